@@ -1,0 +1,103 @@
+"""The command line: build, serve and query Common Ground."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from commonground.errors import CommonGroundError
+from commonground.settings import DATA_ENV, DATABASE_ENV, Settings, load_settings
+
+app = typer.Typer(help="Common Ground: global migration governance and its evidence.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+console = Console()
+
+DataOption = Annotated[Path | None, typer.Option("--data", help=f"Bundle folder [env {DATA_ENV}]")]
+DbOption = Annotated[str | None, typer.Option("--db", help=f"SQLAlchemy URL [env {DATABASE_ENV}]")]
+
+
+def _settings(data: Path | None, db: str | None) -> Settings:
+    return load_settings(data, db)
+
+
+@app.command()
+def build(
+    data: DataOption = None,
+    db: DbOption = None,
+    verify_checksums: Annotated[bool, typer.Option(
+        help="Refuse files whose checksum differs from the declared edition")] = True,
+) -> None:
+    """Build the database from the bundle, atomically.
+
+    Example: commonground build --data ../shared/data --db sqlite:///commonground.db
+    """
+    from commonground.build import build as run_build
+
+    settings = _settings(data, db)
+    console.print(f"Building from [bold]{settings.data_dir}[/] into {settings.database_url}")
+    with Progress(TextColumn("{task.description:<32}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                  TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("starting", total=1)
+
+        def report(source: str, index: int, total: int) -> None:
+            bar.update(task, description=source, completed=index, total=total)
+
+        try:
+            result = run_build(settings, verify_checksums=verify_checksums, progress=report)
+        except CommonGroundError as exc:
+            console.print(f"[red]Build failed; the previous database is unchanged.[/]\n{exc}")
+            raise typer.Exit(1) from None
+    table = Table(title=f"Loaded into {result.database} in {result.seconds:.1f} s")
+    for column in ("source", "edition", "rows", "years", "aggregate rows", "passed over"):
+        table.add_column(column, justify="right" if column in ("rows", "aggregate rows") else "left")
+    for r in result.reports:
+        skipped = "; ".join(f"{n} {reason}" for reason, n in r.skipped.items())
+        table.add_row(r.source_id, r.edition, f"{r.rows:,}", r.year_span,
+                      f"{r.aggregate_rows:,}" if r.aggregate_rows else "", skipped)
+    console.print(table)
+    console.print("Unresolved country names: none (the build stops on any name it cannot map).")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port", envvar="PORT")] = 8000,
+    db: DbOption = None,
+) -> None:
+    """Serve the web app and the JSON API.
+
+    Example: commonground serve --port 8000
+    """
+    import uvicorn
+
+    from commonground.api.app import create_app
+
+    settings = _settings(None, db)
+    uvicorn.run(create_app(settings), host=host, port=port)
+
+
+@app.command("sources")
+def list_sources(db: DbOption = None) -> None:
+    """List every dataset loaded: publisher, edition, licence, file, checksum, rows."""
+    from commonground.analysis.catalogue import list_sources as query
+    from commonground.store.session import connect
+
+    settings = _settings(None, db)
+    with connect(settings) as conn:
+        rows = query(conn)
+    table = Table(title="Sources")
+    for column in ("id", "publisher", "edition", "licence", "file", "sha256", "rows"):
+        table.add_column(column, overflow="fold")
+    for s in rows:
+        table.add_row(s["id"], s["publisher"], s["edition"], s["licence"], s["file"],
+                      s["sha256"][:12], f"{s['rows_loaded']:,}")
+    console.print(table)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""The store: one relational schema, on SQLite by default or on PostgreSQL."""

@@ -1,0 +1,62 @@
+"""Engines and the few places where SQLite and PostgreSQL differ.
+
+PostgreSQL keeps the evidence base in its own schema (default `commonground`) so that a build
+can load into a fresh schema and swap it in; SQLite keeps it in one file, swapped by rename.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy.engine import make_url
+
+BATCH = 20_000
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file behind a SQLite URL, or None for an in-memory database."""
+    database = make_url(url).database
+    return database if database and database != ":memory:" else None
+
+
+def make_engine(url: str, schema: str | None = None) -> Engine:
+    """An engine whose connections see the given PostgreSQL schema, or a SQLite file."""
+    if is_sqlite(url):
+        engine = create_engine(url)
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cursor = dbapi_conn.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
+    return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+
+
+def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Bulk insert: COPY on PostgreSQL, batched executemany elsewhere."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        _copy_rows(conn, table, rows)
+        return
+    for start in range(0, len(rows), BATCH):
+        conn.execute(table.insert(), list(rows[start : start + BATCH]))
+
+
+def _copy_rows(conn: Connection, table: Table, rows: Iterable[Mapping[str, Any]]) -> None:
+    columns = [c.name for c in table.columns if not (c.autoincrement is True and c.primary_key)]
+    names = ", ".join(f'"{c}"' for c in columns)
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row(tuple(row.get(c) for c in columns))

@@ -102,7 +102,7 @@ class AreaResolver:
                 field=field,
                 value=text,
                 expected="a name or code the country resolver knows; add a spelling to"
-                " facts/area_aliases.csv or declare an aggregate in facts/aggregates.csv",
+                " facts/area_aliases.csv or declare an area in facts/areas.csv",
             )
         if self.kinds[code] not in allowed:
             raise UnresolvedCountry(

@@ -180,14 +180,15 @@ class ImportContext:
             number = float(str(value).replace(",", "")) if isinstance(value, str) else float(value)
         except (TypeError, ValueError):
             number = float("nan")
-        if number != number or number < 0 or number != int(number):
+        # Spreadsheets store some whole numbers as 38891.00000000001: accept float noise only.
+        if number != number or number < 0 or abs(number - round(number)) > 1e-6:
             raise self.error("not a count", row=row, field=column, value=value,
                              expected="a non-negative whole number")
-        return int(number)
+        return round(number)
 
     def amount(self, value: Any, *, row: int, column: str, allow_blank: bool = True) -> float | None:
-        """A non-negative amount of money, or None when the cell is empty."""
-        if value is None or (isinstance(value, str) and value.strip() in ("", "..")):
+        """A non-negative amount of money, or None when the cell is empty, '..' or '-'."""
+        if value is None or (isinstance(value, str) and value.strip() in ("", "..", "-")):
             if allow_blank:
                 return None
             raise self.error("missing value", row=row, field=column, expected="an amount")

@@ -15,6 +15,7 @@ KINDS = ("country", "territory", "aggregate")
 
 def load_incidents(ctx: ImportContext) -> None:
     frame = ctx.read_csv(COLUMNS)
+    declared = set(ctx.spec.options.get("negative_survivors_rows", []))
     incidents: list[dict[str, Any]] = []
     origins: list[dict[str, Any]] = []
     for i, r in frame.iterrows():
@@ -39,8 +40,7 @@ def load_incidents(ctx: ImportContext) -> None:
             "incident_type": r["type"], "route": r["route"] or None, "country": country,
             "dead_and_missing": ctx.count(r["dead_and_missing"], row=line,
                                           column="dead_and_missing"),
-            "survivors": ctx.count(r["survivors"], row=line, column="survivors",
-                                   allow_blank=True),
+            "survivors": _survivors(ctx, r["survivors"], line, declared),
             "cause": r["cause"] or None, "origins": r["origin_iso3_list"] or None,
             "location": r["location"] or None,
             "lon": _coordinate(ctx, r["lon"], line, "lon", 180),
@@ -49,6 +49,14 @@ def load_incidents(ctx: ImportContext) -> None:
         origins.extend({"incident_id": line, "origin": code} for code in codes)
     ctx.insert(missing_migrants, incidents)
     ctx.conn.execute(missing_migrant_origins.insert(), origins) if origins else None
+
+
+def _survivors(ctx: ImportContext, value: str, line: int, declared: set[int]) -> int | None:
+    """Survivors, or None; a negative count is an error unless declared for that row."""
+    if line in declared and value.strip().startswith("-"):
+        ctx.report.skip(ctx.spec.options["negative_survivors_reason"])
+        return None
+    return ctx.count(value, row=line, column="survivors", allow_blank=True)
 
 
 def _coordinate(ctx: ImportContext, value: str, line: int, column: str, limit: int) -> float | None:

@@ -30,10 +30,14 @@ def load_status(ctx: ImportContext) -> None:
         "entry_into_force": None, "status_as_of": opts["status_as_of"],
         "coverage": "the 193 UN member states", "source_id": ctx.spec.id,
     }])
+    declared = {int(k): v for k, v in opts.get("declared_rows", {}).items()}
     rows: list[dict[str, Any]] = []
     for i, r in frame.iterrows():
         line = int(str(i)) + 2
-        code = ctx.area(r["iso2"], row=line, column="iso2", kinds=("country",))
+        decision = declared.get(line)
+        by_name = decision is not None and decision.get("resolve_by_name", False)
+        code = ctx.area(r["member"] if by_name else r["iso2"], row=line,
+                        column="member" if by_name else "iso2", kinds=("country",))
         status = STATUSES.get(r["status"].strip())
         if status is None:
             raise ctx.error("unknown status", row=line, field="status", value=r["status"],
@@ -41,14 +45,18 @@ def load_status(ctx: ImportContext) -> None:
         flags = (r["state party"], r["signatory"], r["no action"])
         expected_flags = {"party": ("1", "0", "0"), "signatory": ("0", "1", "0"),
                           "none": ("0", "0", "1")}[status]
-        if flags != expected_flags:
-            raise ctx.error("the status flags contradict the status", row=line,
-                            field="state party", value="/".join(flags),
-                            expected=f"{'/'.join(expected_flags)} for {r['status']!r}")
         year_text = r["year ratification or accession"].strip()
         year = ctx.year(year_text, row=line, column="year ratification or accession",
                         lo=1945, hi=2100) if year_text else None
-        if status == "party" and year is None:
+        if decision is not None:
+            status = decision.get("status", status)
+            ctx.report.notes.append(f"row {line} ({r['member']}): {decision['reason']}")
+        elif flags != expected_flags:
+            raise ctx.error("the status flags contradict the status", row=line,
+                            field="state party", value="/".join(flags),
+                            expected=f"{'/'.join(expected_flags)} for {r['status']!r}, or the"
+                            " row declared under declared_rows in facts/datasets.yaml")
+        elif status == "party" and year is None:
             raise ctx.error("a state party needs a year", row=line,
                             field="year ratification or accession", expected="a year")
         rows.append({"instrument_id": opts["instrument"], "country": code, "status": status,

@@ -50,12 +50,11 @@ def load_matrix(ctx: ImportContext) -> None:
     ctx.report.years.add(year)
     out: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
+    column_sums = dict.fromkeys((j for j, _ in columns), 0.0)
     for line in range(header_line + 1, len(rows) + 1):
         row = rows[line - 1]
         label = row[0]
-        if label is None or str(label).strip() == "":
-            continue
-        if str(label).strip() in opts.get("stop_at", []):
+        if _end_of_table(label):
             break
         sender = ctx.area(str(label), row=line, column="column 1", kinds=MATRIX_KINDS)
         if sender in seen:
@@ -63,6 +62,8 @@ def load_matrix(ctx: ImportContext) -> None:
                             field="column 1", value=label, expected="one row per country")
         seen[sender] = line
         if sender == "world":
+            _check_world_row(ctx, row, line, header, column_sums,
+                             opts.get("known_discrepancies", {}))
             continue
         row_sum = 0.0
         for j, receiver in columns:
@@ -75,6 +76,7 @@ def load_matrix(ctx: ImportContext) -> None:
             if not value:
                 continue
             row_sum += value
+            column_sums[j] += value
             if kind == "stock":
                 out.append({"source_id": ctx.spec.id, "year": year, "destination": receiver,
                             "origin": sender, "sex": "total", "stock": value,
@@ -90,6 +92,33 @@ def load_matrix(ctx: ImportContext) -> None:
                                 row=line, field="WORLD", value=stated,
                                 expected="the sum of the row's cells")
     ctx.insert(migrant_stock if kind == "stock" else remittances, out)
+
+
+def _end_of_table(label: Any) -> bool:
+    """The matrix ends at the first empty label or the notes that follow it."""
+    text = "" if label is None else str(label).strip()
+    return text == "" or text.lower().startswith("note")
+
+
+def _check_world_row(ctx: ImportContext, row: tuple[Any, ...], line: int,
+                     header: tuple[Any, ...], sums: dict[int, float],
+                     known: dict[str, str]) -> None:
+    """Each column must add up to the WORLD row: a lost or doubled row shows here.
+
+    A discrepancy the source itself has is declared in facts/datasets.yaml with what it is,
+    and reported instead of stopping the build.
+    """
+    for j, total in sums.items():
+        stated = row[j] if j < len(row) else None
+        if stated is None:
+            continue
+        if str(header[j]) in known:
+            ctx.report.notes.append(f"{header[j]}: {known[str(header[j])]}")
+            continue
+        if abs(float(stated) - total) > max(1.0, 1e-6 * abs(float(stated))):
+            raise ctx.error(f"the column does not add up to the WORLD row ({total:,.2f})",
+                            row=line, field=str(header[j]), value=stated,
+                            expected="the sum of the column's cells")
 
 
 def load_inflows(ctx: ImportContext) -> None:
@@ -115,11 +144,9 @@ def load_inflows(ctx: ImportContext) -> None:
     seen: dict[str, int] = {}
     for line in range(2, len(rows) + 1):
         row = rows[line - 1]
-        if row[0] is None or str(row[0]).strip() == "":
-            continue
-        label = str(row[0]).strip()
-        if label in opts.get("stop_at", []):
+        if _end_of_table(row[0]):
             break
+        label = str(row[0]).strip()
         code = ctx.area(label, row=line, column="column 1", kinds=MATRIX_KINDS)
         if code in seen:
             raise ctx.error(f"duplicate row: also at row {seen[code]}", row=line,

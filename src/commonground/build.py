@@ -25,7 +25,7 @@ from commonground.sources.curated_areas import curated_area_rows, store_curated_
 from commonground.sources.registry import LOADERS
 from commonground.sources.spec import SourceSpec, load_specs
 from commonground.store.engine import is_sqlite, make_engine, sqlite_path
-from commonground.store.tables import build_info, metadata, sources
+from commonground.store.tables import area_aliases, build_info, metadata, sources
 
 Progress = Callable[[str, int, int], None]
 CURATED_AREAS = "commonground-areas"
@@ -97,6 +97,10 @@ def _load_all(
         reports.append(ctx.report)
         if spec.loader == "countrynames":
             reports.append(_load_curated_areas(conn, resolver))
+    conn.execute(insert(area_aliases), [
+        {"key": key, "alias": resolver.aliases[key], "code": code, "origin": resolver.origins[key]}
+        for key, code in sorted(resolver.by_key.items())
+    ])
     if progress:
         progress("done", len(specs), len(specs))
     return reports

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
 
 from commonground.errors import CommonGroundError
 from commonground.settings import DATA_ENV, DATABASE_ENV, Settings, load_settings
@@ -51,6 +52,10 @@ def build(
             result = run_build(settings, verify_checksums=verify_checksums, progress=report)
         except CommonGroundError as exc:
             console.print(f"[red]Build failed; the previous database is unchanged.[/]\n{exc}")
+            raise typer.Exit(1) from None
+        except SQLAlchemyError as exc:
+            console.print("[red]Build failed in the database; the previous database is"
+                          f" unchanged.[/]\n{type(exc).__name__}: {exc}")
             raise typer.Exit(1) from None
     table = Table(title=f"Loaded into {result.database} in {result.seconds:.1f} s")
     for column in ("source", "edition", "rows", "years", "aggregate rows", "passed over"):

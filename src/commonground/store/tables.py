@@ -9,6 +9,7 @@ and slugs (`world`, `more-developed-regions`, ...) for aggregates, which are nev
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -116,7 +117,7 @@ population = Table(
     Column("source_id", String(64), ForeignKey("sources.id"), primary_key=True),
     Column("year", Integer, primary_key=True),
     Column("area", String(64), ForeignKey("areas.code"), primary_key=True),
-    Column("population", Integer, nullable=False),
+    Column("population", BigInteger, nullable=False),
     Column("source_row", Integer),
 )
 

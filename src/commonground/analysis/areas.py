@@ -1,0 +1,86 @@
+"""Countries and areas: lookup by any code or spelling, and their classifications."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from commonground.countries import normalise
+from commonground.errors import NotFound
+from commonground.store.tables import area_aliases, areas
+
+COUNTRY_KINDS = ("country", "territory")
+
+
+def find_area(conn: Connection, value: str) -> str | None:
+    """The area code for an ISO3, ISO2 or M49 code or any known spelling, or None."""
+    text = value.strip()
+    if not text:
+        return None
+    if len(text) == 2 and text.isalpha():
+        found = conn.execute(select(areas.c.code).where(areas.c.iso2 == text.upper())).scalar()
+        if found:
+            return str(found)
+    if text.isdigit():
+        found = conn.execute(select(areas.c.code).where(areas.c.m49 == int(text))).scalar()
+        if found:
+            return str(found)
+    found = conn.execute(select(areas.c.code).where(areas.c.code == text)).scalar()
+    if found is None and len(text) == 3:
+        found = conn.execute(select(areas.c.code).where(areas.c.code == text.upper())).scalar()
+    if found is None:
+        found = conn.execute(
+            select(area_aliases.c.code).where(area_aliases.c.key == normalise(text))
+        ).scalar()
+    return None if found is None else str(found)
+
+
+def suggest_areas(conn: Connection, value: str, limit: int = 5) -> list[str]:
+    """Close matches ("ISO3 Name") for a value nothing resolved."""
+    keys = dict(conn.execute(select(area_aliases.c.key, area_aliases.c.code)).tuples().all())
+    names = dict(conn.execute(select(areas.c.code, areas.c.name)).tuples().all())
+    matches = difflib.get_close_matches(normalise(value), list(keys), n=limit * 4, cutoff=0.5)
+    codes: list[str] = []
+    for key in matches:
+        if keys[key] not in codes:
+            codes.append(keys[key])
+    return [f"{c} ({names[c]})" for c in codes[:limit]]
+
+
+def require_area(conn: Connection, value: str, *, what: str = "country or area") -> str:
+    code = find_area(conn, value)
+    if code is None:
+        suggestions = suggest_areas(conn, value)
+        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        raise NotFound(f"unknown {what} {value!r}{hint}", suggestions=suggestions)
+    return code
+
+
+def area_record(conn: Connection, code: str) -> dict[str, Any]:
+    row = conn.execute(select(areas).where(areas.c.code == code)).mappings().one()
+    return _public(dict(row))
+
+
+def list_areas(conn: Connection, kinds: tuple[str, ...] = COUNTRY_KINDS,
+               un_member: bool | None = None, region: str | None = None,
+               development_group: str | None = None) -> list[dict[str, Any]]:
+    query = select(areas).where(areas.c.kind.in_(kinds)).order_by(areas.c.name_sort, areas.c.name)
+    if un_member is not None:
+        query = query.where(areas.c.un_member.is_(un_member))
+    if region:
+        query = query.where(areas.c.region == region)
+    if development_group:
+        query = query.where(areas.c.development_group == development_group)
+    return [_public(dict(r)) for r in conn.execute(query).mappings()]
+
+
+def _public(row: dict[str, Any]) -> dict[str, Any]:
+    row["iso3"] = row["code"] if row["kind"] in ("country", "territory", "former") and \
+        len(row["code"]) == 3 else None
+    return row
+
+
+def area_names(conn: Connection) -> dict[str, str]:
+    return dict(conn.execute(select(areas.c.code, areas.c.name)).tuples().all())

@@ -1,0 +1,59 @@
+"""Remittances: bilateral estimates (sender to receiver) and country inflows and outflows."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select
+
+from commonground.analysis.editions import resolve_edition
+from commonground.analysis.flows import (
+    CLASSIFICATIONS,
+    FlowResult,
+    FlowSpec,
+    available_years,
+    check_year,
+    flow_query,
+)
+from commonground.errors import InvalidQuery
+from commonground.store.tables import remittances as table
+
+REMITTANCES = FlowSpec(table, "usd_millions", "sender", "receiver", "sender", "receiver",
+                       "US$ millions")
+FLOWS = ("bilateral", "inflow", "outflow")
+GROUPS = ("receiver", "sender", "corridor", *CLASSIFICATIONS)
+
+
+def remittances(
+    conn: Connection,
+    *,
+    edition: str | None = None,
+    year: int | None = None,
+    flow: str | None = None,
+    sender: str | None = None,
+    receiver: str | None = None,
+    group_by: str = "receiver",
+    side: str = "receiver",
+) -> FlowResult:
+    if group_by not in GROUPS:
+        raise InvalidQuery(f"cannot group remittances by {group_by!r}", field="group_by",
+                           allowed=list(GROUPS))
+    source_id = resolve_edition(conn, "remittances", edition, table)
+    held = [str(f) for f in conn.execute(select(table.c.flow).distinct()
+                                         .where(table.c.source_id == source_id)).scalars()]
+    chosen_flow = flow or ("bilateral" if "bilateral" in held else
+                           "outflow" if group_by == "sender" else "inflow")
+    if chosen_flow not in held:
+        raise InvalidQuery(f"{source_id} holds no {chosen_flow} figures; it holds "
+                           + ", ".join(sorted(held)), field="flow", allowed=sorted(held))
+    if chosen_flow != "bilateral" and group_by == "corridor":
+        raise InvalidQuery(f"{chosen_flow} figures have no corridors; use a bilateral edition"
+                           " (2017 or 2021)", field="group_by")
+    years = available_years(conn, REMITTANCES, source_id, {"flow": chosen_flow})
+    chosen = check_year(years, year, f"{source_id} ({chosen_flow})")
+    return flow_query(
+        conn, REMITTANCES, source_id=source_id, year=chosen, where={"flow": chosen_flow},
+        source_area=sender, target_area=receiver,
+        group_by={"receiver": "target", "sender": "source"}.get(group_by, group_by),
+        side="source" if side == "sender" else "target",
+        meta={"edition": source_id, "years_available": years, "group_by": group_by,
+              "side": side},
+    )

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from commonground.analysis.areas import COUNTRY_KINDS, area_record, list_areas, require_area
+from commonground.analysis.catalogue import sources_by_id
+from commonground.api.deps import ConnDep
+from commonground.api.tabular import Page, tabular
+
+router = APIRouter(tags=["countries"])
+CLASSIFICATION_SOURCES = ["m49-countrynames", "undesa-ims-2019-annex", "untc-status-icmw"]
+
+
+@router.get("/countries", summary="Countries and areas with codes, regions and groups")
+def countries(
+    request: Request,
+    conn: ConnDep,
+    page: Page = Depends(),
+    un_member: bool | None = Query(None, description="Only UN member states (true) or others"),
+    region: str | None = Query(None, description="M49 region, e.g. Africa"),
+    development_group: str | None = Query(None, pattern="^(more|less) developed$"),
+    include_aggregates: bool = Query(False, description="Also list aggregates and former states"),
+) -> Response:
+    kinds = (*COUNTRY_KINDS, "former", "aggregate") if include_aggregates else COUNTRY_KINDS
+    rows = list_areas(conn, kinds, un_member, region, development_group)
+    return tabular(request, page, rows, sources=sources_by_id(conn, CLASSIFICATION_SOURCES),
+                   filename="countries")
+
+
+@router.get("/countries/{code}", summary="One country by ISO3, ISO2, M49 code or name")
+def country(code: str, conn: ConnDep) -> dict[str, Any]:
+    area = area_record(conn, require_area(conn, code))
+    return {"ok": True, "data": area,
+            "sources": sources_by_id(conn, CLASSIFICATION_SOURCES)}

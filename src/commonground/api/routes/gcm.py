@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Path
+
+from commonground.analysis.gcm import gcm_sources, objective, objectives
+from commonground.api.deps import ConnDep
+
+router = APIRouter(tags=["gcm"])
+
+
+@router.get("/gcm/objectives", summary="The 23 GCM objectives with their actions")
+def gcm_objectives(conn: ConnDep) -> dict[str, Any]:
+    return {"ok": True, "data": objectives(conn), "sources": gcm_sources(conn)}
+
+
+@router.get("/gcm/objectives/{number}", summary="One GCM objective with its actions")
+def gcm_objective(conn: ConnDep, number: int = Path(ge=1, le=23)) -> dict[str, Any]:
+    return {"ok": True, "data": objective(conn, number), "sources": gcm_sources(conn)}

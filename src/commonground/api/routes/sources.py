@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from commonground.analysis.catalogue import list_sources
+from commonground.api.deps import ConnDep
+from commonground.api.tabular import Page, tabular
+
+router = APIRouter(tags=["sources"])
+
+
+@router.get("/sources", summary="Every dataset loaded, with publisher, edition, licence,"
+            " file, checksum and row counts")
+def sources(request: Request, conn: ConnDep, page: Page = Depends()) -> Response:
+    return tabular(request, page, list_sources(conn), filename="sources")

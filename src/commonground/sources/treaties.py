@@ -35,6 +35,9 @@ def load_status(ctx: ImportContext) -> None:
     for i, r in frame.iterrows():
         line = int(str(i)) + 2
         decision = declared.get(line)
+        if decision is not None and decision.get("skip"):
+            ctx.report.skip(f"row {line}: {decision['reason']}")
+            continue
         by_name = decision is not None and decision.get("resolve_by_name", False)
         code = ctx.area(r["member"] if by_name else r["iso2"], row=line,
                         column="member" if by_name else "iso2", kinds=("country",))

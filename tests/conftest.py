@@ -36,8 +36,9 @@ class Built:
     schema: str
 
     def engine(self) -> Engine:
-        return make_engine(self.settings.database_url,
-                           None if self.backend == "sqlite" else self.schema)
+        return make_engine(
+            self.settings.database_url, None if self.backend == "sqlite" else self.schema
+        )
 
 
 def backend_settings(backend: str, tmp: Path) -> Settings:

@@ -52,20 +52,25 @@ def build(
     specs = load_specs()
     for spec in specs:
         if spec.loader not in LOADERS:
-            raise CommonGroundError(f"facts/datasets.yaml: {spec.id} names unknown loader"
-                                    f" {spec.loader!r}; known: {', '.join(sorted(LOADERS))}")
+            raise CommonGroundError(
+                f"facts/datasets.yaml: {spec.id} names unknown loader"
+                f" {spec.loader!r}; known: {', '.join(sorted(LOADERS))}"
+            )
     target = _Target(settings.database_url, pg_schema)
     engine = target.prepare()
     try:
         metadata.create_all(engine)
         with engine.begin() as conn:
             reports = _load_all(conn, specs, settings.data_dir, verify_checksums, progress)
-            conn.execute(insert(build_info), [
-                {"key": "built_at", "value": started.isoformat(timespec="seconds")},
-                {"key": "version", "value": __version__},
-                {"key": "data_dir", "value": str(settings.data_dir.resolve())},
-                {"key": "sources", "value": str(len(specs))},
-            ])
+            conn.execute(
+                insert(build_info),
+                [
+                    {"key": "built_at", "value": started.isoformat(timespec="seconds")},
+                    {"key": "version", "value": __version__},
+                    {"key": "data_dir", "value": str(settings.data_dir.resolve())},
+                    {"key": "sources", "value": str(len(specs))},
+                ],
+            )
         engine.dispose()
         target.swap()
     except BaseException:
@@ -92,15 +97,28 @@ def _load_all(
         _ = ctx.path  # checks presence and checksum before anything is written
         conn.execute(insert(sources).values(_source_row(spec, ctx)))
         LOADERS[spec.loader](ctx)
-        conn.execute(update(sources).where(sources.c.id == spec.id).values(
-            rows_loaded=ctx.report.rows, file_rows=ctx.file_rows, years=ctx.report.year_span))
+        conn.execute(
+            update(sources)
+            .where(sources.c.id == spec.id)
+            .values(
+                rows_loaded=ctx.report.rows, file_rows=ctx.file_rows, years=ctx.report.year_span
+            )
+        )
         reports.append(ctx.report)
         if spec.loader == "countrynames":
             reports.append(_load_curated_areas(conn, resolver))
-    conn.execute(insert(area_aliases), [
-        {"key": key, "alias": resolver.aliases[key], "code": code, "origin": resolver.origins[key]}
-        for key, code in sorted(resolver.by_key.items())
-    ])
+    conn.execute(
+        insert(area_aliases),
+        [
+            {
+                "key": key,
+                "alias": resolver.aliases[key],
+                "code": code,
+                "origin": resolver.origins[key],
+            }
+            for key, code in sorted(resolver.by_key.items())
+        ],
+    )
     if progress:
         progress("done", len(specs), len(specs))
     return reports
@@ -108,13 +126,24 @@ def _load_all(
 
 def _load_curated_areas(conn: Connection, resolver: AreaResolver) -> SourceReport:
     rows = curated_area_rows(resolver)
-    conn.execute(insert(sources).values(
-        id=CURATED_AREAS, dataset="commonground-facts", title="Aggregates, former states and"
-        " spellings curated by Common Ground", publisher="Common Ground", edition=__version__,
-        licence="CC BY 4.0", file="facts/areas.csv, facts/area_aliases.csv",
-        origin="this repository", url=None, sha256="0" * 64, file_rows=len(rows),
-        rows_loaded=len(rows), years=None,
-        note="each row cites where the aggregate or spelling occurs"))
+    conn.execute(
+        insert(sources).values(
+            id=CURATED_AREAS,
+            dataset="commonground-facts",
+            title="Aggregates, former states and spellings curated by Common Ground",
+            publisher="Common Ground",
+            edition=__version__,
+            licence="CC BY 4.0",
+            file="facts/areas.csv, facts/area_aliases.csv",
+            origin="this repository",
+            url=None,
+            sha256="0" * 64,
+            file_rows=len(rows),
+            rows_loaded=len(rows),
+            years=None,
+            note="each row cites where the aggregate or spelling occurs",
+        )
+    )
     for row in rows:
         row["source_id"] = CURATED_AREAS
     store_curated_areas(conn, rows)
@@ -125,10 +154,20 @@ def _load_curated_areas(conn: Connection, resolver: AreaResolver) -> SourceRepor
 
 def _source_row(spec: SourceSpec, ctx: ImportContext) -> dict[str, Any]:
     return {
-        "id": spec.id, "dataset": spec.dataset, "title": spec.title,
-        "publisher": spec.publisher, "edition": spec.edition, "licence": spec.licence,
-        "file": spec.file, "origin": spec.origin, "url": spec.url, "sha256": ctx.sha256,
-        "file_rows": 0, "rows_loaded": 0, "years": None, "note": spec.note,
+        "id": spec.id,
+        "dataset": spec.dataset,
+        "title": spec.title,
+        "publisher": spec.publisher,
+        "edition": spec.edition,
+        "licence": spec.licence,
+        "file": spec.file,
+        "origin": spec.origin,
+        "url": spec.url,
+        "sha256": ctx.sha256,
+        "file_rows": 0,
+        "rows_loaded": 0,
+        "years": None,
+        "note": spec.note,
     }
 
 
@@ -141,11 +180,12 @@ class _Target:
         self.sqlite = is_sqlite(url)
         path = sqlite_path(url) if self.sqlite else None
         if self.sqlite and path is None:
-            raise CommonGroundError("an in-memory SQLite database cannot be built and swapped;"
-                                    " give a file, e.g. sqlite:///commonground.db")
+            raise CommonGroundError(
+                "an in-memory SQLite database cannot be built and swapped;"
+                " give a file, e.g. sqlite:///commonground.db"
+            )
         self.final = Path(path) if path else None
-        self.building = (self.final.with_name(self.final.name + ".building")
-                         if self.final else None)
+        self.building = self.final.with_name(self.final.name + ".building") if self.final else None
         self.build_schema = f"{pg_schema}_building"
 
     def prepare(self) -> Engine:
@@ -177,8 +217,10 @@ class _Target:
         admin = make_engine(self.url)
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{old}" CASCADE'))
-            exists = conn.execute(text("SELECT 1 FROM information_schema.schemata"
-                                       " WHERE schema_name = :s"), {"s": self.schema}).first()
+            exists = conn.execute(
+                text("SELECT 1 FROM information_schema.schemata WHERE schema_name = :s"),
+                {"s": self.schema},
+            ).first()
             if exists:
                 conn.execute(text(f'ALTER SCHEMA "{self.schema}" RENAME TO "{old}"'))
             conn.execute(text(f'ALTER SCHEMA "{self.build_schema}" RENAME TO "{self.schema}"'))

@@ -14,8 +14,11 @@ from sqlalchemy.exc import SQLAlchemyError
 from commonground.errors import CommonGroundError
 from commonground.settings import DATA_ENV, DATABASE_ENV, Settings, load_settings
 
-app = typer.Typer(help="Common Ground: global migration governance and its evidence.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Common Ground: global migration governance and its evidence.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 console = Console()
 
 DataOption = Annotated[Path | None, typer.Option("--data", help=f"Bundle folder [env {DATA_ENV}]")]
@@ -30,8 +33,9 @@ def _settings(data: Path | None, db: str | None) -> Settings:
 def build(
     data: DataOption = None,
     db: DbOption = None,
-    verify_checksums: Annotated[bool, typer.Option(
-        help="Refuse files whose checksum differs from the declared edition")] = True,
+    verify_checksums: Annotated[
+        bool, typer.Option(help="Refuse files whose checksum differs from the declared edition")
+    ] = True,
 ) -> None:
     """Build the database from the bundle, atomically.
 
@@ -41,8 +45,14 @@ def build(
 
     settings = _settings(data, db)
     console.print(f"Building from [bold]{settings.data_dir}[/] into {settings.database_url}")
-    with Progress(TextColumn("{task.description:<32}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                  TimeElapsedColumn(), console=console, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description:<32}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
         task = bar.add_task("starting", total=1)
 
         def report(source: str, index: int, total: int) -> None:
@@ -54,16 +64,26 @@ def build(
             console.print(f"[red]Build failed; the previous database is unchanged.[/]\n{exc}")
             raise typer.Exit(1) from None
         except SQLAlchemyError as exc:
-            console.print("[red]Build failed in the database; the previous database is"
-                          f" unchanged.[/]\n{type(exc).__name__}: {exc}")
+            console.print(
+                "[red]Build failed in the database; the previous database is"
+                f" unchanged.[/]\n{type(exc).__name__}: {exc}"
+            )
             raise typer.Exit(1) from None
     table = Table(title=f"Loaded into {result.database} in {result.seconds:.1f} s")
     for column in ("source", "edition", "rows", "years", "aggregate rows", "passed over"):
-        table.add_column(column, justify="right" if column in ("rows", "aggregate rows") else "left")
+        table.add_column(
+            column, justify="right" if column in ("rows", "aggregate rows") else "left"
+        )
     for r in result.reports:
         skipped = "; ".join(f"{n} {reason}" for reason, n in r.skipped.items())
-        table.add_row(r.source_id, r.edition, f"{r.rows:,}", r.year_span,
-                      f"{r.aggregate_rows:,}" if r.aggregate_rows else "", skipped)
+        table.add_row(
+            r.source_id,
+            r.edition,
+            f"{r.rows:,}",
+            r.year_span,
+            f"{r.aggregate_rows:,}" if r.aggregate_rows else "",
+            skipped,
+        )
     console.print(table)
     console.print("Unresolved country names: none (the build stops on any name it cannot map).")
 
@@ -99,8 +119,15 @@ def list_sources(db: DbOption = None) -> None:
     for column in ("id", "publisher", "edition", "licence", "file", "sha256", "rows"):
         table.add_column(column, overflow="fold")
     for s in rows:
-        table.add_row(s["id"], s["publisher"], s["edition"], s["licence"], s["file"],
-                      s["sha256"][:12], f"{s['rows_loaded']:,}")
+        table.add_row(
+            s["id"],
+            s["publisher"],
+            s["edition"],
+            s["licence"],
+            s["file"],
+            s["sha256"][:12],
+            f"{s['rows_loaded']:,}",
+        )
     console.print(table)
 
 

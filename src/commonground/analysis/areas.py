@@ -63,9 +63,13 @@ def area_record(conn: Connection, code: str) -> dict[str, Any]:
     return _public(dict(row))
 
 
-def list_areas(conn: Connection, kinds: tuple[str, ...] = COUNTRY_KINDS,
-               un_member: bool | None = None, region: str | None = None,
-               development_group: str | None = None) -> list[dict[str, Any]]:
+def list_areas(
+    conn: Connection,
+    kinds: tuple[str, ...] = COUNTRY_KINDS,
+    un_member: bool | None = None,
+    region: str | None = None,
+    development_group: str | None = None,
+) -> list[dict[str, Any]]:
     query = select(areas).where(areas.c.kind.in_(kinds)).order_by(areas.c.name_sort, areas.c.name)
     if un_member is not None:
         query = query.where(areas.c.un_member.is_(un_member))
@@ -77,8 +81,11 @@ def list_areas(conn: Connection, kinds: tuple[str, ...] = COUNTRY_KINDS,
 
 
 def _public(row: dict[str, Any]) -> dict[str, Any]:
-    row["iso3"] = row["code"] if row["kind"] in ("country", "territory", "former") and \
-        len(row["code"]) == 3 else None
+    row["iso3"] = (
+        row["code"]
+        if row["kind"] in ("country", "territory", "former") and len(row["code"]) == 3
+        else None
+    )
     return row
 
 

@@ -16,6 +16,8 @@ def list_sources(conn: Connection) -> list[dict[str, Any]]:
 
 def sources_by_id(conn: Connection, ids: list[str]) -> list[dict[str, Any]]:
     """Full citations for the sources a result used, in the order given."""
-    found = {r["id"]: dict(r) for r in conn.execute(
-        select(sources).where(sources.c.id.in_(ids))).mappings()}
+    found = {
+        r["id"]: dict(r)
+        for r in conn.execute(select(sources).where(sources.c.id.in_(ids))).mappings()
+    }
     return [found[i] for i in ids if i in found]

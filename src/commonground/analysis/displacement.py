@@ -17,8 +17,15 @@ from commonground.errors import InvalidQuery
 from commonground.store.tables import displacement as table
 
 DISPLACEMENT = FlowSpec(table, "count", "origin", "asylum", "origin", "asylum", "persons")
-POPULATION_TYPES = ("refugee", "asylum", "refugee return", "idp", "idp return", "stateless",
-                    "other")
+POPULATION_TYPES = (
+    "refugee",
+    "asylum",
+    "refugee return",
+    "idp",
+    "idp return",
+    "stateless",
+    "other",
+)
 GROUPS = ("asylum", "origin", "corridor", *CLASSIFICATIONS)
 
 
@@ -33,19 +40,32 @@ def displacement(
     side: str = "asylum",
 ) -> FlowResult:
     if population_type not in POPULATION_TYPES:
-        raise InvalidQuery(f"unknown population type {population_type!r}",
-                           field="population_type", allowed=list(POPULATION_TYPES))
+        raise InvalidQuery(
+            f"unknown population type {population_type!r}",
+            field="population_type",
+            allowed=list(POPULATION_TYPES),
+        )
     if group_by not in GROUPS:
-        raise InvalidQuery(f"cannot group displacement by {group_by!r}", field="group_by",
-                           allowed=list(GROUPS))
+        raise InvalidQuery(
+            f"cannot group displacement by {group_by!r}", field="group_by", allowed=list(GROUPS)
+        )
     source_id = resolve_edition(conn, "displacement", None, table)
     years = available_years(conn, DISPLACEMENT, source_id, {"population_type": population_type})
     chosen = check_year(years, year, f"{source_id} ({population_type})")
     return flow_query(
-        conn, DISPLACEMENT, source_id=source_id, year=chosen,
-        where={"population_type": population_type}, source_area=origin, target_area=asylum,
+        conn,
+        DISPLACEMENT,
+        source_id=source_id,
+        year=chosen,
+        where={"population_type": population_type},
+        source_area=origin,
+        target_area=asylum,
         group_by={"asylum": "target", "origin": "source"}.get(group_by, group_by),
         side="source" if side == "origin" else "target",
-        meta={"years_available": years, "group_by": group_by, "side": side,
-              "note": "the latest year may be partial (see the source's note)"},
+        meta={
+            "years_available": years,
+            "group_by": group_by,
+            "side": side,
+            "note": "the latest year may be partial (see the source's note)",
+        },
     )

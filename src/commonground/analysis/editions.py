@@ -12,13 +12,20 @@ from commonground.errors import InvalidQuery
 
 SHORT_FORMS = {
     "stock": {"wb-2017": "wb-migrant-stock-2017", "wb": "wb-migrant-stock-2017"},
-    "remittances": {"2017": "wb-remittances-2017", "2021": "wb-remittances-2021",
-                    "inflows": "knomad-inflows-2023-12", "2023-12": "knomad-inflows-2023-12",
-                    "wdi": "wdi-remittances"},
+    "remittances": {
+        "2017": "wb-remittances-2017",
+        "2021": "wb-remittances-2021",
+        "inflows": "knomad-inflows-2023-12",
+        "2023-12": "knomad-inflows-2023-12",
+        "wdi": "wdi-remittances",
+    },
     "displacement": {"unhcr": "unhcr-displacement"},
 }
-DEFAULT = {"stock": "undesa-ims-2024", "remittances": "wb-remittances-2021",
-           "displacement": "unhcr-displacement"}
+DEFAULT = {
+    "stock": "undesa-ims-2024",
+    "remittances": "wb-remittances-2021",
+    "displacement": "unhcr-displacement",
+}
 
 
 def sources_in(conn: Connection, *tables: Table) -> list[str]:
@@ -36,5 +43,8 @@ def resolve_edition(conn: Connection, kind: str, edition: str | None, *tables: T
     for candidate in candidates:
         if candidate in held:
             return candidate
-    raise InvalidQuery(f"no {kind} edition {edition!r}; editions available: " + ", ".join(held),
-                       field="edition", allowed=held)
+    raise InvalidQuery(
+        f"no {kind} edition {edition!r}; editions available: " + ", ".join(held),
+        field="edition",
+        allowed=held,
+    )

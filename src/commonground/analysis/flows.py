@@ -48,8 +48,9 @@ class FlowResult:
     sources: list[dict[str, Any]] = field(default_factory=list)
 
 
-def available_years(conn: Connection, spec: FlowSpec, source_id: str,
-                    where: Mapping[str, Any] | None = None) -> list[int]:
+def available_years(
+    conn: Connection, spec: FlowSpec, source_id: str, where: Mapping[str, Any] | None = None
+) -> list[int]:
     t = spec.table
     query = select(t.c.year).distinct().where(t.c.source_id == source_id).order_by(t.c.year)
     for column, value in (where or {}).items():
@@ -64,9 +65,11 @@ def check_year(years: list[int], year: int | None, what: str) -> int:
     if year is None:
         return years[-1]
     if year not in years:
-        raise InvalidQuery(f"{what} has no data for {year}; years available: "
-                           + ", ".join(map(str, years)), field="year",
-                           allowed=[str(y) for y in years])
+        raise InvalidQuery(
+            f"{what} has no data for {year}; years available: " + ", ".join(map(str, years)),
+            field="year",
+            allowed=[str(y) for y in years],
+        )
     return year
 
 
@@ -99,12 +102,14 @@ def flow_query(
         filters[spec.target_label] = code
     target_area_t = areas.alias("target_area")
     # Aggregate targets (e.g. a WORLD column) are never summed with countries.
-    base = (select(src.label("src"), tgt.label("dst"), func.sum(t.c[spec.value]).label("val"))
-            .join(target_area_t, target_area_t.c.code == tgt, isouter=True)
-            .where(and_(*conditions))
-            .where((target_area_t.c.kind.is_(None)) | (target_area_t.c.kind != "aggregate"))
-            .group_by(src, tgt))
-    pairs = conn.execute(base).all()
+    base = (
+        select(src.label("src"), tgt.label("dst"), func.sum(t.c[spec.value]).label("val"))
+        .join(target_area_t, target_area_t.c.code == tgt, isouter=True)
+        .where(and_(*conditions))
+        .where((target_area_t.c.kind.is_(None)) | (target_area_t.c.kind != "aggregate"))
+        .group_by(src, tgt)
+    )
+    pairs = list(conn.execute(base).all())
     info = _area_info(conn)
     total = float(sum(p.val for p in pairs))
     rows = _grouped(pairs, group_by, side, spec, info)
@@ -113,27 +118,45 @@ def flow_query(
         row["source_id"] = source_id
     rows.sort(key=lambda r: -r[spec.value])
     columns = [c for c in rows[0] if c != "source_id"] + ["source_id"] if rows else []
-    meta = {"source_id": source_id, "year": year, "group_by": group_by, "unit": spec.unit,
-            "total": total, "filters": filters, **dict(where), **(meta or {})}
+    meta = {
+        "source_id": source_id,
+        "year": year,
+        "group_by": group_by,
+        "unit": spec.unit,
+        "total": total,
+        "filters": filters,
+        **dict(where),
+        **(meta or {}),
+    }
     return FlowResult(columns, rows, total, meta, sources_by_id(conn, [source_id]))
 
 
-def _grouped(pairs: list[Any], group_by: str, side: str, spec: FlowSpec,
-             info: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def _grouped(
+    pairs: list[Any], group_by: str, side: str, spec: FlowSpec, info: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
     value = spec.value
     sums: dict[tuple[str, ...], float] = defaultdict(float)
     if group_by == "corridor":
         for p in pairs:
             sums[(p.src, p.dst)] += p.val
-        return [{f"{spec.source_label}": s, f"{spec.source_label}_name": _name(info, s),
-                 f"{spec.target_label}": t, f"{spec.target_label}_name": _name(info, t),
-                 value: _number(v)} for (s, t), v in sums.items()]
+        return [
+            {
+                f"{spec.source_label}": s,
+                f"{spec.source_label}_name": _name(info, s),
+                f"{spec.target_label}": t,
+                f"{spec.target_label}_name": _name(info, t),
+                value: _number(v),
+            }
+            for (s, t), v in sums.items()
+        ]
     if group_by in ("source", "target"):
         label = spec.source_label if group_by == "source" else spec.target_label
         for p in pairs:
             sums[(p.src if group_by == "source" else p.dst,)] += p.val
-        return [{label: k[0], f"{label}_name": _name(info, k[0]), value: _number(v)}
-                for k, v in sums.items()]
+        return [
+            {label: k[0], f"{label}_name": _name(info, k[0]), value: _number(v)}
+            for k, v in sums.items()
+        ]
     if group_by in CLASSIFICATIONS:
         label = spec.source_label if side == "source" else spec.target_label
         for p in pairs:
@@ -159,8 +182,15 @@ def classify(info: dict[str, dict[str, Any]], code: str | None, scheme: str) -> 
 
 
 def _area_info(conn: Connection) -> dict[str, dict[str, Any]]:
-    query = select(areas.c.code, areas.c.name, areas.c.kind, areas.c.region, areas.c.subregion,
-                   areas.c.development_group, areas.c.income_group)
+    query = select(
+        areas.c.code,
+        areas.c.name,
+        areas.c.kind,
+        areas.c.region,
+        areas.c.subregion,
+        areas.c.development_group,
+        areas.c.income_group,
+    )
     return {r["code"]: dict(r) for r in conn.execute(query).mappings()}
 
 

@@ -13,10 +13,12 @@ from commonground.store.tables import gcm_actions, gcm_objectives
 
 def objectives(conn: Connection) -> list[dict[str, Any]]:
     actions: dict[int, list[dict[str, Any]]] = {}
-    for a in conn.execute(select(gcm_actions).order_by(gcm_actions.c.objective,
-                                                       gcm_actions.c.letter)).mappings():
+    for a in conn.execute(
+        select(gcm_actions).order_by(gcm_actions.c.objective, gcm_actions.c.letter)
+    ).mappings():
         actions.setdefault(a["objective"], []).append(
-            {"letter": a["letter"], "text": a["text"], "source_row": a["source_row"]})
+            {"letter": a["letter"], "text": a["text"], "source_row": a["source_row"]}
+        )
     out = []
     for o in conn.execute(select(gcm_objectives).order_by(gcm_objectives.c.number)).mappings():
         row = dict(o)

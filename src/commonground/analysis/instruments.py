@@ -17,13 +17,19 @@ from commonground.store.tables import areas, instruments, treaty_status
 
 
 def list_instruments(conn: Connection) -> list[dict[str, Any]]:
-    counts = dict(conn.execute(
-        select(treaty_status.c.instrument_id, func.count())
-        .where(treaty_status.c.status == "party").group_by(treaty_status.c.instrument_id)
-    ).tuples().all())
+    counts: dict[str, int] = dict(
+        conn.execute(
+            select(treaty_status.c.instrument_id, func.count())
+            .where(treaty_status.c.status == "party")
+            .group_by(treaty_status.c.instrument_id)
+        )
+        .tuples()
+        .all()
+    )
     rows = []
-    for r in conn.execute(select(instruments).order_by(instruments.c.adopted,
-                                                       instruments.c.id)).mappings():
+    for r in conn.execute(
+        select(instruments).order_by(instruments.c.adopted, instruments.c.id)
+    ).mappings():
         row = dict(r)
         row["parties"] = int(counts.get(r["id"], 0))
         rows.append(row)
@@ -31,57 +37,81 @@ def list_instruments(conn: Connection) -> list[dict[str, Any]]:
 
 
 def get_instrument(conn: Connection, instrument_id: str) -> dict[str, Any]:
-    row = conn.execute(select(instruments).where(
-        instruments.c.id == instrument_id.lower())).mappings().first()
+    row = (
+        conn.execute(select(instruments).where(instruments.c.id == instrument_id.lower()))
+        .mappings()
+        .first()
+    )
     if row is None:
         known = [str(i) for i in conn.execute(select(instruments.c.id)).scalars()]
-        raise NotFound(f"no instrument {instrument_id!r}; instruments: {', '.join(known)}",
-                       suggestions=known)
+        raise NotFound(
+            f"no instrument {instrument_id!r}; instruments: {', '.join(known)}", suggestions=known
+        )
     return dict(row)
 
 
 def parties(conn: Connection, instrument_id: str, as_of: int | None = None) -> dict[str, Any]:
     """Each state's status, with counts; `as_of` keeps only ratifications up to that year."""
     instrument = get_instrument(conn, instrument_id)
-    query = (select(treaty_status, areas.c.name, areas.c.iso2)
-             .join(areas, areas.c.code == treaty_status.c.country)
-             .where(treaty_status.c.instrument_id == instrument["id"])
-             .order_by(areas.c.name_sort))
+    query = (
+        select(treaty_status, areas.c.name, areas.c.iso2)
+        .join(areas, areas.c.code == treaty_status.c.country)
+        .where(treaty_status.c.instrument_id == instrument["id"])
+        .order_by(areas.c.name_sort)
+    )
     states: list[dict[str, Any]] = []
     for r in conn.execute(query).mappings():
         status, note = r["status"], r["note"]
-        if as_of is not None and status == "party" and r["year"] is not None and \
-                r["year"] > as_of:
+        if as_of is not None and status == "party" and r["year"] is not None and r["year"] > as_of:
             status, note = "none", f"became a party in {r['year']}"
-        states.append({
-            "country": r["country"], "name": r["name"], "status": status,
-            "year": r["year"] if status == "party" else None,
-            "signature_date_known": False if status == "signatory" else None,
-            "note": note, "source_id": r["source_id"], "source_row": r["source_row"],
-        })
-    counts = {s: sum(1 for x in states if x["status"] == s) for s in ("party", "signatory",
-                                                                      "none")}
+        states.append(
+            {
+                "country": r["country"],
+                "name": r["name"],
+                "status": status,
+                "year": r["year"] if status == "party" else None,
+                "signature_date_known": False if status == "signatory" else None,
+                "note": note,
+                "source_id": r["source_id"],
+                "source_row": r["source_row"],
+            }
+        )
+    counts = {s: sum(1 for x in states if x["status"] == s) for s in ("party", "signatory", "none")}
     warnings = []
-    if as_of is not None and instrument["status_as_of"] and \
-            str(as_of) > str(instrument["status_as_of"])[-4:]:
-        warnings.append(f"the status data are current to {instrument['status_as_of']}; later"
-                        " ratifications are not held")
+    if (
+        as_of is not None
+        and instrument["status_as_of"]
+        and str(as_of) > str(instrument["status_as_of"])[-4:]
+    ):
+        warnings.append(
+            f"the status data are current to {instrument['status_as_of']}; later"
+            " ratifications are not held"
+        )
     if as_of is not None and any(s["status"] == "signatory" for s in states):
-        warnings.append("signature dates are not held: signatories are listed as such for"
-                        " any year")
-    return {"instrument": instrument, "as_of": as_of, "counts": counts, "states": states,
-            "warnings": warnings,
-            "sources": sources_by_id(conn, [instrument["source_id"]])}
+        warnings.append("signature dates are not held: signatories are listed as such for any year")
+    return {
+        "instrument": instrument,
+        "as_of": as_of,
+        "counts": counts,
+        "states": states,
+        "warnings": warnings,
+        "sources": sources_by_id(conn, [instrument["source_id"]]),
+    }
 
 
 def party_counts_by_year(conn: Connection, instrument_id: str) -> list[dict[str, int]]:
     """Cumulative number of parties at the end of each year."""
     instrument = get_instrument(conn, instrument_id)
-    years = conn.execute(select(treaty_status.c.year, func.count())
-                         .where(treaty_status.c.instrument_id == instrument["id"],
-                                treaty_status.c.status == "party",
-                                treaty_status.c.year.is_not(None))
-                         .group_by(treaty_status.c.year).order_by(treaty_status.c.year)).all()
+    years = conn.execute(
+        select(treaty_status.c.year, func.count())
+        .where(
+            treaty_status.c.instrument_id == instrument["id"],
+            treaty_status.c.status == "party",
+            treaty_status.c.year.is_not(None),
+        )
+        .group_by(treaty_status.c.year)
+        .order_by(treaty_status.c.year)
+    ).all()
     total, out = 0, []
     for year, n in years:
         total += int(n)

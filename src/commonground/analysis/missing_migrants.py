@@ -27,14 +27,19 @@ def missing_migrants(
     group_by: str = "year",
 ) -> FlowResult:
     if group_by not in GROUPS:
-        raise InvalidQuery(f"cannot group missing migrants by {group_by!r}", field="group_by",
-                           allowed=list(GROUPS))
-    years = [int(y) for y in conn.execute(select(mm.c.year).distinct().order_by(mm.c.year))
-             .scalars()]
+        raise InvalidQuery(
+            f"cannot group missing migrants by {group_by!r}", field="group_by", allowed=list(GROUPS)
+        )
+    years = [
+        int(y) for y in conn.execute(select(mm.c.year).distinct().order_by(mm.c.year)).scalars()
+    ]
     if year is not None and year not in years:
-        raise InvalidQuery(f"the Missing Migrants Project has no incidents for {year}; years"
-                           " available: " + ", ".join(map(str, years)), field="year",
-                           allowed=[str(y) for y in years])
+        raise InvalidQuery(
+            f"the Missing Migrants Project has no incidents for {year}; years"
+            " available: " + ", ".join(map(str, years)),
+            field="year",
+            allowed=[str(y) for y in years],
+        )
     filters: dict[str, Any] = {}
     conditions = []
     if year is not None:
@@ -49,18 +54,24 @@ def missing_migrants(
         filters["route"] = route
     if origin:
         code = require_area(conn, origin)
-        conditions.append(mm.c.id.in_(select(origins.c.incident_id)
-                                      .where(origins.c.origin == code)))
+        conditions.append(
+            mm.c.id.in_(select(origins.c.incident_id).where(origins.c.origin == code))
+        )
         filters["origin"] = code
     if group_by == "origin":
         key = origins.c.origin
-        query = (select(key.label("key"), func.count(distinct(mm.c.id)).label("incidents"),
-                        func.sum(mm.c.dead_and_missing).label("dead_and_missing"))
-                 .join(origins, origins.c.incident_id == mm.c.id))
+        query = select(
+            key.label("key"),
+            func.count(distinct(mm.c.id)).label("incidents"),
+            func.sum(mm.c.dead_and_missing).label("dead_and_missing"),
+        ).join(origins, origins.c.incident_id == mm.c.id)
     else:
         key = mm.c[group_by]
-        query = select(key.label("key"), func.count(mm.c.id).label("incidents"),
-                       func.sum(mm.c.dead_and_missing).label("dead_and_missing"))
+        query = select(
+            key.label("key"),
+            func.count(mm.c.id).label("incidents"),
+            func.sum(mm.c.dead_and_missing).label("dead_and_missing"),
+        )
     query = query.where(*conditions).group_by(key).order_by(key)
     names = area_names(conn) if group_by in ("country", "origin") else {}
     rows: list[dict[str, Any]] = []
@@ -68,17 +79,35 @@ def missing_migrants(
         row: dict[str, Any] = {group_by: r.key}
         if names:
             row[f"{group_by}_name"] = names.get(r.key) if r.key else None
-        row.update(incidents=int(r.incidents), dead_and_missing=int(r.dead_and_missing),
-                   source_id=SOURCE_ID)
+        row.update(
+            incidents=int(r.incidents),
+            dead_and_missing=int(r.dead_and_missing),
+            source_id=SOURCE_ID,
+        )
         rows.append(row)
     if group_by != "year":
         rows.sort(key=lambda r: -r["dead_and_missing"])
-    total = float(sum(r["dead_and_missing"] for r in rows)) if group_by != "origin" else float(
-        conn.execute(select(func.coalesce(func.sum(mm.c.dead_and_missing), 0))
-                     .where(*conditions)).scalar_one())
-    meta = {"source_id": SOURCE_ID, "group_by": group_by, "filters": filters,
-            "unit": "dead and missing persons", "total": total, "years_available": years,
-            "note": "an incident with several origins counts once for each origin when grouped"
-                    " by origin" if group_by == "origin" else None}
-    return FlowResult(list(rows[0]) if rows else [], rows, total, meta,
-                      sources_by_id(conn, [SOURCE_ID]))
+    total = (
+        float(sum(r["dead_and_missing"] for r in rows))
+        if group_by != "origin"
+        else float(
+            conn.execute(
+                select(func.coalesce(func.sum(mm.c.dead_and_missing), 0)).where(*conditions)
+            ).scalar_one()
+        )
+    )
+    meta = {
+        "source_id": SOURCE_ID,
+        "group_by": group_by,
+        "filters": filters,
+        "unit": "dead and missing persons",
+        "total": total,
+        "years_available": years,
+        "note": "an incident with several origins counts once for each origin when grouped"
+        " by origin"
+        if group_by == "origin"
+        else None,
+    }
+    return FlowResult(
+        list(rows[0]) if rows else [], rows, total, meta, sources_by_id(conn, [SOURCE_ID])
+    )

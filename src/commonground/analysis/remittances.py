@@ -16,8 +16,9 @@ from commonground.analysis.flows import (
 from commonground.errors import InvalidQuery
 from commonground.store.tables import remittances as table
 
-REMITTANCES = FlowSpec(table, "usd_millions", "sender", "receiver", "sender", "receiver",
-                       "US$ millions")
+REMITTANCES = FlowSpec(
+    table, "usd_millions", "sender", "receiver", "sender", "receiver", "US$ millions"
+)
 FLOWS = ("bilateral", "inflow", "outflow")
 GROUPS = ("receiver", "sender", "corridor", *CLASSIFICATIONS)
 
@@ -34,26 +35,41 @@ def remittances(
     side: str = "receiver",
 ) -> FlowResult:
     if group_by not in GROUPS:
-        raise InvalidQuery(f"cannot group remittances by {group_by!r}", field="group_by",
-                           allowed=list(GROUPS))
+        raise InvalidQuery(
+            f"cannot group remittances by {group_by!r}", field="group_by", allowed=list(GROUPS)
+        )
     source_id = resolve_edition(conn, "remittances", edition, table)
-    held = [str(f) for f in conn.execute(select(table.c.flow).distinct()
-                                         .where(table.c.source_id == source_id)).scalars()]
-    chosen_flow = flow or ("bilateral" if "bilateral" in held else
-                           "outflow" if group_by == "sender" else "inflow")
+    held = [
+        str(f)
+        for f in conn.execute(
+            select(table.c.flow).distinct().where(table.c.source_id == source_id)
+        ).scalars()
+    ]
+    chosen_flow = flow or (
+        "bilateral" if "bilateral" in held else "outflow" if group_by == "sender" else "inflow"
+    )
     if chosen_flow not in held:
-        raise InvalidQuery(f"{source_id} holds no {chosen_flow} figures; it holds "
-                           + ", ".join(sorted(held)), field="flow", allowed=sorted(held))
+        raise InvalidQuery(
+            f"{source_id} holds no {chosen_flow} figures; it holds " + ", ".join(sorted(held)),
+            field="flow",
+            allowed=sorted(held),
+        )
     if chosen_flow != "bilateral" and group_by == "corridor":
-        raise InvalidQuery(f"{chosen_flow} figures have no corridors; use a bilateral edition"
-                           " (2017 or 2021)", field="group_by")
+        raise InvalidQuery(
+            f"{chosen_flow} figures have no corridors; use a bilateral edition (2017 or 2021)",
+            field="group_by",
+        )
     years = available_years(conn, REMITTANCES, source_id, {"flow": chosen_flow})
     chosen = check_year(years, year, f"{source_id} ({chosen_flow})")
     return flow_query(
-        conn, REMITTANCES, source_id=source_id, year=chosen, where={"flow": chosen_flow},
-        source_area=sender, target_area=receiver,
+        conn,
+        REMITTANCES,
+        source_id=source_id,
+        year=chosen,
+        where={"flow": chosen_flow},
+        source_area=sender,
+        target_area=receiver,
         group_by={"receiver": "target", "sender": "source"}.get(group_by, group_by),
         side="source" if side == "sender" else "target",
-        meta={"edition": source_id, "years_available": years, "group_by": group_by,
-              "side": side},
+        meta={"edition": source_id, "years_available": years, "group_by": group_by, "side": side},
     )

@@ -10,24 +10,25 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from commonground.analysis.areas import require_area
+from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.editions import resolve_edition
 from commonground.analysis.flows import (
     CLASSIFICATIONS,
     FlowResult,
     FlowSpec,
+    _area_info,
     available_years,
     check_year,
     classify,
     flow_query,
-    _area_info,
 )
-from commonground.analysis.areas import require_area
-from commonground.analysis.catalogue import sources_by_id
 from commonground.errors import InvalidQuery
 from commonground.store.tables import areas, migrant_stock, stock_totals
 
-STOCK = FlowSpec(migrant_stock, "stock", "origin", "destination", "origin", "destination",
-                 "persons")
+STOCK = FlowSpec(
+    migrant_stock, "stock", "origin", "destination", "origin", "destination", "persons"
+)
 SEXES = ("total", "female", "male")
 GROUPS = ("destination", "origin", "corridor", *CLASSIFICATIONS)
 
@@ -46,40 +47,69 @@ def stock(
     if sex not in SEXES:
         raise InvalidQuery(f"unknown sex {sex!r}", field="sex", allowed=list(SEXES))
     if group_by not in GROUPS:
-        raise InvalidQuery(f"cannot group migrant stock by {group_by!r}", field="group_by",
-                           allowed=list(GROUPS))
+        raise InvalidQuery(
+            f"cannot group migrant stock by {group_by!r}", field="group_by", allowed=list(GROUPS)
+        )
     if side not in ("destination", "origin"):
-        raise InvalidQuery(f"unknown side {side!r}", field="side",
-                           allowed=["destination", "origin"])
+        raise InvalidQuery(
+            f"unknown side {side!r}", field="side", allowed=["destination", "origin"]
+        )
     source_id = resolve_edition(conn, "stock", edition, migrant_stock, stock_totals)
     years = available_years(conn, STOCK, source_id, {"sex": sex})
     if not years:
         return _totals_only(conn, source_id, year, destination, origin, sex, group_by, side)
     chosen = check_year(years, year, f"edition {source_id}")
     return flow_query(
-        conn, STOCK, source_id=source_id, year=chosen, where={"sex": sex},
-        source_area=origin, target_area=destination,
+        conn,
+        STOCK,
+        source_id=source_id,
+        year=chosen,
+        where={"sex": sex},
+        source_area=origin,
+        target_area=destination,
         group_by={"destination": "target", "origin": "source"}.get(group_by, group_by),
         side="source" if side == "origin" else "target",
-        meta={"edition": source_id, "years_available": years, "group_by": group_by,
-              "side": side},
+        meta={"edition": source_id, "years_available": years, "group_by": group_by, "side": side},
     )
 
 
-def _totals_only(conn: Connection, source_id: str, year: int | None, destination: str | None,
-                 origin: str | None, sex: str, group_by: str, side: str) -> FlowResult:
+def _totals_only(
+    conn: Connection,
+    source_id: str,
+    year: int | None,
+    destination: str | None,
+    origin: str | None,
+    sex: str,
+    group_by: str,
+    side: str,
+) -> FlowResult:
     if origin or group_by in ("origin", "corridor") or side == "origin":
-        raise InvalidQuery(f"edition {source_id} gives totals by destination only; use an"
-                           " edition with origins (2017, 2020 or 2024) for origins or corridors",
-                           field="group_by")
+        raise InvalidQuery(
+            f"edition {source_id} gives totals by destination only; use an"
+            " edition with origins (2017, 2020 or 2024) for origins or corridors",
+            field="group_by",
+        )
     t = stock_totals
-    years = [int(y) for y in conn.execute(
-        select(t.c.year).distinct().where(t.c.source_id == source_id, t.c.sex == sex)
-        .order_by(t.c.year)).scalars()]
+    years = [
+        int(y)
+        for y in conn.execute(
+            select(t.c.year)
+            .distinct()
+            .where(t.c.source_id == source_id, t.c.sex == sex)
+            .order_by(t.c.year)
+        ).scalars()
+    ]
     chosen = check_year(years, year, f"edition {source_id}")
-    query = (select(t.c.area, t.c.stock).join(areas, areas.c.code == t.c.area)
-             .where(t.c.source_id == source_id, t.c.year == chosen, t.c.sex == sex,
-                    areas.c.kind != "aggregate"))
+    query = (
+        select(t.c.area, t.c.stock)
+        .join(areas, areas.c.code == t.c.area)
+        .where(
+            t.c.source_id == source_id,
+            t.c.year == chosen,
+            t.c.sex == sex,
+            areas.c.kind != "aggregate",
+        )
+    )
     filters = {}
     if destination:
         code = require_area(conn, destination)
@@ -93,21 +123,39 @@ def _totals_only(conn: Connection, source_id: str, year: int | None, destination
     total = float(sum(sums.values()))
     rows: list[dict[str, Any]] = []
     for key, value in sorted(sums.items(), key=lambda kv: -kv[1]):
-        row: dict[str, Any] = ({"destination": key, "destination_name": info[key]["name"]}
-                               if group_by == "destination" else {f"destination_{group_by}": key})
+        row: dict[str, Any] = (
+            {"destination": key, "destination_name": info[key]["name"]}
+            if group_by == "destination"
+            else {f"destination_{group_by}": key}
+        )
         row.update(stock=value, share=value / total if total else None, source_id=source_id)
         rows.append(row)
     columns = list(rows[0]) if rows else []
-    meta = {"edition": source_id, "source_id": source_id, "year": chosen, "sex": sex,
-            "group_by": group_by, "unit": "persons", "total": total, "filters": filters,
-            "years_available": years, "note": "totals by destination as published"}
+    meta = {
+        "edition": source_id,
+        "source_id": source_id,
+        "year": chosen,
+        "sex": sex,
+        "group_by": group_by,
+        "unit": "persons",
+        "total": total,
+        "filters": filters,
+        "years_available": years,
+        "note": "totals by destination as published",
+    }
     return FlowResult(columns, rows, total, meta, sources_by_id(conn, [source_id]))
 
 
-def published_total(conn: Connection, source_id: str, year: int, area: str = "world",
-                    sex: str = "total") -> int | None:
+def published_total(
+    conn: Connection, source_id: str, year: int, area: str = "world", sex: str = "total"
+) -> int | None:
     """A total exactly as the publisher printed it (e.g. the WORLD row), where there is one."""
-    value = conn.execute(select(stock_totals.c.stock).where(
-        stock_totals.c.source_id == source_id, stock_totals.c.year == year,
-        stock_totals.c.area == area, stock_totals.c.sex == sex)).scalar()
+    value = conn.execute(
+        select(stock_totals.c.stock).where(
+            stock_totals.c.source_id == source_id,
+            stock_totals.c.year == year,
+            stock_totals.c.area == area,
+            stock_totals.c.sex == sex,
+        )
+    ).scalar()
     return None if value is None else int(value)

@@ -17,8 +17,10 @@ from commonground.sources.votes import resolution_symbol
 from commonground.store.tables import areas, roll_calls, votes
 
 VOTE_ORDER = ("yes", "no", "abstain", "non-voting")
-METHOD = ("members that did not vote are those that voted in another roll call of the same"
-          " session but not in this one")
+METHOD = (
+    "members that did not vote are those that voted in another roll call of the same"
+    " session but not in this one"
+)
 
 
 @dataclass
@@ -60,8 +62,10 @@ def find_roll_call(conn: Connection, resolution: str) -> int:
         .order_by(roll_calls.c.rcid)
     ).all()
     if not rows:
-        raise NotFound(f"no recorded vote on {symbol} in the General Assembly votes"
-                       " (1946-2019); the resolution may have been adopted without a vote")
+        raise NotFound(
+            f"no recorded vote on {symbol} in the General Assembly votes"
+            " (1946-2019); the resolution may have been adopted without a vote"
+        )
     whole = [r.rcid for r in rows if not r.amend and not r.para]
     return int(whole[-1] if whole else rows[-1].rcid)
 
@@ -78,17 +82,30 @@ def roll_call_votes(conn: Connection, resolution: str) -> RollCallVotes:
         )
     }
     session_members = conn.execute(
-        select(votes.c.country, areas.c.name).distinct()
+        select(votes.c.country, areas.c.name)
+        .distinct()
         .join(roll_calls, roll_calls.c.rcid == votes.c.rcid)
         .join(areas, areas.c.code == votes.c.country)
         .where(and_(roll_calls.c.session == call.session))
     ).all()
-    result: list[CountryVote] = [CountryVote(c, name, vote, note)
-                                 for c, (vote, note, name) in cast.items()]
-    result += [CountryVote(m.country, m.name, "non-voting") for m in session_members
-               if m.country not in cast]
+    result: list[CountryVote] = [
+        CountryVote(c, name, vote, note) for c, (vote, note, name) in cast.items()
+    ]
+    result += [
+        CountryVote(m.country, m.name, "non-voting")
+        for m in session_members
+        if m.country not in cast
+    ]
     result.sort(key=lambda v: (VOTE_ORDER.index(v.vote), v.name))
     tallies = {k: sum(1 for v in result if v.vote == k) for k in VOTE_ORDER}
-    return RollCallVotes(rcid=rcid, resolution=call.resolution, unres=call.unres,
-                         date=call.date, session=call.session, short=call.short,
-                         descr=call.descr, tallies=tallies, votes=result)
+    return RollCallVotes(
+        rcid=rcid,
+        resolution=call.resolution,
+        unres=call.unres,
+        date=call.date,
+        session=call.session,
+        short=call.short,
+        descr=call.descr,
+        tallies=tallies,
+        votes=result,
+    )

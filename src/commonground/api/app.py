@@ -15,18 +15,27 @@ from commonground.store.session import served_engine
 
 def create_app(settings: Settings | None = None, pg_schema: str | None = None) -> FastAPI:
     settings = settings or load_settings()
-    app = FastAPI(title="Common Ground", version=__version__,
-                  description="Global migration governance and the evidence behind it. Every"
-                  " figure names its source and edition.")
-    app.state.engine = (served_engine(settings) if pg_schema is None
-                        else served_engine(settings, pg_schema))
+    app = FastAPI(
+        title="Common Ground",
+        version=__version__,
+        description="Global migration governance and the evidence behind it. Every"
+        " figure names its source and edition.",
+    )
+    app.state.engine = (
+        served_engine(settings) if pg_schema is None else served_engine(settings, pg_schema)
+    )
     errors.install(app)
     for module in (sources, countries, evidence, instruments, votes, gcm):
         app.include_router(module.router, prefix="/api")
 
     @app.get("/api", tags=["meta"], summary="What this API offers")
     def index() -> dict[str, Any]:
-        return {"ok": True, "name": "Common Ground", "version": __version__,
-                "openapi": "/openapi.json", "docs": "/docs"}
+        return {
+            "ok": True,
+            "name": "Common Ground",
+            "version": __version__,
+            "openapi": "/openapi.json",
+            "docs": "/docs",
+        }
 
     return app

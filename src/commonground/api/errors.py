@@ -12,8 +12,9 @@ from starlette.exceptions import HTTPException
 from commonground.errors import CommonGroundError, InvalidQuery, NotFound
 
 
-def error_body(status: int, error: str, errors: list[dict[str, Any]] | None = None,
-               **extra: Any) -> dict[str, Any]:
+def error_body(
+    status: int, error: str, errors: list[dict[str, Any]] | None = None, **extra: Any
+) -> dict[str, Any]:
     return {"ok": False, "status": status, "error": error, "errors": errors or [], **extra}
 
 
@@ -33,8 +34,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [{"field": ".".join(str(p) for p in e["loc"][1:]) or None,
-                   "message": e["msg"]} for e in exc.errors()]
+        errors = [
+            {"field": ".".join(str(p) for p in e["loc"][1:]) or None, "message": e["msg"]}
+            for e in exc.errors()
+        ]
         summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
         return JSONResponse(error_body(422, f"invalid request: {summary}", errors), 422)
 

@@ -25,8 +25,9 @@ class Page:
         self,
         limit: int = Query(100, ge=1, le=MAX_LIMIT, description="Rows per page"),
         offset: int = Query(0, ge=0, description="Rows to skip"),
-        format: str | None = Query(None, pattern="^(json|csv)$",
-                                   description="json (default) or csv"),
+        format: str | None = Query(
+            None, pattern="^(json|csv)$", description="json (default) or csv"
+        ),
     ) -> None:
         self.limit = limit
         self.offset = offset
@@ -52,25 +53,33 @@ def tabular(
     cols = list(columns) if columns else (list(rows[0]) if rows else [])
     if wants_csv(request, page):
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=cols, extrasaction="ignore",
-                                lineterminator="\n")
+        writer = csv.DictWriter(buffer, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-        cite = "; ".join(f"{s['id']}: {s['publisher']}, {s['title']} ({s['edition']})"
-                         for s in sources)
+        cite = "; ".join(
+            f"{s['id']}: {s['publisher']}, {s['title']} ({s['edition']})" for s in sources
+        )
         headers = {"Content-Disposition": f'attachment; filename="{filename}.csv"'}
         if cite:
             headers["X-Sources"] = cite.encode("ascii", "replace").decode()
-        return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
-                        headers=headers)
-    window = list(rows[page.offset: page.offset + page.limit])
+        return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+    window = list(rows[page.offset : page.offset + page.limit])
     next_url = None
     if page.offset + page.limit < len(rows):
-        next_url = str(request.url.include_query_params(offset=page.offset + page.limit,
-                                                        limit=page.limit))
-    body = {"ok": True, "total_rows": len(rows), "limit": page.limit, "offset": page.offset,
-            "next": next_url, "columns": cols, "data": window, "meta": meta or {},
-            "sources": list(sources)}
+        next_url = str(
+            request.url.include_query_params(offset=page.offset + page.limit, limit=page.limit)
+        )
+    body = {
+        "ok": True,
+        "total_rows": len(rows),
+        "limit": page.limit,
+        "offset": page.offset,
+        "next": next_url,
+        "columns": cols,
+        "data": window,
+        "meta": meta or {},
+        "sources": list(sources),
+    }
     return JSONResponse(_jsonable(body))
 
 

@@ -105,7 +105,7 @@ class ImportContext:
         try:
             with path.open(encoding="utf-8", newline="") as handle:
                 header = next(csv.reader(handle), [])
-            frame = pd.read_csv(
+            frame: pd.DataFrame = pd.read_csv(
                 path, dtype=str, keep_default_na=False, na_filter=False, **kwargs
             )
         except (UnicodeDecodeError, pd.errors.ParserError, csv.Error) as exc:
@@ -174,19 +174,31 @@ class ImportContext:
         if value is None or (isinstance(value, str) and value.strip() in ("", "..")):
             if allow_blank:
                 return None
-            raise self.error("missing value", row=row, field=column, value=value,
-                             expected="a non-negative whole number")
+            raise self.error(
+                "missing value",
+                row=row,
+                field=column,
+                value=value,
+                expected="a non-negative whole number",
+            )
         try:
             number = float(str(value).replace(",", "")) if isinstance(value, str) else float(value)
         except (TypeError, ValueError):
             number = float("nan")
         # Spreadsheets store some whole numbers as 38891.00000000001: accept float noise only.
         if number != number or number < 0 or abs(number - round(number)) > 1e-6:
-            raise self.error("not a count", row=row, field=column, value=value,
-                             expected="a non-negative whole number")
+            raise self.error(
+                "not a count",
+                row=row,
+                field=column,
+                value=value,
+                expected="a non-negative whole number",
+            )
         return round(number)
 
-    def amount(self, value: Any, *, row: int, column: str, allow_blank: bool = True) -> float | None:
+    def amount(
+        self, value: Any, *, row: int, column: str, allow_blank: bool = True
+    ) -> float | None:
         """A non-negative amount of money, or None when the cell is empty, '..' or '-'."""
         if value is None or (isinstance(value, str) and value.strip() in ("", "..", "-")):
             if allow_blank:
@@ -197,8 +209,13 @@ class ImportContext:
         except (TypeError, ValueError):
             number = float("nan")
         if number != number or number < 0:
-            raise self.error("not an amount", row=row, field=column, value=value,
-                             expected="a non-negative number")
+            raise self.error(
+                "not an amount",
+                row=row,
+                field=column,
+                value=value,
+                expected="a non-negative number",
+            )
         return number
 
     def year(self, value: Any, *, row: int, column: str, lo: int = 1900, hi: int = 2100) -> int:
@@ -207,8 +224,13 @@ class ImportContext:
         except ValueError:
             year = -1
         if not lo <= year <= hi:
-            raise self.error("not a year", row=row, field=column, value=value,
-                             expected=f"a year between {lo} and {hi}")
+            raise self.error(
+                "not a year",
+                row=row,
+                field=column,
+                value=value,
+                expected=f"a year between {lo} and {hi}",
+            )
         self.report.years.add(year)
         return year
 
@@ -234,49 +256,63 @@ class ImportContext:
 Importer = Callable[[ImportContext], None]
 
 
-def column_counts(ctx: ImportContext, series: pd.Series, column: str,
-                  blank: tuple[str, ...] = ()) -> pd.Series:
+def records(frame: pd.DataFrame) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Rows with their line numbers in the file (the header is line 1)."""
+    for position, record in enumerate(frame.to_dict("records")):
+        yield position + 2, {str(k): v for k, v in record.items()}
+
+
+def first_line(mask: pd.Series) -> int | None:
+    """The file line of the first row where `mask` holds, or None."""
+    positions = mask.to_numpy().nonzero()[0]
+    return int(positions[0]) + 2 if len(positions) else None
+
+
+def column_counts(
+    ctx: ImportContext, series: pd.Series, column: str, blank: tuple[str, ...] = ()
+) -> pd.Series:
     """Vectorised `count`: the first bad cell stops the build with its row (header = row 1)."""
     text = series.astype(str).str.strip().str.replace(",", "", regex=False)
     is_blank = text.isin(blank) if blank else pd.Series(False, index=series.index)
     numbers = pd.to_numeric(text.where(~is_blank), errors="coerce")
     bad = (numbers.isna() & ~is_blank) | (numbers < 0) | (numbers.fillna(0) % 1 != 0)
-    if bad.any():
-        first = bad.idxmax()
-        ctx.count(series[first], row=int(first) + 2, column=column)
+    line = first_line(bad)
+    if line is not None:
+        ctx.count(series.iloc[line - 2], row=line, column=column)
     return numbers
 
 
-def column_areas(ctx: ImportContext, series: pd.Series, column: str,
-                 kinds: Sequence[str] | None = None) -> pd.Series:
+def column_areas(
+    ctx: ImportContext, series: pd.Series, column: str, kinds: Sequence[str] | None = None
+) -> pd.Series:
     """Vectorised `area`: each distinct value resolved once, errors name its first row."""
-    first_rows = series.reset_index().groupby(column, sort=False)["index"].first()
-    mapping = {value: ctx.area(value, row=int(i) + 2, column=column, kinds=kinds)
-               for value, i in first_rows.items()}
+    mapping: dict[Any, str] = {}
+    for position, value in enumerate(series.tolist()):
+        if value not in mapping:
+            mapping[value] = ctx.area(value, row=position + 2, column=column, kinds=kinds)
     return series.map(mapping)
 
 
 def column_years(ctx: ImportContext, series: pd.Series, column: str) -> pd.Series:
     numbers = pd.to_numeric(series, errors="coerce")
     bad = numbers.isna() | (numbers < 1900) | (numbers > 2100)
-    if bad.any():
-        first = bad.idxmax()
-        ctx.year(series[first], row=int(first) + 2, column=column)
+    line = first_line(bad)
+    if line is not None:
+        ctx.year(series.iloc[line - 2], row=line, column=column)
     ctx.report.years.update(int(y) for y in numbers.unique())
     return numbers.astype(int)
 
 
-def check_unique(ctx: ImportContext, frame: pd.DataFrame, keys: list[str], what: str,
-                 line_offset: int = 2) -> None:
-    """Stop at the first row repeating the key of an earlier row."""
-    dup = frame.duplicated(keys, keep="first")
-    if dup.any():
-        second = dup.idxmax()
-        key = tuple(frame.loc[second, keys])
+def check_unique(ctx: ImportContext, frame: pd.DataFrame, keys: list[str], what: str) -> None:
+    """Stop at the first row repeating the key of an earlier row, naming both rows."""
+    second = first_line(frame.duplicated(keys, keep="first"))
+    if second is not None:
+        key = tuple(frame.iloc[second - 2][keys])
         same = (frame[keys] == pd.Series(key, index=keys)).all(axis=1)
-        first = same.idxmax()
+        first = first_line(same)
         raise ctx.error(
-            f"duplicate row: the same {what} as row {int(first) + line_offset}",
-            row=int(second) + line_offset, value=" / ".join(str(k) for k in key),
+            f"duplicate row: the same {what} as row {first}",
+            row=second,
+            value=" / ".join(str(k) for k in key),
             expected=f"one row per {what}",
         )

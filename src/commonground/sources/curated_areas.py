@@ -23,8 +23,13 @@ def _read(name: str, fields: list[str]) -> list[tuple[int, dict[str, str]]]:
     text = resources.files("commonground.facts").joinpath(name).read_text("utf-8")
     reader = csv.DictReader(text.splitlines())
     if reader.fieldnames != fields:
-        raise SourceError(f"facts/{name}", "the columns changed", row=1,
-                          value=reader.fieldnames, expected=", ".join(fields))
+        raise SourceError(
+            f"facts/{name}",
+            "the columns changed",
+            row=1,
+            value=reader.fieldnames,
+            expected=", ".join(fields),
+        )
     return [(line, row) for line, row in enumerate(reader, start=2)]
 
 
@@ -32,34 +37,56 @@ def curated_area_rows(resolver: AreaResolver) -> list[dict[str, Any]]:
     """Register curated areas and aliases with the resolver; return the area rows to store."""
     rows: list[dict[str, Any]] = []
     for line, r in _read("areas.csv", AREA_FIELDS):
-        where = {"row": line}
         if r["kind"] not in KINDS:
-            raise SourceError("facts/areas.csv", "unknown kind", field="kind", value=r["kind"],
-                              expected=" or ".join(sorted(KINDS)), **where)
+            raise SourceError(
+                "facts/areas.csv",
+                "unknown kind",
+                field="kind",
+                value=r["kind"],
+                expected=" or ".join(sorted(KINDS)),
+                row=line,
+            )
         if not r["note"].strip():
-            raise SourceError("facts/areas.csv", "every curated area needs a note saying where"
-                              " it comes from", field="note", **where)
+            raise SourceError(
+                "facts/areas.csv",
+                "every curated area needs a note saying where it comes from",
+                field="note",
+                row=line,
+            )
         if r["code"] in resolver.kinds:
-            raise SourceError("facts/areas.csv", "duplicate area code", field="code",
-                              value=r["code"], expected="a code not used before", **where)
+            raise SourceError(
+                "facts/areas.csv",
+                "duplicate area code",
+                field="code",
+                value=r["code"],
+                expected="a code not used before",
+                row=line,
+            )
         resolver.add_area(r["code"], r["kind"])
         for name in [r["name"], *filter(None, r["aliases"].split("|"))]:
             try:
                 resolver.add_name(name, r["code"], origin=f"facts/areas.csv row {line}")
             except ValueError as exc:
-                raise SourceError("facts/areas.csv", str(exc), field="aliases", **where) from exc
+                raise SourceError("facts/areas.csv", str(exc), field="aliases", row=line) from exc
         if r["m49"]:
             resolver.add_m49(int(r["m49"]), r["code"])
-        rows.append({
-            "code": r["code"], "name": r["name"], "kind": r["kind"],
-            "aggregate_type": r["aggregate_type"] or None,
-            "m49": int(r["m49"]) if r["m49"] else None,
-            "un_member": False, "note": r["note"], "source_id": None,
-        })
+        rows.append(
+            {
+                "code": r["code"],
+                "name": r["name"],
+                "kind": r["kind"],
+                "aggregate_type": r["aggregate_type"] or None,
+                "m49": int(r["m49"]) if r["m49"] else None,
+                "un_member": False,
+                "note": r["note"],
+                "source_id": None,
+            }
+        )
     for line, r in _read("area_aliases.csv", ALIAS_FIELDS):
         if not r["note"].strip():
-            raise SourceError("facts/area_aliases.csv", "every alias needs a note", row=line,
-                              field="note")
+            raise SourceError(
+                "facts/area_aliases.csv", "every alias needs a note", row=line, field="note"
+            )
         if len(r["alias"]) == 2 and r["alias"].isalpha() and r["alias"].isupper():
             resolver.add_iso2(r["alias"], r["code"])
             continue

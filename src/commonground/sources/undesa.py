@@ -20,11 +20,22 @@ from commonground.sources.context import (
     column_areas,
     column_counts,
     column_years,
+    first_line,
+    records,
 )
 from commonground.store.tables import migrant_stock, population, stock_totals
 
-LONG_COLUMNS = ["year", "destination_iso3", "origin_iso3", "sex", "stock",
-                "type_b", "type_c", "type_r", "type_i"]
+LONG_COLUMNS = [
+    "year",
+    "destination_iso3",
+    "origin_iso3",
+    "sex",
+    "stock",
+    "type_b",
+    "type_c",
+    "type_r",
+    "type_i",
+]
 SEXES = {"female", "male"}
 ORIGIN_KINDS = ("country", "territory", "aggregate")
 PLACE_KINDS = ("country", "territory")
@@ -33,27 +44,40 @@ PLACE_KINDS = ("country", "territory")
 def load_long(ctx: ImportContext) -> None:
     """Origin by destination by sex; both sexes stored as the sum of women and men."""
     frame = ctx.read_csv(LONG_COLUMNS)
-    bad_sex = ~frame["sex"].isin(SEXES)
-    if bad_sex.any():
-        i = int(bad_sex.idxmax())
-        raise ctx.error("unknown sex", row=i + 2, field="sex", value=frame.loc[i, "sex"],
-                        expected="female or male")
-    check_unique(ctx, frame, ["year", "destination_iso3", "origin_iso3", "sex"],
-                 "year, destination, origin and sex")
-    out = pd.DataFrame({
-        "year": column_years(ctx, frame["year"], "year"),
-        "destination": column_areas(ctx, frame["destination_iso3"], "destination_iso3",
-                                    PLACE_KINDS),
-        "origin": column_areas(ctx, frame["origin_iso3"], "origin_iso3", ORIGIN_KINDS),
-        "sex": frame["sex"],
-        "stock": column_counts(ctx, frame["stock"], "stock").astype("int64"),
-        "source_row": frame.index + 2,
-    })
+    line = first_line(~frame["sex"].isin(SEXES))
+    if line is not None:
+        raise ctx.error(
+            "unknown sex",
+            row=line,
+            field="sex",
+            value=frame["sex"].iloc[line - 2],
+            expected="female or male",
+        )
+    check_unique(
+        ctx,
+        frame,
+        ["year", "destination_iso3", "origin_iso3", "sex"],
+        "year, destination, origin and sex",
+    )
+    out = pd.DataFrame(
+        {
+            "year": column_years(ctx, frame["year"], "year"),
+            "destination": column_areas(
+                ctx, frame["destination_iso3"], "destination_iso3", PLACE_KINDS
+            ),
+            "origin": column_areas(ctx, frame["origin_iso3"], "origin_iso3", ORIGIN_KINDS),
+            "sex": frame["sex"],
+            "stock": column_counts(ctx, frame["stock"], "stock").astype("int64"),
+            "source_row": frame.index + 2,
+        }
+    )
     out = out[out["stock"] > 0]
-    totals = out.groupby(["year", "destination", "origin"], as_index=False)["stock"].sum()
+    totals = pd.DataFrame(
+        out.groupby(["year", "destination", "origin"], as_index=False)["stock"].sum()
+    )
     totals["sex"] = "total"
     totals["source_row"] = None
-    both = pd.concat([out, totals], ignore_index=True)
+    both: pd.DataFrame = pd.concat([out, totals], ignore_index=True)
     both["source_id"] = ctx.spec.id
     ctx.insert(migrant_stock, _records(both))
     ctx.report.notes.append("both sexes = female + male")
@@ -74,8 +98,7 @@ def load_wide_2017(ctx: ImportContext) -> None:
     stock_rows: list[dict[str, Any]] = []
     total_rows: list[dict[str, Any]] = []
     seen_micronesia: set[int] = set()
-    for i, r in frame.iterrows():
-        line = int(str(i)) + 2
+    for line, r in records(frame):
         if line in skip or (skip and _in_ranges(line, ctx.spec.options.get("skip_ranges", []))):
             ctx.report.skip(skip.get(line) or ctx.spec.options["skip_ranges_reason"])
             continue
@@ -83,22 +106,39 @@ def load_wide_2017(ctx: ImportContext) -> None:
         name = r["MajorArea"]
         if name == "Micronesia" and year not in seen_micronesia:
             seen_micronesia.add(year)
-            destination = ctx.resolver.resolve("Micronesia (region)", file=ctx.file, row=line,
-                                               field="MajorArea")
+            destination = ctx.resolver.resolve(
+                "Micronesia (region)", file=ctx.file, row=line, field="MajorArea"
+            )
         else:
             destination = ctx.area(name, row=line, column="MajorArea")
         total = ctx.count(r["Total"], row=line, column="Total")
-        total_rows.append({"source_id": ctx.spec.id, "year": year, "area": destination,
-                           "sex": "total", "stock": total, "source_row": line})
+        total_rows.append(
+            {
+                "source_id": ctx.spec.id,
+                "year": year,
+                "area": destination,
+                "sex": "total",
+                "stock": total,
+                "source_row": line,
+            }
+        )
         if ctx.resolver.kinds[destination] == "aggregate":
             ctx.report.aggregate_rows += 1
             continue
         for column in origins:
             value = ctx.count(r[column], row=line, column=column)
             if value:
-                stock_rows.append({"source_id": ctx.spec.id, "year": year,
-                                   "destination": destination, "origin": origin_codes[column],
-                                   "sex": "total", "stock": value, "source_row": line})
+                stock_rows.append(
+                    {
+                        "source_id": ctx.spec.id,
+                        "year": year,
+                        "destination": destination,
+                        "origin": origin_codes[column],
+                        "sex": "total",
+                        "stock": value,
+                        "source_row": line,
+                    }
+                )
     ctx.insert(stock_totals, total_rows)
     ctx.insert(migrant_stock, stock_rows)
 
@@ -111,7 +151,7 @@ def _origin_columns(ctx: ImportContext) -> list[str]:
     head = ctx.spec.options["columns_head"]
     if header[: len(head)] != head:
         ctx.check_columns(header[: len(head)], head)
-    return header[len(head):]
+    return header[len(head) :]
 
 
 def _in_ranges(line: int, ranges: list[list[int]]) -> bool:
@@ -133,9 +173,13 @@ def load_workbook_totals(ctx: ImportContext) -> None:
         header = rows[header_row - 1]
         code_col = table_opts["code_column"] - 1
         if "code" not in str(header[code_col]).lower():
-            raise ctx.error("the columns changed: no location code where expected",
-                            row=header_row, field=f"column {code_col + 1}",
-                            value=header[code_col], expected="'Code' or 'Location code'")
+            raise ctx.error(
+                "the columns changed: no location code where expected",
+                row=header_row,
+                field=f"column {code_col + 1}",
+                value=header[code_col],
+                expected="'Code' or 'Location code'",
+            )
         blocks = table_opts["blocks"]  # {sex: first column (1-based)}
         n_years = table_opts["n_years"]
         out: dict[tuple[int, str, str], dict[str, Any]] = {}
@@ -149,14 +193,20 @@ def load_workbook_totals(ctx: ImportContext) -> None:
             for sex, first in blocks.items():
                 for k in range(n_years):
                     col = first - 1 + k
-                    year = ctx.year(years_row[col], row=table_opts["years_row"],
-                                    column=f"column {col + 1}")
+                    year = ctx.year(
+                        years_row[col], row=table_opts["years_row"], column=f"column {col + 1}"
+                    )
                     value = _cell(ctx, table_opts["kind"], row[col], line, f"{sex} {year}")
                     if value is None:
                         continue
                     key = (year, code, sex)
-                    record = {"source_id": ctx.spec.id, "year": year, "area": code,
-                              "sex": sex, "source_row": line}
+                    record = {
+                        "source_id": ctx.spec.id,
+                        "year": year,
+                        "area": code,
+                        "sex": sex,
+                        "source_row": line,
+                    }
                     if table_opts["kind"] == "population":
                         record["population"] = value
                     else:
@@ -168,8 +218,11 @@ def load_workbook_totals(ctx: ImportContext) -> None:
                             raise ctx.error(
                                 f"duplicate row: location {code} also at row"
                                 f" {held['source_row']} with another value",
-                                row=line, field=f"{sex} {year}", value=value,
-                                expected=str(held[value_field]))
+                                row=line,
+                                field=f"{sex} {year}",
+                                value=value,
+                                expected=str(held[value_field]),
+                            )
                         continue
                     out[key] = record
         records = list(out.values())

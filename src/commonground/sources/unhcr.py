@@ -10,6 +10,7 @@ from commonground.sources.context import (
     column_areas,
     column_counts,
     column_years,
+    first_line,
 )
 from commonground.sources.undesa import _records
 from commonground.store.tables import displacement
@@ -21,20 +22,30 @@ KINDS = ("country", "territory", "aggregate")
 
 def load_displacement(ctx: ImportContext) -> None:
     frame = ctx.read_csv(COLUMNS)
-    bad = ~frame["group"].isin(GROUPS)
-    if bad.any():
-        i = int(bad.idxmax())
-        raise ctx.error("unknown population group", row=i + 2, field="group",
-                        value=frame.loc[i, "group"], expected=" or ".join(sorted(GROUPS)))
-    check_unique(ctx, frame, ["asylum_iso3", "year", "origin_iso3", "group"],
-                 "country of asylum, year, origin and group")
-    out = pd.DataFrame({
-        "source_id": ctx.spec.id,
-        "year": column_years(ctx, frame["year"], "year"),
-        "asylum": column_areas(ctx, frame["asylum_iso3"], "asylum_iso3", KINDS),
-        "origin": column_areas(ctx, frame["origin_iso3"], "origin_iso3", KINDS),
-        "population_type": frame["group"],
-        "count": column_counts(ctx, frame["count"], "count").astype("int64"),
-        "source_row": frame.index + 2,
-    })
+    line = first_line(~frame["group"].isin(GROUPS))
+    if line is not None:
+        raise ctx.error(
+            "unknown population group",
+            row=line,
+            field="group",
+            value=frame["group"].iloc[line - 2],
+            expected=" or ".join(sorted(GROUPS)),
+        )
+    check_unique(
+        ctx,
+        frame,
+        ["asylum_iso3", "year", "origin_iso3", "group"],
+        "country of asylum, year, origin and group",
+    )
+    out = pd.DataFrame(
+        {
+            "source_id": ctx.spec.id,
+            "year": column_years(ctx, frame["year"], "year"),
+            "asylum": column_areas(ctx, frame["asylum_iso3"], "asylum_iso3", KINDS),
+            "origin": column_areas(ctx, frame["origin_iso3"], "origin_iso3", KINDS),
+            "population_type": frame["group"],
+            "count": column_counts(ctx, frame["count"], "count").astype("int64"),
+            "source_row": frame.index + 2,
+        }
+    )
     ctx.insert(displacement, _records(out[out["count"] > 0]))

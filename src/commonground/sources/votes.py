@@ -15,11 +15,26 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import select
 
-from commonground.sources.context import ImportContext, check_unique, column_counts
+from commonground.sources.context import (
+    ImportContext,
+    check_unique,
+    column_counts,
+    first_line,
+    records,
+)
 from commonground.store.tables import roll_call_issues, roll_calls, votes
 
-ROLL_CALL_COLUMNS = ["rcid", "session", "importantvote", "date", "unres", "amend", "para",
-                     "short", "descr"]
+ROLL_CALL_COLUMNS = [
+    "rcid",
+    "session",
+    "importantvote",
+    "date",
+    "unres",
+    "amend",
+    "para",
+    "short",
+    "descr",
+]
 ISSUE_COLUMNS = ["rcid", "short_name", "issue"]
 VOTE_COLUMNS = ["rcid", "country", "country_code", "vote"]
 VOTES = {"yes", "no", "abstain"}
@@ -54,25 +69,30 @@ def load_roll_calls(ctx: ImportContext) -> None:
     frame = ctx.read_csv(ROLL_CALL_COLUMNS)
     check_unique(ctx, frame, ["rcid"], "roll call id")
     rows: list[dict[str, Any]] = []
-    for i, r in frame.iterrows():
-        line = int(str(i)) + 2
+    for line, r in records(frame):
         try:
             day = date.fromisoformat(r["date"])
         except ValueError:
-            raise ctx.error("not a date", row=line, field="date", value=r["date"],
-                            expected="YYYY-MM-DD") from None
+            raise ctx.error(
+                "not a date", row=line, field="date", value=r["date"], expected="YYYY-MM-DD"
+            ) from None
         ctx.report.years.add(day.year)
-        rows.append({
-            "rcid": ctx.count(r["rcid"], row=line, column="rcid"),
-            "session": ctx.count(r["session"], row=line, column="session"),
-            "date": day, "unres": r["unres"] or None,
-            "resolution": resolution_symbol(r["unres"]),
-            "important": _flag(ctx, r["importantvote"], line, "importantvote"),
-            "amend": _flag(ctx, r["amend"], line, "amend"),
-            "para": _flag(ctx, r["para"], line, "para"),
-            "short": r["short"] or None, "descr": r["descr"] or None,
-            "source_id": ctx.spec.id, "source_row": line,
-        })
+        rows.append(
+            {
+                "rcid": ctx.count(r["rcid"], row=line, column="rcid"),
+                "session": ctx.count(r["session"], row=line, column="session"),
+                "date": day,
+                "unres": r["unres"] or None,
+                "resolution": resolution_symbol(r["unres"]),
+                "important": _flag(ctx, r["importantvote"], line, "importantvote"),
+                "amend": _flag(ctx, r["amend"], line, "amend"),
+                "para": _flag(ctx, r["para"], line, "para"),
+                "short": r["short"] or None,
+                "descr": r["descr"] or None,
+                "source_id": ctx.spec.id,
+                "source_row": line,
+            }
+        )
     ctx.insert(roll_calls, rows)
 
 
@@ -82,44 +102,60 @@ def load_issues(ctx: ImportContext) -> None:
     known = set(ctx.conn.execute(select(roll_calls.c.rcid)).scalars())
     rcids = column_counts(ctx, frame["rcid"], "rcid").astype("int64")
     rows = []
-    for i, rcid in rcids.items():
+    for (line, r), rcid in zip(records(frame), rcids, strict=True):
         if rcid not in known:
-            raise ctx.error("no such roll call", row=int(str(i)) + 2, field="rcid", value=rcid,
-                            expected="an rcid of unvotes_un_roll_calls.csv")
-        rows.append({"rcid": int(rcid), "issue_code": frame.loc[i, "short_name"],
-                     "issue": frame.loc[i, "issue"]})
+            raise ctx.error(
+                "no such roll call",
+                row=line,
+                field="rcid",
+                value=rcid,
+                expected="an rcid of unvotes_un_roll_calls.csv",
+            )
+        rows.append({"rcid": int(rcid), "issue_code": r["short_name"], "issue": r["issue"]})
     ctx.insert(roll_call_issues, rows)
 
 
 def load_votes(ctx: ImportContext) -> None:
     frame = ctx.read_csv(VOTE_COLUMNS)
-    bad = ~frame["vote"].isin(VOTES)
-    if bad.any():
-        i = int(bad.idxmax())
-        raise ctx.error("unknown vote", row=i + 2, field="vote", value=frame.loc[i, "vote"],
-                        expected="yes, no or abstain")
+    line = first_line(~frame["vote"].isin(VOTES))
+    if line is not None:
+        raise ctx.error(
+            "unknown vote",
+            row=line,
+            field="vote",
+            value=frame["vote"].iloc[line - 2],
+            expected="yes, no or abstain",
+        )
     rcids = column_counts(ctx, frame["rcid"], "rcid").astype("int64")
     dates = dict(ctx.conn.execute(select(roll_calls.c.rcid, roll_calls.c.date)).tuples().all())
-    missing = ~rcids.isin(list(dates))
-    if missing.any():
-        i = int(missing.idxmax())
-        raise ctx.error("no such roll call", row=i + 2, field="rcid", value=frame.loc[i, "rcid"],
-                        expected="an rcid of unvotes_un_roll_calls.csv")
+    line = first_line(~rcids.isin(list(dates)))
+    if line is not None:
+        raise ctx.error(
+            "no such roll call",
+            row=line,
+            field="rcid",
+            value=frame["rcid"].iloc[line - 2],
+            expected="an rcid of unvotes_un_roll_calls.csv",
+        )
     # Resolve each distinct (code, name) once: the code where there is one, else the name.
-    pairs = frame[["country_code", "country"]].drop_duplicates()
     codes: dict[tuple[str, str], str] = {}
-    for i, (code, name) in pairs.iterrows():
-        line = int(str(i)) + 2
-        column, value = ("country_code", code) if code else ("country", name)
-        codes[(code, name)] = ctx.area(value, row=line, column=column,
-                                       kinds=("country", "territory", "former"))
-    country = pd.Series([codes[(c, n)] for c, n in zip(frame["country_code"], frame["country"],
-                                                        strict=True)], index=frame.index)
+    for position, pair in enumerate(zip(frame["country_code"], frame["country"], strict=True)):
+        if pair not in codes:
+            code, name = pair
+            column, value = ("country_code", code) if code else ("country", name)
+            codes[pair] = ctx.area(
+                value, row=position + 2, column=column, kinds=("country", "territory", "former")
+            )
+    country = pd.Series(
+        [codes[(c, n)] for c, n in zip(frame["country_code"], frame["country"], strict=True)],
+        index=frame.index,
+    )
     day = rcids.map(dates)
     serbia = (frame["country_code"] == "YU") & (day >= SERBIA_FROM)
     country = country.where(~serbia, "SRB")
-    out = pd.DataFrame({"rcid": rcids, "country": country, "vote": frame["vote"],
-                        "source_row": frame.index + 2})
+    out = pd.DataFrame(
+        {"rcid": rcids, "country": country, "vote": frame["vote"], "source_row": frame.index + 2}
+    )
     out["note"] = None
     out.loc[serbia, "note"] = "recorded as Yugoslavia (YU) in the source"
     ctx.report.years.update(d.year for d in set(day))
@@ -139,13 +175,17 @@ def check_gcm_votes(ctx: ImportContext) -> None:
 
     frame = ctx.read_csv(GCM_COLUMNS)
     check_unique(ctx, frame, ["country_code"], "country")
-    result = roll_call_votes(ctx.conn, frame.loc[0, "resolution"])
+    result = roll_call_votes(ctx.conn, str(frame["resolution"].iloc[0]))
     ours = {v.country: v.vote for v in result.votes}
-    for i, r in frame.iterrows():
-        line = int(str(i)) + 2
+    for line, r in records(frame):
         code = ctx.area(r["country_code"], row=line, column="country_code", kinds=("country",))
         expected = r["vote"] if r["vote"] in VOTES else "non-voting"
         if ours.get(code) != expected:
-            raise ctx.error("disagrees with the recorded votes", row=line, field="vote",
-                            value=r["vote"], expected=f"{ours.get(code)} as derived from unvotes")
+            raise ctx.error(
+                "disagrees with the recorded votes",
+                row=line,
+                field="vote",
+                value=r["vote"],
+                expected=f"{ours.get(code)} as derived from unvotes",
+            )
     ctx.report.notes.append(f"{len(frame)} rows agree with the votes derived from unvotes")

@@ -17,6 +17,7 @@ from commonground.sources.context import (
     check_unique,
     column_areas,
     column_years,
+    first_line,
 )
 from commonground.store.tables import migrant_stock, remittances
 
@@ -32,9 +33,13 @@ def load_matrix(ctx: ImportContext) -> None:
     header = rows[header_line - 1]
     corner = str(header[0] or "")
     if opts["corner_contains"] not in corner:
-        raise ctx.error("the layout changed: the corner cell does not say which way the matrix"
-                        " reads", row=header_line, field="column 1", value=corner,
-                        expected=f"text containing {opts['corner_contains']!r}")
+        raise ctx.error(
+            "the layout changed: the corner cell does not say which way the matrix reads",
+            row=header_line,
+            field="column 1",
+            value=corner,
+            expected=f"text containing {opts['corner_contains']!r}",
+        )
     columns: list[tuple[int, str]] = []
     world_col = None
     for j, name in enumerate(header[1:], start=1):
@@ -58,12 +63,18 @@ def load_matrix(ctx: ImportContext) -> None:
             break
         sender = ctx.area(str(label), row=line, column="column 1", kinds=MATRIX_KINDS)
         if sender in seen:
-            raise ctx.error(f"duplicate row: {label!r} also at row {seen[sender]}", row=line,
-                            field="column 1", value=label, expected="one row per country")
+            raise ctx.error(
+                f"duplicate row: {label!r} also at row {seen[sender]}",
+                row=line,
+                field="column 1",
+                value=label,
+                expected="one row per country",
+            )
         seen[sender] = line
         if sender == "world":
-            _check_world_row(ctx, row, line, header, column_sums,
-                             opts.get("known_discrepancies", {}))
+            _check_world_row(
+                ctx, row, line, header, column_sums, opts.get("known_discrepancies", {})
+            )
             continue
         row_sum = 0.0
         for j, receiver in columns:
@@ -78,19 +89,40 @@ def load_matrix(ctx: ImportContext) -> None:
             row_sum += value
             column_sums[j] += value
             if kind == "stock":
-                out.append({"source_id": ctx.spec.id, "year": year, "destination": receiver,
-                            "origin": sender, "sex": "total", "stock": value,
-                            "source_row": line})
+                out.append(
+                    {
+                        "source_id": ctx.spec.id,
+                        "year": year,
+                        "destination": receiver,
+                        "origin": sender,
+                        "sex": "total",
+                        "stock": value,
+                        "source_row": line,
+                    }
+                )
             else:
-                out.append({"source_id": ctx.spec.id, "year": year, "flow": "bilateral",
-                            "sender": sender, "receiver": receiver, "usd_millions": value,
-                            "estimate": True, "source_row": line})
+                out.append(
+                    {
+                        "source_id": ctx.spec.id,
+                        "year": year,
+                        "flow": "bilateral",
+                        "sender": sender,
+                        "receiver": receiver,
+                        "usd_millions": value,
+                        "estimate": True,
+                        "source_row": line,
+                    }
+                )
         if world_col is not None and world_col < len(row) and row[world_col] is not None:
             stated = float(row[world_col])
             if abs(stated - row_sum) > max(1.0, 1e-6 * abs(stated)):
-                raise ctx.error(f"the row does not add up to its WORLD column ({row_sum:,.2f})",
-                                row=line, field="WORLD", value=stated,
-                                expected="the sum of the row's cells")
+                raise ctx.error(
+                    f"the row does not add up to its WORLD column ({row_sum:,.2f})",
+                    row=line,
+                    field="WORLD",
+                    value=stated,
+                    expected="the sum of the row's cells",
+                )
     ctx.insert(migrant_stock if kind == "stock" else remittances, out)
 
 
@@ -100,9 +132,14 @@ def _end_of_table(label: Any) -> bool:
     return text == "" or text.lower().startswith("note")
 
 
-def _check_world_row(ctx: ImportContext, row: tuple[Any, ...], line: int,
-                     header: tuple[Any, ...], sums: dict[int, float],
-                     known: dict[str, str]) -> None:
+def _check_world_row(
+    ctx: ImportContext,
+    row: tuple[Any, ...],
+    line: int,
+    header: tuple[Any, ...],
+    sums: dict[int, float],
+    known: dict[str, str],
+) -> None:
     """Each column must add up to the WORLD row: a lost or doubled row shows here.
 
     A discrepancy the source itself has is declared in facts/datasets.yaml with what it is,
@@ -116,9 +153,13 @@ def _check_world_row(ctx: ImportContext, row: tuple[Any, ...], line: int,
             ctx.report.notes.append(f"{header[j]}: {known[str(header[j])]}")
             continue
         if abs(float(stated) - total) > max(1.0, 1e-6 * abs(float(stated))):
-            raise ctx.error(f"the column does not add up to the WORLD row ({total:,.2f})",
-                            row=line, field=str(header[j]), value=stated,
-                            expected="the sum of the column's cells")
+            raise ctx.error(
+                f"the column does not add up to the WORLD row ({total:,.2f})",
+                row=line,
+                field=str(header[j]),
+                value=stated,
+                expected="the sum of the column's cells",
+            )
 
 
 def load_inflows(ctx: ImportContext) -> None:
@@ -127,8 +168,13 @@ def load_inflows(ctx: ImportContext) -> None:
     rows = ctx.read_sheet(opts["sheet"])
     header = rows[0]
     if str(header[0]).strip() != opts["corner"]:
-        raise ctx.error("the layout changed", row=1, field="column 1", value=header[0],
-                        expected=repr(opts["corner"]))
+        raise ctx.error(
+            "the layout changed",
+            row=1,
+            field="column 1",
+            value=header[0],
+            expected=repr(opts["corner"]),
+        )
     years: list[tuple[int, int, bool]] = []
     for j, label in enumerate(header[1:], start=1):
         text = str(label).strip() if label is not None else ""
@@ -137,9 +183,14 @@ def load_inflows(ctx: ImportContext) -> None:
         elif text.isdigit():
             years.append((j, int(text), False))
         elif text and text not in opts.get("ignore_columns", []):
-            raise ctx.error("unexpected column", row=1, field=f"column {j + 1}", value=text,
-                            expected="a year, a year with 'e' for estimate, or "
-                            + ", ".join(repr(c) for c in opts.get("ignore_columns", [])))
+            raise ctx.error(
+                "unexpected column",
+                row=1,
+                field=f"column {j + 1}",
+                value=text,
+                expected="a year, a year with 'e' for estimate, or "
+                + ", ".join(repr(c) for c in opts.get("ignore_columns", [])),
+            )
     out: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for line in range(2, len(rows) + 1):
@@ -149,25 +200,37 @@ def load_inflows(ctx: ImportContext) -> None:
         label = str(row[0]).strip()
         code = ctx.area(label, row=line, column="column 1", kinds=MATRIX_KINDS)
         if code in seen:
-            raise ctx.error(f"duplicate row: also at row {seen[code]}", row=line,
-                            field="column 1", value=label, expected="one row per economy")
+            raise ctx.error(
+                f"duplicate row: also at row {seen[code]}",
+                row=line,
+                field="column 1",
+                value=label,
+                expected="one row per economy",
+            )
         seen[code] = line
         if ctx.resolver.kinds[code] == "aggregate":
             ctx.report.aggregate_rows += 1
         for j, year, estimate in years:
-            value = ctx.amount(row[j] if j < len(row) else None, row=line,
-                               column=str(header[j]))
+            value = ctx.amount(row[j] if j < len(row) else None, row=line, column=str(header[j]))
             if value is None:
                 continue
             ctx.report.years.add(year)
-            out.append({"source_id": ctx.spec.id, "year": year, "flow": "inflow",
-                        "sender": None, "receiver": code, "usd_millions": value,
-                        "estimate": estimate, "source_row": line})
+            out.append(
+                {
+                    "source_id": ctx.spec.id,
+                    "year": year,
+                    "flow": "inflow",
+                    "sender": None,
+                    "receiver": code,
+                    "usd_millions": value,
+                    "estimate": estimate,
+                    "source_row": line,
+                }
+            )
     ctx.insert(remittances, out)
 
 
-WDI_COLUMNS = ["iso3", "year", "personal_remittances_received_usd",
-               "personal_remittances_paid_usd"]
+WDI_COLUMNS = ["iso3", "year", "personal_remittances_received_usd", "personal_remittances_paid_usd"]
 
 
 def load_wdi(ctx: ImportContext) -> None:
@@ -177,19 +240,28 @@ def load_wdi(ctx: ImportContext) -> None:
     codes = column_areas(ctx, frame["iso3"], "iso3", PLACE_KINDS)
     years = column_years(ctx, frame["year"], "year")
     out: list[dict[str, Any]] = []
-    for column, flow in (("personal_remittances_received_usd", "inflow"),
-                         ("personal_remittances_paid_usd", "outflow")):
+    for column, flow in (
+        ("personal_remittances_received_usd", "inflow"),
+        ("personal_remittances_paid_usd", "outflow"),
+    ):
         text = frame[column].str.strip()
         numbers = pd.to_numeric(text.where(text != ""), errors="coerce")
-        bad = (numbers.isna() & (text != "")) | (numbers < 0)
-        if bad.any():
-            i = int(bad.idxmax())
-            ctx.amount(frame.loc[i, column], row=i + 2, column=column)
-        for i in numbers.dropna().index:
-            code = codes[i]
-            out.append({"source_id": ctx.spec.id, "year": int(years[i]), "flow": flow,
-                        "sender": code if flow == "outflow" else None,
-                        "receiver": code if flow == "inflow" else None,
-                        "usd_millions": float(numbers[i]) / 1e6, "estimate": False,
-                        "source_row": int(i) + 2})
+        line = first_line((numbers.isna() & (text != "")) | (numbers < 0))
+        if line is not None:
+            ctx.amount(frame[column].iloc[line - 2], row=line, column=column)
+        for position, (code, year, value) in enumerate(zip(codes, years, numbers, strict=True)):
+            if value != value:  # NaN: no figure for that year
+                continue
+            out.append(
+                {
+                    "source_id": ctx.spec.id,
+                    "year": int(year),
+                    "flow": flow,
+                    "sender": code if flow == "outflow" else None,
+                    "receiver": code if flow == "inflow" else None,
+                    "usd_millions": float(value) / 1e6,
+                    "estimate": False,
+                    "source_row": position + 2,
+                }
+            )
     ctx.insert(remittances, out)

@@ -23,8 +23,10 @@ def served_engine(settings: Settings, pg_schema: str = PG_SCHEMA) -> Engine:
         return make_engine(settings.database_url)
     engine = make_engine(settings.database_url, pg_schema)
     if not inspect(engine).has_table("sources"):
-        raise CommonGroundError(f"no Common Ground schema {pg_schema!r} in"
-                                f" {settings.database_url}: run `commonground build` first")
+        raise CommonGroundError(
+            f"no Common Ground schema {pg_schema!r} in"
+            f" {settings.database_url}: run `commonground build` first"
+        )
     return engine
 
 

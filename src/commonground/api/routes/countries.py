@@ -26,12 +26,16 @@ def countries(
 ) -> Response:
     kinds = (*COUNTRY_KINDS, "former", "aggregate") if include_aggregates else COUNTRY_KINDS
     rows = list_areas(conn, kinds, un_member, region, development_group)
-    return tabular(request, page, rows, sources=sources_by_id(conn, CLASSIFICATION_SOURCES),
-                   filename="countries")
+    return tabular(
+        request,
+        page,
+        rows,
+        sources=sources_by_id(conn, CLASSIFICATION_SOURCES),
+        filename="countries",
+    )
 
 
 @router.get("/countries/{code}", summary="One country by ISO3, ISO2, M49 code or name")
 def country(code: str, conn: ConnDep) -> dict[str, Any]:
     area = area_record(conn, require_area(conn, code))
-    return {"ok": True, "data": area,
-            "sources": sources_by_id(conn, CLASSIFICATION_SOURCES)}
+    return {"ok": True, "data": area, "sources": sources_by_id(conn, CLASSIFICATION_SOURCES)}

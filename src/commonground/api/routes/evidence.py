@@ -18,8 +18,15 @@ SIDE = "for region, subregion, development_group or income_group: which side to 
 
 
 def _respond(request: Request, page: Page, result: FlowResult, name: str) -> Response:
-    return tabular(request, page, result.rows, columns=result.columns, meta=result.meta,
-                   sources=result.sources, filename=name)
+    return tabular(
+        request,
+        page,
+        result.rows,
+        columns=result.columns,
+        meta=result.meta,
+        sources=result.sources,
+        filename=name,
+    )
 
 
 @router.get("/stock", summary="International migrant stock for one edition and year")
@@ -27,18 +34,30 @@ def stock(
     request: Request,
     conn: ConnDep,
     page: Page = Depends(),
-    edition: str | None = Query(None, description="2017, 2019, 2020, 2024 (default), wb-2017,"
-                                " or a source id"),
+    edition: str | None = Query(
+        None, description="2017, 2019, 2020, 2024 (default), wb-2017, or a source id"
+    ),
     year: int | None = Query(None, description="Default: the edition's latest year"),
     destination: str | None = Query(None, description="ISO3, ISO2, M49 or name"),
     origin: str | None = Query(None, description="ISO3, ISO2, M49 or name"),
     sex: str = Query("total", pattern="^(total|female|male)$"),
-    group_by: str = Query("destination", description="destination, origin, corridor, region,"
-                          " subregion, development_group or income_group"),
+    group_by: str = Query(
+        "destination",
+        description="destination, origin, corridor, region,"
+        " subregion, development_group or income_group",
+    ),
     side: str = Query("destination", pattern="^(destination|origin)$", description=SIDE),
 ) -> Response:
-    result = stock_query(conn, edition=edition, year=year, destination=destination,
-                         origin=origin, sex=sex, group_by=group_by, side=side)
+    result = stock_query(
+        conn,
+        edition=edition,
+        year=year,
+        destination=destination,
+        origin=origin,
+        sex=sex,
+        group_by=group_by,
+        side=side,
+    )
     return _respond(request, page, result, "stock")
 
 
@@ -47,18 +66,30 @@ def remittances(
     request: Request,
     conn: ConnDep,
     page: Page = Depends(),
-    edition: str | None = Query(None, description="2017, 2021 (default), inflows, wdi, or a"
-                                " source id"),
+    edition: str | None = Query(
+        None, description="2017, 2021 (default), inflows, wdi, or a source id"
+    ),
     year: int | None = None,
     flow: str | None = Query(None, pattern="^(bilateral|inflow|outflow)$"),
     sender: str | None = None,
     receiver: str | None = None,
-    group_by: str = Query("receiver", description="receiver, sender, corridor, region,"
-                          " subregion, development_group or income_group"),
+    group_by: str = Query(
+        "receiver",
+        description="receiver, sender, corridor, region,"
+        " subregion, development_group or income_group",
+    ),
     side: str = Query("receiver", pattern="^(receiver|sender)$", description=SIDE),
 ) -> Response:
-    result = remittance_query(conn, edition=edition, year=year, flow=flow, sender=sender,
-                              receiver=receiver, group_by=group_by, side=side)
+    result = remittance_query(
+        conn,
+        edition=edition,
+        year=year,
+        flow=flow,
+        sender=sender,
+        receiver=receiver,
+        group_by=group_by,
+        side=side,
+    )
     return _respond(request, page, result, "remittances")
 
 
@@ -68,16 +99,27 @@ def displacement(
     conn: ConnDep,
     page: Page = Depends(),
     year: int | None = None,
-    population_type: str = Query("refugee", description="refugee, asylum, refugee return, idp,"
-                                 " idp return, stateless, other"),
+    population_type: str = Query(
+        "refugee", description="refugee, asylum, refugee return, idp, idp return, stateless, other"
+    ),
     asylum: str | None = None,
     origin: str | None = None,
-    group_by: str = Query("asylum", description="asylum, origin, corridor, region, subregion,"
-                          " development_group or income_group"),
+    group_by: str = Query(
+        "asylum",
+        description="asylum, origin, corridor, region, subregion,"
+        " development_group or income_group",
+    ),
     side: str = Query("asylum", pattern="^(asylum|origin)$", description=SIDE),
 ) -> Response:
-    result = displacement_query(conn, year=year, population_type=population_type,
-                                asylum=asylum, origin=origin, group_by=group_by, side=side)
+    result = displacement_query(
+        conn,
+        year=year,
+        population_type=population_type,
+        asylum=asylum,
+        origin=origin,
+        group_by=group_by,
+        side=side,
+    )
     return _respond(request, page, result, "displacement")
 
 
@@ -90,9 +132,11 @@ def missing_migrants(
     country: str | None = Query(None, description="Country of the incident"),
     origin: str | None = None,
     route: str | None = None,
-    group_by: str = Query("year", description="year, country, route, cause, origin or"
-                          " incident_type"),
+    group_by: str = Query(
+        "year", description="year, country, route, cause, origin or incident_type"
+    ),
 ) -> Response:
-    result = missing_query(conn, year=year, country=country, origin=origin, route=route,
-                           group_by=group_by)
+    result = missing_query(
+        conn, year=year, country=country, origin=origin, route=route, group_by=group_by
+    )
     return _respond(request, page, result, "missing-migrants")

@@ -18,20 +18,31 @@ def instruments(request: Request, conn: ConnDep, page: Page = Depends()) -> Resp
     return tabular(request, page, rows, sources=sources_by_id(conn, ids), filename="instruments")
 
 
-@router.get("/instruments/{instrument_id}/parties",
-            summary="Each state's status (party, signatory, none) and year, as of a year")
+@router.get(
+    "/instruments/{instrument_id}/parties",
+    summary="Each state's status (party, signatory, none) and year, as of a year",
+)
 def instrument_parties(
     instrument_id: str,
     request: Request,
     conn: ConnDep,
     page: Page = Depends(),
-    as_of: int | None = Query(None, ge=1945, le=2100, description="Status at the end of"
-                              " this year"),
+    as_of: int | None = Query(None, ge=1945, le=2100, description="Status at the end of this year"),
     status: str | None = Query(None, pattern="^(party|signatory|none)$"),
 ) -> Response:
     result = parties(conn, instrument_id, as_of)
     rows = [s for s in result["states"] if status is None or s["status"] == status]
-    meta = {"instrument": result["instrument"], "as_of": as_of, "counts": result["counts"],
-            "warnings": result["warnings"]}
-    return tabular(request, page, rows, meta=meta, sources=result["sources"],
-                   filename=f"{instrument_id}-parties")
+    meta = {
+        "instrument": result["instrument"],
+        "as_of": as_of,
+        "counts": result["counts"],
+        "warnings": result["warnings"],
+    }
+    return tabular(
+        request,
+        page,
+        rows,
+        meta=meta,
+        sources=result["sources"],
+        filename=f"{instrument_id}-parties",
+    )

@@ -10,7 +10,9 @@ from commonground.api.tabular import Page, tabular
 router = APIRouter(tags=["sources"])
 
 
-@router.get("/sources", summary="Every dataset loaded, with publisher, edition, licence,"
-            " file, checksum and row counts")
+@router.get(
+    "/sources",
+    summary="Every dataset loaded, with publisher, edition, licence, file, checksum and row counts",
+)
 def sources(request: Request, conn: ConnDep, page: Page = Depends()) -> Response:
     return tabular(request, page, list_sources(conn), filename="sources")

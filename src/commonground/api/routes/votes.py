@@ -13,11 +13,20 @@ from commonground.api.tabular import Page, tabular
 router = APIRouter(tags=["votes"])
 
 
-@router.get("/votes/{resolution:path}", summary="A recorded General Assembly vote: tallies and"
-            " each member's vote, non-voting members included (e.g. A/RES/73/195)")
+@router.get(
+    "/votes/{resolution:path}",
+    summary="A recorded General Assembly vote: tallies and"
+    " each member's vote, non-voting members included (e.g. A/RES/73/195)",
+)
 def votes(resolution: str, request: Request, conn: ConnDep, page: Page = Depends()) -> Response:
     result = roll_call_votes(conn, resolution)
     meta = {k: v for k, v in asdict(result).items() if k not in ("votes", "sources")}
     rows = [asdict(v) for v in result.votes]
-    return tabular(request, page, rows, meta=meta, sources=sources_by_id(conn, result.sources),
-                   filename=(result.resolution or str(result.rcid)).replace("/", "-"))
+    return tabular(
+        request,
+        page,
+        rows,
+        meta=meta,
+        sources=sources_by_id(conn, result.sources),
+        filename=(result.resolution or str(result.rcid)).replace("/", "-"),
+    )

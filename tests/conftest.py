@@ -24,7 +24,7 @@ from commonground.store.engine import make_engine
 REPO = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(os.environ.get("COMMONGROUND_DATA") or REPO.parent / "shared" / "data")
 PG_URL = os.environ.get("COMMONGROUND_TEST_PG_URL")
-TEST_SCHEMA = "cg_test"
+TEST_SCHEMA = os.environ.get("COMMONGROUND_TEST_PG_SCHEMA", "cg_test")
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,15 @@ from commonground.errors import CommonGroundError
 from commonground.settings import PG_SCHEMA, Settings
 from commonground.sources.context import ImportContext, SourceReport
 from commonground.sources.curated_areas import curated_area_rows, store_curated_areas
+from commonground.sources.governance import (
+    Governance,
+    default_dir,
+    read_governance,
+    store_governance,
+)
 from commonground.sources.registry import LOADERS
 from commonground.sources.spec import SourceSpec, load_specs
+from commonground.store import governance_tables  # noqa: F401  (its tables join `metadata`)
 from commonground.store.engine import is_sqlite, make_engine, sqlite_path
 from commonground.store.tables import area_aliases, build_info, metadata, sources
 
@@ -46,8 +53,12 @@ def build(
     verify_checksums: bool = True,
     progress: Progress | None = None,
     pg_schema: str = PG_SCHEMA,
+    governance_dir: Path | None = None,
 ) -> BuildResult:
-    """Load every declared source into a fresh database and swap it in."""
+    """Load every declared source into a fresh database and swap it in.
+
+    `governance_dir` replaces the curated governance facts shipped in the package (tests).
+    """
     started = datetime.now(UTC)
     specs = load_specs()
     for spec in specs:
@@ -61,7 +72,14 @@ def build(
     try:
         metadata.create_all(engine)
         with engine.begin() as conn:
-            reports = _load_all(conn, specs, settings.data_dir, verify_checksums, progress)
+            reports = _load_all(
+                conn,
+                specs,
+                settings.data_dir,
+                verify_checksums,
+                progress,
+                governance_dir or default_dir(),
+            )
             conn.execute(
                 insert(build_info),
                 [
@@ -87,9 +105,11 @@ def _load_all(
     data_dir: Path,
     verify_checksums: bool,
     progress: Progress | None,
+    governance_dir: Path,
 ) -> list[SourceReport]:
     resolver = AreaResolver()
     reports: list[SourceReport] = []
+    governance: Governance | None = None
     for index, spec in enumerate(specs):
         if progress:
             progress(spec.id, index, len(specs))
@@ -107,6 +127,9 @@ def _load_all(
         reports.append(ctx.report)
         if spec.loader == "countrynames":
             reports.append(_load_curated_areas(conn, resolver))
+            # Validated now, once areas are known, so that a bad curated row fails fast.
+            bundled = [str(s.options["instrument"]) for s in specs if "instrument" in s.options]
+            governance = read_governance(governance_dir, resolver, bundled)
     conn.execute(
         insert(area_aliases),
         [
@@ -119,6 +142,8 @@ def _load_all(
             for key, code in sorted(resolver.by_key.items())
         ],
     )
+    if governance is not None:
+        reports.append(store_governance(conn, governance, governance_dir))
     if progress:
         progress("done", len(specs), len(specs))
     return reports

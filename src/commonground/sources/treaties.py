@@ -45,6 +45,7 @@ def load_status(ctx: ImportContext) -> None:
                 "status_as_of": opts["status_as_of"],
                 "coverage": "the 193 UN member states",
                 "source_id": ctx.spec.id,
+                "pillar": 5,  # international legal frameworks (brief/domain.md)
             }
         ],
     )

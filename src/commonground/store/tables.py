@@ -183,12 +183,20 @@ instruments = Table(
     Column("title", Text, nullable=False),
     Column("short_name", String(64), nullable=False),
     Column("kind", String(32), nullable=False),
-    Column("binding", Boolean, nullable=False),
+    Column("binding", Boolean),  # empty where no curated source says
     Column("adopted", String(10)),
     Column("entry_into_force", String(10)),
     Column("status_as_of", String(32)),
     Column("coverage", Text),
     Column("source_id", String(64), ForeignKey("sources.id"), nullable=False),
+    # Curated instruments (facts/governance/instruments.csv) also carry these.
+    Column("pillar", Integer),
+    Column("depositary", Text),
+    Column("url", Text),
+    Column("source_url", Text),
+    Column("source_says", Text),
+    Column("note", Text),
+    Column("source_row", Integer),
 )
 
 treaty_status = Table(

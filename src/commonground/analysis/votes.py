@@ -29,6 +29,8 @@ class CountryVote:
     name: str
     vote: str
     note: str | None = None
+    # Non-voting members are derived from the same roll-call records.
+    source_id: str = "unvotes-votes"
 
 
 @dataclass

@@ -26,11 +26,13 @@ def countries(
 ) -> Response:
     kinds = (*COUNTRY_KINDS, "former", "aggregate") if include_aggregates else COUNTRY_KINDS
     rows = list_areas(conn, kinds, un_member, region, development_group)
+    # Aggregates and former states come from curated facts: cite those too.
+    extra = sorted({r["source_id"] for r in rows if r["source_id"]} - set(CLASSIFICATION_SOURCES))
     return tabular(
         request,
         page,
         rows,
-        sources=sources_by_id(conn, CLASSIFICATION_SOURCES),
+        sources=sources_by_id(conn, CLASSIFICATION_SOURCES + extra),
         filename="countries",
     )
 

@@ -8,7 +8,7 @@ from a single source (one edition of one dataset), never a mix.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,16 +100,7 @@ def flow_query(
         code = require_area(conn, target_area)
         conditions.append(tgt == code)
         filters[spec.target_label] = code
-    target_area_t = areas.alias("target_area")
-    # Aggregate targets (e.g. a WORLD column) are never summed with countries.
-    base = (
-        select(src.label("src"), tgt.label("dst"), func.sum(t.c[spec.value]).label("val"))
-        .join(target_area_t, target_area_t.c.code == tgt, isouter=True)
-        .where(and_(*conditions))
-        .where((target_area_t.c.kind.is_(None)) | (target_area_t.c.kind != "aggregate"))
-        .group_by(src, tgt)
-    )
-    pairs = list(conn.execute(base).all())
+    pairs = corridor_pairs(conn, spec, conditions)
     info = _area_info(conn)
     total = float(sum(p.val for p in pairs))
     rows = _grouped(pairs, group_by, side, spec, info)
@@ -129,6 +120,27 @@ def flow_query(
         **(meta or {}),
     }
     return FlowResult(columns, rows, total, meta, sources_by_id(conn, [source_id]))
+
+
+def corridor_pairs(conn: Connection, spec: FlowSpec, conditions: Sequence[Any]) -> list[Any]:
+    """(year, src, dst, val) per year and corridor under `conditions` (built on `spec.table`)."""
+    t = spec.table
+    src, tgt = t.c[spec.source_side], t.c[spec.target_side]
+    target_area_t = areas.alias("target_area")
+    # Aggregate targets (e.g. a WORLD column) are never summed with countries.
+    base = (
+        select(
+            t.c.year.label("year"),
+            src.label("src"),
+            tgt.label("dst"),
+            func.sum(t.c[spec.value]).label("val"),
+        )
+        .join(target_area_t, target_area_t.c.code == tgt, isouter=True)
+        .where(and_(*conditions))
+        .where((target_area_t.c.kind.is_(None)) | (target_area_t.c.kind != "aggregate"))
+        .group_by(t.c.year, src, tgt)
+    )
+    return list(conn.execute(base).all())
 
 
 def _grouped(

@@ -1,0 +1,164 @@
+"""North/South corridors: migrant stock between groups of origin and of destination.
+
+"North" and "South" are the UN DESA more and less developed regions (the bundle's 2019 annex;
+for the 2017 edition its own published group totals agree with it to the person). The 2017
+table's "Other North" and "Other South" origins count on their side; an unknown origin is
+kept apart, never guessed. The same matrix reads by income group or by M49 region.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Connection
+
+from commonground.analysis.catalogue import sources_by_id
+from commonground.analysis.corridors import CorridorTable, stock_corridors, stock_edition
+from commonground.analysis.flows import _area_info, check_year, classify
+from commonground.analysis.result import Analysis, share
+from commonground.errors import InvalidQuery
+
+SCHEMES = ("development_group", "income_group", "region")
+NORTH_SOUTH = {"more developed": "North", "less developed": "South"}
+UNKNOWN = "unknown origin"
+
+
+def quadrants(
+    conn: Connection,
+    *,
+    edition: str | None = None,
+    year: int | None = None,
+    since: int | None = None,
+    by: str = "development_group",
+) -> Analysis:
+    if by not in SCHEMES:
+        raise InvalidQuery(f"cannot split corridors by {by!r}", field="by", allowed=list(SCHEMES))
+    chosen = stock_edition(conn, edition, year)
+    base = None if since is None else check_year(chosen.years, since, f"edition {chosen.source_id}")
+    info = _area_info(conn)
+    years = [chosen.year] if base is None else [base, chosen.year]
+    tables = stock_corridors(conn, chosen.source_id, years)
+    matrix = _matrix(tables[chosen.year], info, by)
+    world = sum(matrix.values())
+    rows = [
+        {
+            "origin_group": o,
+            "destination_group": d,
+            "corridor": f"{o} → {d}",
+            "stock": int(v),
+            "share_of_world": share(v, world),
+            "source_id": chosen.source_id,
+        }
+        for (o, d), v in sorted(matrix.items(), key=lambda kv: -kv[1])
+    ]
+    result_tables = {
+        "corridors": rows,
+        "hosted": _hosted(matrix, world),
+        "origin_mix": _origin_mix(matrix),
+    }
+    if base is not None:
+        result_tables["growth"] = _growth(
+            _matrix(tables[base], info, by), matrix, base, chosen.year
+        )
+    summary: dict[str, Any] = {
+        "edition": chosen.source_id,
+        "year": chosen.year,
+        "since": base,
+        "by": by,
+        "years_available": chosen.years,
+        "world": int(world),
+    }
+    if by == "development_group":
+        for (o, d), v in matrix.items():
+            if o in ("North", "South") and d in ("North", "South"):
+                summary[f"{o} → {d}"] = int(v)
+    return Analysis(
+        name="quadrants",
+        summary=summary,
+        tables=result_tables,
+        method=[
+            "North = UN DESA more developed regions, South = less developed regions, from the"
+            " 2019 annex in the bundle; the 2017 table's Other North / Other South origins count"
+            " on their side.",
+            "Corridors whose origin is unknown (OOO) or whose area has no group are shown as such,"
+            " never assigned.",
+            "Growth: change between the two years and the annual rate of change"
+            " r = ln(stock_end / stock_start) / years, as UN DESA computes it.",
+        ],
+        sources=sources_by_id(
+            conn, [chosen.source_id, "undesa-ims-2019-annex", "m49-countrynames"]
+        ),
+    )
+
+
+def _group(info: dict[str, dict[str, Any]], code: str, by: str) -> str:
+    if code == "OOO":
+        return UNKNOWN
+    group = classify(info, code, by)
+    if by == "development_group":
+        return NORTH_SOUTH.get(group, group)
+    return group
+
+
+def _matrix(
+    table: CorridorTable, info: dict[str, dict[str, Any]], by: str
+) -> dict[tuple[str, str], float]:
+    labels = sorted({_group(info, c, by) for c in table.codes})
+    group = np.array([labels.index(_group(info, c, by)) for c in table.codes], dtype=np.int64)
+    n = len(labels)
+    key = group[table.origin] * n + group[table.destination]
+    sums = np.bincount(key, weights=table.stock, minlength=n * n)
+    return {(labels[k // n], labels[k % n]): float(v) for k, v in enumerate(sums) if v}
+
+
+def _hosted(matrix: dict[tuple[str, str], float], world: float) -> list[dict[str, Any]]:
+    hosted: dict[str, float] = defaultdict(float)
+    for (_, d), v in matrix.items():
+        hosted[d] += v
+    return [
+        {"destination_group": d, "stock": int(v), "share_of_world": share(v, world)}
+        for d, v in sorted(hosted.items(), key=lambda kv: -kv[1])
+    ]
+
+
+def _origin_mix(matrix: dict[tuple[str, str], float]) -> list[dict[str, Any]]:
+    hosted: dict[str, float] = defaultdict(float)
+    for (_, d), v in matrix.items():
+        hosted[d] += v
+    rows = [
+        {
+            "destination_group": d,
+            "origin_group": o,
+            "stock": int(v),
+            "share_of_destination_group": share(v, hosted[d]),
+        }
+        for (o, d), v in matrix.items()
+    ]
+    return sorted(rows, key=lambda r: (r["destination_group"], -r["stock"]))
+
+
+def _growth(
+    before: dict[tuple[str, str], float],
+    after: dict[tuple[str, str], float],
+    start: int,
+    end: int,
+) -> list[dict[str, Any]]:
+    rows = []
+    for key in sorted(set(before) | set(after), key=lambda k: -after.get(k, 0.0)):
+        a, b = before.get(key, 0.0), after.get(key, 0.0)
+        rate = math.log(b / a) / (end - start) if a > 0 and b > 0 and end != start else None
+        rows.append(
+            {
+                "origin_group": key[0],
+                "destination_group": key[1],
+                f"stock_{start}": int(a),
+                f"stock_{end}": int(b),
+                "change": int(b - a),
+                "growth": share(b - a, a),
+                "annual_rate": rate,
+            }
+        )
+    return rows

@@ -1,0 +1,160 @@
+"""Sets of states as users name them: codes, names, and named sets with a source.
+
+A set is a list of items: a state (ISO3, ISO2, M49 or any known spelling) or a named set,
+`set:NAME` for a group the bundle's classifications define (least developed countries, an
+income group, an M49 region, ...). A group nobody can source (the G20, say) is not offered:
+its membership would have to be typed from memory. Unknown names fail with close matches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from commonground.analysis.areas import COUNTRY_KINDS, find_area, suggest_areas
+from commonground.errors import InvalidQuery, NotFound
+from commonground.store.tables import areas
+
+CLASSIFICATION_SOURCE = "m49-countrynames"
+GROUP_SOURCE = "undesa-ims-2019-annex"
+# Named sets: slug -> (description, source id, condition on the areas table).
+NAMED: dict[str, tuple[str, str, Callable[[], Any]]] = {
+    "ldc": ("least developed countries", CLASSIFICATION_SOURCE, lambda: areas.c.ldc.is_(True)),
+    "lldc": (
+        "landlocked developing countries",
+        CLASSIFICATION_SOURCE,
+        lambda: areas.c.lldc.is_(True),
+    ),
+    "sids": (
+        "small island developing states",
+        CLASSIFICATION_SOURCE,
+        lambda: areas.c.sids.is_(True),
+    ),
+    "un-members": (
+        "UN member states (the 193 rows of the treaty status files)",
+        "untc-status-icmw",
+        lambda: areas.c.un_member.is_(True),
+    ),
+    "more-developed": (
+        "UN DESA more developed regions",
+        GROUP_SOURCE,
+        lambda: areas.c.development_group == "more developed",
+    ),
+    "less-developed": (
+        "UN DESA less developed regions",
+        GROUP_SOURCE,
+        lambda: areas.c.development_group == "less developed",
+    ),
+    **{
+        f"{group.replace(' ', '-')}": (
+            f"{group} countries (World Bank groups as UN DESA used them in 2019)",
+            GROUP_SOURCE,
+            lambda group=group: areas.c.income_group == group,  # type: ignore[misc]
+        )
+        for group in ("high income", "upper-middle income", "lower-middle income", "low income")
+    },
+    **{
+        region.lower(): (
+            f"M49 region {region}",
+            CLASSIFICATION_SOURCE,
+            lambda region=region: areas.c.region == region,  # type: ignore[misc]
+        )
+        for region in ("Africa", "Americas", "Asia", "Europe", "Oceania")
+    },
+}
+# Named sets other modules provide (e.g. forum members once the governance map is loaded).
+Provider = Callable[[Connection, str, int | None], "StateSet"]
+PROVIDERS: dict[str, Provider] = {}
+
+
+@dataclass
+class StateSet:
+    """The states of a set, in the order given, with what named sets it drew on."""
+
+    codes: list[str]
+    named: list[str] = field(default_factory=list)
+    source_ids: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_items(text: str | Sequence[str] | None) -> list[str]:
+    """Items from "MEX,USA" or "Korea, Republic of; Mexico" or a list of such strings."""
+    parts = [text] if isinstance(text, str) else list(text or [])
+    items: list[str] = []
+    for part in parts:
+        separator = ";" if ";" in part else ","
+        items += [p.strip() for p in part.split(separator) if p.strip()]
+    return items
+
+
+def named_sets() -> list[str]:
+    return [f"set:{k}" for k in NAMED] + [f"{p}:ID" for p in PROVIDERS]
+
+
+def resolve_states(
+    conn: Connection, items: str | Sequence[str] | None, as_of: int | None = None
+) -> StateSet:
+    """Resolve every item; all unknown items are reported together, with close matches."""
+    wanted = parse_items(items)
+    if not wanted:
+        raise InvalidQuery(
+            "the set of states is empty: give codes or names (e.g. MEX,USA) or a named set ("
+            + ", ".join(named_sets())
+            + ")",
+            field="states",
+        )
+    result = StateSet([])
+    unknown: list[str] = []
+    suggestions: list[str] = []
+    kinds = dict(conn.execute(select(areas.c.code, areas.c.kind)).tuples().all())
+    for item in wanted:
+        prefix, _, name = item.partition(":")
+        if name and prefix.lower() == "set":
+            _add(result, _named(conn, name.strip().lower()))
+        elif name and prefix.lower() in PROVIDERS:
+            _add(result, PROVIDERS[prefix.lower()](conn, name.strip(), as_of))
+        else:
+            code = find_area(conn, item)
+            if code is None or kinds.get(code) not in COUNTRY_KINDS:
+                unknown.append(item)
+                suggestions += suggest_areas(conn, item, limit=3)
+            elif code not in result.codes:
+                result.codes.append(code)
+    if unknown:
+        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        raise NotFound(
+            f"unknown state{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}"
+            f"{hint} (named sets: {', '.join(named_sets())})",
+            suggestions=suggestions,
+        )
+    return result
+
+
+def _named(conn: Connection, slug: str) -> StateSet:
+    if slug not in NAMED:
+        raise NotFound(
+            f"no named set {slug!r}; named sets: {', '.join(named_sets())}. Sets whose"
+            " membership no source in Common Ground gives (the G20, say) are not offered",
+            suggestions=named_sets(),
+        )
+    description, source_id, condition = NAMED[slug]
+    codes = conn.execute(
+        select(areas.c.code)
+        .where(condition(), areas.c.kind.in_(COUNTRY_KINDS))
+        .order_by(areas.c.code)
+    ).scalars()
+    return StateSet(
+        [str(c) for c in codes],
+        named=[f"set:{slug} ({description})"],
+        source_ids=[source_id],
+    )
+
+
+def _add(result: StateSet, other: StateSet) -> None:
+    result.codes += [c for c in other.codes if c not in result.codes]
+    result.named += other.named
+    result.source_ids += [s for s in other.source_ids if s not in result.source_ids]
+    result.notes += other.notes

@@ -2,7 +2,8 @@
 
 The bundled status files give the year a state became a party; signatures are undated. As of
 a year before a state's ratification, that state is not (yet) a party; a signatory is shown as
-a signatory with its date unknown.
+a signatory with its date unknown. Curated instruments (facts/governance) take their parties
+from dated state actions instead (analysis/governance/parties.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from commonground.analysis.catalogue import sources_by_id
+from commonground.analysis.governance.lookup import SOURCE_ID as CURATED
+from commonground.analysis.governance.parties import NO_DATA, curated_parties, party_count
 from commonground.errors import NotFound
 from commonground.store.tables import areas, instruments, treaty_status
 
@@ -31,7 +34,12 @@ def list_instruments(conn: Connection) -> list[dict[str, Any]]:
         select(instruments).order_by(instruments.c.adopted, instruments.c.id)
     ).mappings():
         row = dict(r)
-        row["parties"] = int(counts.get(r["id"], 0))
+        if r["source_id"] == CURATED:
+            row["parties"] = party_count(conn, r["id"])
+            row["party_data"] = "curated state actions" if row["parties"] else NO_DATA
+        else:
+            row["parties"] = int(counts.get(r["id"], 0))
+            row["party_data"] = f"status of every UN member state as of {r['status_as_of']}"
         rows.append(row)
     return rows
 
@@ -53,6 +61,8 @@ def get_instrument(conn: Connection, instrument_id: str) -> dict[str, Any]:
 def parties(conn: Connection, instrument_id: str, as_of: int | None = None) -> dict[str, Any]:
     """Each state's status, with counts; `as_of` keeps only ratifications up to that year."""
     instrument = get_instrument(conn, instrument_id)
+    if instrument["source_id"] == CURATED:
+        return curated_parties(conn, instrument, as_of)
     query = (
         select(treaty_status, areas.c.name, areas.c.iso2)
         .join(areas, areas.c.code == treaty_status.c.country)

@@ -1,0 +1,1 @@
+"""The governance map: actors, forums, meetings, roles over time, pillars, vocabularies."""

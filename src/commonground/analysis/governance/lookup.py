@@ -1,0 +1,28 @@
+"""Finding a governance entity by id, with close matches when nothing is found."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from sqlalchemy import Connection, Table, select
+
+from commonground.analysis.catalogue import sources_by_id
+from commonground.errors import NotFound
+
+SOURCE_ID = "commonground-governance"
+
+
+def one(conn: Connection, table: Table, key: str, what: str) -> dict[str, Any]:
+    """The row of `table` whose id is `key` (case-insensitive), or NotFound with suggestions."""
+    row = conn.execute(select(table).where(table.c.id == key.strip().lower())).mappings().first()
+    if row is None:
+        ids = [str(i) for i in conn.execute(select(table.c.id)).scalars()]
+        close = difflib.get_close_matches(key.strip().lower(), ids, n=5, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise NotFound(f"no {what} {key!r}{hint}", suggestions=close)
+    return dict(row)
+
+
+def governance_sources(conn: Connection) -> list[dict[str, Any]]:
+    return sources_by_id(conn, [SOURCE_ID])

@@ -1,0 +1,151 @@
+"""Roles over time: who held which role where, and what "as of a year" can honestly say.
+
+A role with years holds in year Y when (from_year is empty or from_year <= Y) and (to_year is
+empty or to_year >= Y). A role read from a list "as of" year A, with no from/to, is known to
+hold in A only: it is returned for A as "listed as of A", never for other years. A role with
+no year at all is returned only when no year is asked. A role at a meeting holds in the
+meeting's year.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, select
+
+from commonground.store.governance_tables import actors, forums, meetings, roles
+from commonground.store.tables import areas
+
+MEMBERSHIP = ("member", "founding_member", "associate_member", "suspended_member")
+CHAIRS = ("chair", "co_chair")
+
+
+def timing(row: dict[str, Any]) -> tuple[str, str]:
+    """(basis, when): basis is dated, listed, meeting or undated; when is for people."""
+    start, end, as_of = row["from_year"], row["to_year"], row["as_of"]
+    if start is not None or end is not None:
+        if start == end:
+            return "dated", str(start)
+        if end is None:
+            return "dated", f"from {start}"
+        if start is None:
+            return "dated", f"until {end}"
+        return "dated", f"{start}-{end}"
+    if row.get("meeting_year") is not None:
+        return "meeting", str(row.get("meeting_date") or row["meeting_year"])
+    if as_of is not None:
+        return "listed", f"listed as of {as_of}"
+    return "undated", "undated source"
+
+
+def holds_in(row: dict[str, Any], year: int) -> bool:
+    """Whether a role is known to hold in `year` (see the module docstring)."""
+    basis, _ = timing(row)
+    if basis == "dated":
+        start, end = row["from_year"], row["to_year"]
+        return (start is None or start <= year) and (end is None or end >= year)
+    if basis == "meeting":
+        return bool(row["meeting_year"] == year)
+    if basis == "listed":
+        return bool(row["as_of"] == year)
+    return False
+
+
+def role_rows(conn: Connection, *where: ColumnElement[bool]) -> list[dict[str, Any]]:
+    """Roles with the names of their actor, forum and meeting, in time order."""
+    forum_of_meeting = forums.alias("meeting_forum")
+    query = (
+        select(
+            roles,
+            actors.c.name.label("organisation_name"),
+            areas.c.name.label("state_name"),
+            forums.c.name.label("forum_name"),
+            meetings.c.name.label("meeting_name"),
+            meetings.c.year.label("meeting_year"),
+            meetings.c.start_date.label("meeting_date"),
+            meetings.c.forum.label("meeting_forum"),
+            forum_of_meeting.c.name.label("meeting_forum_name"),
+        )
+        .outerjoin(actors, actors.c.id == roles.c.actor)
+        .outerjoin(areas, areas.c.code == roles.c.actor)
+        .outerjoin(forums, forums.c.id == roles.c.forum)
+        .outerjoin(meetings, meetings.c.id == roles.c.meeting)
+        .outerjoin(forum_of_meeting, forum_of_meeting.c.id == meetings.c.forum)
+        .where(*where)
+        .order_by(roles.c.source_row)
+    )
+    out = []
+    for r in conn.execute(query).mappings():
+        row = dict(r)
+        basis, when = timing(row)
+        out.append(
+            {
+                "actor": row["actor"],
+                "actor_name": row["organisation_name"] or row["state_name"],
+                "actor_type": row["actor_type"],
+                "forum": row["forum"] or row["meeting_forum"],
+                "forum_name": row["forum_name"] or row["meeting_forum_name"],
+                "meeting": row["meeting"],
+                "meeting_name": row["meeting_name"],
+                "meeting_year": row["meeting_year"],
+                "meeting_date": row["meeting_date"],
+                "role": row["role"],
+                "from_year": row["from_year"],
+                "to_year": row["to_year"],
+                "as_of": row["as_of"],
+                "basis": basis,
+                "when": when,
+                "name_as_read": row["name_as_read"],
+                "source_url": row["source_url"],
+                "source_says": row["source_says"],
+                "note": row["note"],
+                "conflict": row["conflict"],
+                "source_row": row["source_row"],
+            }
+        )
+    out.sort(key=_time_key)
+    return out
+
+
+def _time_key(row: dict[str, Any]) -> tuple[int, int]:
+    year = row["from_year"] or row["meeting_year"] or row["as_of"] or row["to_year"] or 9999
+    return int(year), int(row["source_row"])
+
+
+def as_of(
+    rows: list[dict[str, Any]], year: int | None
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The roles known to hold in `year` (all when None) and what was left out and why."""
+    if year is None:
+        return rows, {}
+    kept = [r for r in rows if holds_in(r, year)]
+    listed = sorted({r["as_of"] for r in rows if r["basis"] == "listed"})
+    left_out = {
+        "listed_other_years": sum(1 for r in rows if r["basis"] == "listed" and r["as_of"] != year),
+        "undated": sum(1 for r in rows if r["basis"] == "undated"),
+        "lists_held_as_of": listed,
+    }
+    return kept, left_out
+
+
+def explain(left_out: dict[str, Any], year: int | None) -> list[str]:
+    """Plain sentences about the rows an "as of" view could not show."""
+    if year is None or not left_out:
+        return []
+    notes = []
+    if left_out["listed_other_years"]:
+        notes.append(
+            f"{_roles(left_out['listed_other_years'])} come from lists as of other years"
+            f" ({', '.join(str(y) for y in left_out['lists_held_as_of'])}); a list is known"
+            f" to hold only in the year it describes, so they are not shown for {year}"
+        )
+    if left_out["undated"]:
+        notes.append(
+            f"{_roles(left_out['undated'])} come from undated sources and cannot be placed in"
+            f" {year}; ask without as_of to see them"
+        )
+    return notes
+
+
+def _roles(n: int) -> str:
+    return f"{n} role" if n == 1 else f"{n} roles"

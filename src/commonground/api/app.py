@@ -8,7 +8,19 @@ from fastapi import FastAPI
 
 from commonground import __version__
 from commonground.api import errors
-from commonground.api.routes import countries, evidence, gcm, instruments, sources, votes
+from commonground.api.routes import (
+    actors,
+    countries,
+    evidence,
+    forums,
+    gcm,
+    instruments,
+    meetings,
+    pillars,
+    sources,
+    vocabularies,
+    votes,
+)
 from commonground.settings import Settings, load_settings
 from commonground.store.session import served_engine
 
@@ -26,6 +38,8 @@ def create_app(settings: Settings | None = None, pg_schema: str | None = None) -
     )
     errors.install(app)
     for module in (sources, countries, evidence, instruments, votes, gcm):
+        app.include_router(module.router, prefix="/api")
+    for module in (actors, forums, meetings, pillars, vocabularies):
         app.include_router(module.router, prefix="/api")
 
     @app.get("/api", tags=["meta"], summary="What this API offers")

@@ -1,0 +1,78 @@
+"""Forums and processes with their organs, members as of a year, and meetings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from commonground.analysis.governance.forums import forum_record, list_forums
+from commonground.analysis.governance.lookup import governance_sources
+from commonground.api.deps import ConnDep
+from commonground.api.tabular import Page, tabular
+
+router = APIRouter(tags=["governance"])
+AsOf = Query(None, ge=1900, le=2100, description="Members and roles known to hold in this year")
+ROLE_COLUMNS = [
+    "actor",
+    "actor_name",
+    "actor_type",
+    "forum",
+    "role",
+    "when",
+    "basis",
+    "from_year",
+    "to_year",
+    "as_of",
+    "name_as_read",
+    "source_url",
+    "source_says",
+    "note",
+    "conflict",
+]
+
+
+@router.get("/forums", summary="Forums, processes, organs and free-movement regimes")
+def forums(
+    request: Request,
+    conn: ConnDep,
+    page: Page = Depends(),
+    kind: str | None = Query(None, description="e.g. regional_consultative_process"),
+    pillar: int | None = Query(None, ge=1, le=5, description="One of the five pillars"),
+) -> Response:
+    rows = list_forums(conn, kind, pillar)
+    return tabular(request, page, rows, sources=governance_sources(conn), filename="forums")
+
+
+@router.get("/forums/{forum_id}", summary="A forum: organs, roles and members as of a year")
+def forum(forum_id: str, conn: ConnDep, as_of: int | None = AsOf) -> dict[str, Any]:
+    record = forum_record(conn, forum_id, as_of)
+    sources = record.pop("sources")
+    return {"ok": True, "data": record, "sources": sources}
+
+
+@router.get("/forums/{forum_id}/members", summary="A forum's members as of a year, as a table")
+def forum_members(
+    forum_id: str,
+    request: Request,
+    conn: ConnDep,
+    page: Page = Depends(),
+    as_of: int | None = AsOf,
+) -> Response:
+    record = forum_record(conn, forum_id, as_of)
+    meta = {
+        "forum": record["forum"]["id"],
+        "as_of": as_of,
+        "member_count": record["member_count"],
+        "notes": record["notes"],
+    }
+    return tabular(
+        request,
+        page,
+        record["members"],
+        columns=ROLE_COLUMNS,
+        meta=meta,
+        sources=record["sources"],
+        filename=f"{record['forum']['id']}-members",
+    )

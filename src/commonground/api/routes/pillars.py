@@ -1,0 +1,17 @@
+"""The five pillars of migration governance and what belongs to each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from commonground.analysis.governance.pillars import list_pillars, pillar_sources
+from commonground.api.deps import ConnDep
+
+router = APIRouter(tags=["governance"])
+
+
+@router.get("/pillars", summary="The five pillars with their forums, actors and instruments")
+def pillars(conn: ConnDep) -> dict[str, Any]:
+    return {"ok": True, "data": list_pillars(conn), "sources": pillar_sources(conn)}

@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 DATA ?= ../shared/data
 DB ?= sqlite:///commonground.db
 
-.PHONY: run test install install-test build serve lint typecheck check bench clean
+.PHONY: run test install install-test build serve lint typecheck check bench clean screenshots
 
 $(BIN)/commonground: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,12 @@ $(BIN)/commonground: pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	@touch $@
 
-install: $(BIN)/commonground
+# Front-end libraries (Vega-Lite, world-atlas) from the npm registry, as package-lock.json pins.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(BIN)/commonground node_modules/.package-lock.json
 
 install-test: install
 	$(BIN)/pip install --quiet -e '.[test]'
@@ -40,6 +45,10 @@ typecheck: install-test
 	$(BIN)/mypy
 
 check: lint typecheck test
+
+## Serve the database (built if missing) and save PNGs of the main pages into screenshots/
+screenshots: install-test
+	$(BIN)/python scripts/screenshots.py --data $(DATA) --db $(DB) --out screenshots
 
 bench: install-test
 	COMMONGROUND_TEST_PG_URL="$$(scripts/test-postgres)" $(BIN)/python bench/build.py

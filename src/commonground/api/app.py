@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from commonground import __version__
+from commonground import __version__, web
 from commonground.api import errors
 from commonground.api.routes import (
     actors,
@@ -17,6 +17,8 @@ from commonground.api.routes import (
     instruments,
     meetings,
     pillars,
+    population,
+    search,
     sources,
     vocabularies,
     votes,
@@ -37,7 +39,7 @@ def create_app(settings: Settings | None = None, pg_schema: str | None = None) -
         served_engine(settings) if pg_schema is None else served_engine(settings, pg_schema)
     )
     errors.install(app)
-    for module in (sources, countries, evidence, instruments, votes, gcm):
+    for module in (sources, countries, evidence, population, instruments, votes, gcm, search):
         app.include_router(module.router, prefix="/api")
     for module in (actors, forums, meetings, pillars, vocabularies):
         app.include_router(module.router, prefix="/api")
@@ -52,4 +54,5 @@ def create_app(settings: Settings | None = None, pg_schema: str | None = None) -
             "docs": "/docs",
         }
 
+    web.install(app)
     return app

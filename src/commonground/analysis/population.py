@@ -1,0 +1,102 @@
+"""Immigrants as a share of the population, from the UN DESA tables that publish both.
+
+Only the 2019 and 2020 destination tables give total population next to the migrant stock
+(Table 2 and Table 1 of one file), so the share is read from one source and one year, never
+from a stock of one edition over a population of another.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from commonground.analysis.areas import require_area
+from commonground.analysis.catalogue import sources_by_id
+from commonground.analysis.flows import FlowResult, check_year
+from commonground.errors import InvalidQuery
+from commonground.store.tables import areas, population, stock_totals
+
+SHORT_FORMS = {"2019": "undesa-ims-2019", "2020": "undesa-ims-2020-destination"}
+
+
+def population_editions(conn: Connection) -> list[str]:
+    query = select(population.c.source_id).distinct().order_by(population.c.source_id)
+    return [str(s) for s in conn.execute(query).scalars()]
+
+
+def immigrant_share(
+    conn: Connection,
+    *,
+    edition: str | None = None,
+    year: int | None = None,
+    area: str | None = None,
+) -> FlowResult:
+    """Per country: immigrants, total population and their ratio, from one source and year."""
+    held = population_editions(conn)
+    if not held:
+        raise InvalidQuery("the database holds no population figures")
+    source_id = held[-1] if edition is None else SHORT_FORMS.get(edition.strip(), edition.strip())
+    if source_id not in held:
+        raise InvalidQuery(
+            f"no population edition {edition!r}; editions available: " + ", ".join(held),
+            field="edition",
+            allowed=held,
+        )
+    years = [
+        int(y)
+        for y in conn.execute(
+            select(population.c.year)
+            .distinct()
+            .where(population.c.source_id == source_id)
+            .order_by(population.c.year)
+        ).scalars()
+    ]
+    chosen = check_year(years, year, f"edition {source_id}")
+    query = (
+        select(areas.c.code, areas.c.name, stock_totals.c.stock, population.c.population)
+        .join(areas, areas.c.code == population.c.area)
+        .join(
+            stock_totals,
+            (stock_totals.c.source_id == population.c.source_id)
+            & (stock_totals.c.year == population.c.year)
+            & (stock_totals.c.area == population.c.area)
+            & (stock_totals.c.sex == "total"),
+        )
+        .where(
+            population.c.source_id == source_id,
+            population.c.year == chosen,
+            areas.c.kind != "aggregate",
+        )
+    )
+    filters: dict[str, str] = {}
+    if area:
+        code = require_area(conn, area)
+        query = query.where(areas.c.code == code)
+        filters["area"] = code
+    rows: list[dict[str, Any]] = []
+    for code, name, immigrants, people in conn.execute(query):
+        rows.append(
+            {
+                "area": code,
+                "area_name": name,
+                "immigrants": int(immigrants),
+                "population": int(people),
+                "immigrant_share": immigrants / people if people else None,
+                "source_id": source_id,
+            }
+        )
+    rows.sort(key=lambda r: -(r["immigrant_share"] or 0))
+    meta = {
+        "edition": source_id,
+        "source_id": source_id,
+        "year": chosen,
+        "years_available": years,
+        "editions_available": held,
+        "filters": filters,
+        "unit": "immigrants per person of the total population",
+        "note": "population is published in thousands; immigrants and population from the"
+        " same table",
+    }
+    columns = list(rows[0]) if rows else []
+    return FlowResult(columns, rows, 0.0, meta, sources_by_id(conn, [source_id]))

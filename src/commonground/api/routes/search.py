@@ -1,0 +1,21 @@
+"""Search across countries, instruments and GCM objectives (and more kinds as they land)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+
+from commonground.analysis.search import search as search_all
+from commonground.api.deps import ConnDep
+
+router = APIRouter(tags=["search"])
+
+
+@router.get("/search", summary="Entities matching a name, code or alias, best first")
+def search(
+    conn: ConnDep,
+    q: str = Query(..., max_length=200, description="Name, ISO3/ISO2/M49 code or alias"),
+    limit: int = Query(10, ge=1, le=100),
+) -> dict[str, Any]:
+    return {"ok": True, **search_all(conn, q, limit)}

@@ -1,0 +1,17 @@
+"""Mount the pages on the application that already serves the API."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from commonground.web import assets, errors
+from commonground.web.routes import corridors, countries, gcm, home, instruments, search, sources
+
+
+def install(app: FastAPI) -> None:
+    app.mount("/static", StaticFiles(directory=assets.STATIC_DIR), name="static")
+    app.include_router(assets.router)
+    for module in (home, countries, instruments, gcm, corridors, search, sources):
+        app.include_router(module.router)
+    errors.install(app)

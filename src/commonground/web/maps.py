@@ -1,0 +1,212 @@
+"""World map layers: one value per country from one analysis function, keyed for the map.
+
+A layer names its source, the API query that gives the same figures (for CSV), and whether
+its values are amounts (a colour ramp) or categories (a status, a vote).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection
+
+from commonground.analysis.areas import COUNTRY_KINDS, list_areas
+from commonground.analysis.catalogue import sources_by_id
+from commonground.analysis.instruments import list_instruments, parties
+from commonground.analysis.population import immigrant_share
+from commonground.analysis.remittances import remittances
+from commonground.analysis.stock import stock
+from commonground.analysis.votes import roll_call_votes
+from commonground.errors import NotFound
+from commonground.web.templating import api_url
+
+GCM_RESOLUTION = "A/RES/73/195"
+STATUS_COLOURS = {"party": "#1b7837", "signatory": "#e0a526", "none": "#bdbdbd"}
+VOTE_COLOURS = {"yes": "#1b7837", "no": "#b2182b", "abstain": "#e0a526", "non-voting": "#8c8c8c"}
+
+
+@dataclass
+class Layer:
+    """What the map and the table beside it show."""
+
+    id: str
+    title: str
+    unit: str
+    rows: list[dict[str, Any]]
+    sources: list[dict[str, Any]]
+    csv: str
+    scale: str = "quantitative"
+    categories: dict[str, str] = field(default_factory=dict)
+    note: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "unit": self.unit,
+            "scale": self.scale,
+            "categories": self.categories,
+            "rows": self.rows,
+            "sources": self.sources,
+            "csv": self.csv,
+            "note": self.note,
+            "params": self.params,
+        }
+
+
+def _keyed(conn: Connection, values: list[tuple[str, Any, str]]) -> list[dict[str, Any]]:
+    """Attach names and zero-padded M49 codes (world-atlas ids) to (code, value, label)."""
+    info = {a["code"]: a for a in list_areas(conn, COUNTRY_KINDS)}
+    rows = []
+    for code, value, label in values:
+        area = info.get(code)
+        if area is None:
+            continue
+        m49 = area["m49"]
+        rows.append(
+            {
+                "code": code,
+                "name": area["name"],
+                "m49": None if m49 is None else f"{int(m49):03d}",
+                "value": value,
+                "label": label,
+            }
+        )
+    return rows
+
+
+def _persons(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _stock_layer(conn: Connection, params: dict[str, Any], side: str, title: str) -> Layer:
+    """Migrant stock summed by one side: destination (immigrants) or origin (emigrants)."""
+    result = stock(
+        conn, edition=params.get("edition") or "2024", year=params.get("year"), group_by=side
+    )
+    year, edition = result.meta["year"], result.meta["edition"]
+    values = [(r[side], r["stock"], _persons(r["stock"])) for r in result.rows]
+    return Layer(
+        "immigrants" if side == "destination" else "emigrants",
+        f"{title}, {year}",
+        "persons",
+        _keyed(conn, values),
+        result.sources,
+        api_url("/api/stock", edition=edition, year=year, group_by=side, format="csv"),
+        params={"edition": edition, "year": year},
+    )
+
+
+def immigrants(conn: Connection, params: dict[str, Any]) -> Layer:
+    return _stock_layer(conn, params, "destination", "Immigrants (international migrant stock)")
+
+
+def emigrants(conn: Connection, params: dict[str, Any]) -> Layer:
+    return _stock_layer(conn, params, "origin", "Emigrants (living abroad, by country of origin)")
+
+
+def immigrant_share_layer(conn: Connection, params: dict[str, Any]) -> Layer:
+    result = immigrant_share(conn, edition=params.get("edition"), year=params.get("year"))
+    year, edition = result.meta["year"], result.meta["edition"]
+    values = [
+        (r["area"], r["immigrant_share"], f"{r['immigrant_share'] * 100:.1f}%")
+        for r in result.rows
+        if r["immigrant_share"] is not None
+    ]
+    return Layer(
+        "immigrant-share",
+        f"Immigrants as a share of the population, {year}",
+        "share of population",
+        _keyed(conn, values),
+        result.sources,
+        api_url("/api/population", edition=edition, year=year, format="csv"),
+        note=result.meta["note"],
+        params={"edition": edition, "year": year},
+    )
+
+
+def remittances_received(conn: Connection, params: dict[str, Any]) -> Layer:
+    result = remittances(
+        conn, edition=params.get("edition") or "inflows", year=params.get("year"), flow="inflow"
+    )
+    year, edition = result.meta["year"], result.meta["edition"]
+    values = [
+        (r["receiver"], r["usd_millions"], f"US$ {r['usd_millions']:,.0f} million")
+        for r in result.rows
+    ]
+    return Layer(
+        "remittances",
+        f"Remittances received, {year} (US$ millions)",
+        "US$ millions",
+        _keyed(conn, values),
+        result.sources,
+        api_url("/api/remittances", edition=edition, year=year, flow="inflow", format="csv"),
+        params={"edition": edition, "year": year},
+    )
+
+
+def instrument_status(conn: Connection, params: dict[str, Any]) -> Layer:
+    instrument = params.get("instrument") or "icmw"
+    as_of = params.get("as_of")
+    result = parties(conn, instrument, as_of)
+    name = result["instrument"]["short_name"]
+    values = [
+        (s["country"], s["status"], s["status"] + (f" ({s['year']})" if s["year"] else ""))
+        for s in result["states"]
+    ]
+    when = f" as of {as_of}" if as_of else f" ({result['instrument']['status_as_of']})"
+    return Layer(
+        "instrument",
+        f"Status of the {name}{when}",
+        "status",
+        _keyed(conn, values),
+        result["sources"],
+        api_url(
+            f"/api/instruments/{result['instrument']['id']}/parties", as_of=as_of, format="csv"
+        ),
+        scale="nominal",
+        categories=STATUS_COLOURS,
+        note="; ".join(result["warnings"]) or None,
+        params={"instrument": result["instrument"]["id"], "as_of": as_of},
+    )
+
+
+def gcm_vote(conn: Connection, params: dict[str, Any]) -> Layer:
+    result = roll_call_votes(conn, GCM_RESOLUTION)
+    values = [(v.country, v.vote, v.vote) for v in result.votes]
+    return Layer(
+        "gcm-vote",
+        f"General Assembly vote on the GCM ({GCM_RESOLUTION}, {result.date:%d %B %Y})",
+        "vote",
+        _keyed(conn, values),
+        sources_by_id(conn, result.sources),
+        api_url(f"/api/votes/{GCM_RESOLUTION}", format="csv"),
+        scale="nominal",
+        categories=VOTE_COLOURS,
+        note=result.method,
+    )
+
+
+LAYERS: dict[str, tuple[str, Callable[[Connection, dict[str, Any]], Layer]]] = {
+    "immigrants": ("Immigrants (migrant stock)", immigrants),
+    "immigrant-share": ("Immigrants as share of population", immigrant_share_layer),
+    "emigrants": ("Emigrants", emigrants),
+    "remittances": ("Remittances received", remittances_received),
+    "instrument": ("Ratification of an instrument", instrument_status),
+    "gcm-vote": ("GCM vote (2018)", gcm_vote),
+}
+
+
+def layer(conn: Connection, layer_id: str, params: dict[str, Any]) -> Layer:
+    if layer_id not in LAYERS:
+        raise NotFound(
+            f"no map layer {layer_id!r}; layers: {', '.join(LAYERS)}", suggestions=list(LAYERS)
+        )
+    return LAYERS[layer_id][1](conn, params)
+
+
+def instrument_choices(conn: Connection) -> list[dict[str, Any]]:
+    return list_instruments(conn)

@@ -1,0 +1,203 @@
+"""A country profile: every section from the analysis functions the API also serves.
+
+Nothing here computes a figure; it chooses which results a delegate needs on two pages and
+keeps each one with its source and the API query that returns the same rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection
+
+from commonground.analysis.areas import area_record, require_area
+from commonground.analysis.displacement import displacement
+from commonground.analysis.flows import FlowResult
+from commonground.analysis.instruments import list_instruments, parties
+from commonground.analysis.missing_migrants import missing_migrants
+from commonground.analysis.remittances import remittances
+from commonground.analysis.stock import stock
+from commonground.analysis.votes import roll_call_votes
+from commonground.errors import InvalidQuery
+from commonground.web.maps import GCM_RESOLUTION
+from commonground.web.templating import api_url
+
+TOP = 10
+
+
+@dataclass
+class Section:
+    """One table of a profile, with the citation and the API query behind it."""
+
+    rows: list[dict[str, Any]]
+    sources: list[dict[str, Any]]
+    api: str
+    total: float | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def _section(result: FlowResult, api: str, top: int | None = TOP) -> Section:
+    rows = result.rows[:top] if top else result.rows
+    return Section(rows, result.sources, api, result.total, result.meta)
+
+
+def position(conn: Connection, code: str, edition: str | None, year: int | None) -> dict[str, Any]:
+    """Immigrants and emigrants for every year of one edition, and the chosen year's corridors."""
+    latest = stock(conn, edition=edition, year=year, destination=code)
+    edition_id, chosen = latest.meta["edition"], latest.meta["year"]
+    has_origins = latest.meta.get("note") != "totals by destination as published"
+    series = []
+    for y in latest.meta["years_available"]:
+        row: dict[str, Any] = {
+            "year": y,
+            "immigrants": stock(conn, edition=edition_id, year=y, destination=code).total,
+        }
+        if has_origins:
+            row["emigrants"] = stock(conn, edition=edition_id, year=y, origin=code).total
+        series.append(row)
+    out: dict[str, Any] = {
+        "edition": edition_id,
+        "year": chosen,
+        "years": latest.meta["years_available"],
+        "series": series,
+        "sources": latest.sources,
+        "has_origins": has_origins,
+        "api_in": api_url("/api/stock", edition=edition_id, destination=code),
+    }
+    if has_origins:
+        common = {"edition": edition_id, "year": chosen}
+        out["origins"] = _section(
+            stock(conn, **common, destination=code, group_by="origin"),
+            api_url("/api/stock", **common, destination=code, group_by="origin"),
+        )
+        out["destinations"] = _section(
+            stock(conn, **common, origin=code, group_by="destination"),
+            api_url("/api/stock", **common, origin=code, group_by="destination"),
+        )
+        out["north_south_in"] = _section(
+            stock(conn, **common, destination=code, group_by="development_group", side="origin"),
+            api_url(
+                "/api/stock",
+                **common,
+                destination=code,
+                group_by="development_group",
+                side="origin",
+            ),
+            None,
+        )
+        out["north_south_out"] = _section(
+            stock(conn, **common, origin=code, group_by="development_group"),
+            api_url("/api/stock", **common, origin=code, group_by="development_group"),
+            None,
+        )
+    return out
+
+
+def money(conn: Connection, code: str) -> dict[str, Any]:
+    """Remittances received and paid (latest series year) and the bilateral 2021 corridors."""
+    out: dict[str, Any] = {}
+    for key, edition, flow, side in (
+        ("received", "inflows", "inflow", "receiver"),
+        ("paid", "wdi", "outflow", "sender"),
+    ):
+        sender, receiver = (code, None) if side == "sender" else (None, code)
+        result = remittances(conn, edition=edition, flow=flow, sender=sender, receiver=receiver)
+        out[key] = _section(
+            result,
+            api_url(
+                "/api/remittances",
+                edition=result.meta["edition"],
+                year=result.meta["year"],
+                flow=flow,
+                **{side: code},
+            ),
+        )
+    senders = remittances(conn, edition="2021", receiver=code, group_by="sender")
+    out["senders"] = _section(
+        senders, api_url("/api/remittances", edition="2021", receiver=code, group_by="sender")
+    )
+    receivers = remittances(conn, edition="2021", sender=code, group_by="receiver")
+    out["receivers"] = _section(
+        receivers, api_url("/api/remittances", edition="2021", sender=code, group_by="receiver")
+    )
+    return out
+
+
+def refugees(conn: Connection, code: str) -> dict[str, Any]:
+    hosted = displacement(conn, asylum=code, group_by="origin")
+    fled = displacement(conn, origin=code, group_by="asylum")
+    year = hosted.meta["year"]
+    return {
+        "year": year,
+        "hosted": _section(
+            hosted, api_url("/api/displacement", year=year, asylum=code, group_by="origin")
+        ),
+        "abroad": _section(
+            fled, api_url("/api/displacement", year=year, origin=code, group_by="asylum")
+        ),
+    }
+
+
+def missing(conn: Connection, code: str) -> dict[str, Any]:
+    here = missing_migrants(conn, country=code, group_by="year")
+    origin = missing_migrants(conn, origin=code, group_by="year")
+    return {
+        "here": _section(here, api_url("/api/missing-migrants", country=code), None),
+        "origin": _section(origin, api_url("/api/missing-migrants", origin=code), None),
+    }
+
+
+def treaties(conn: Connection, code: str) -> Section:
+    rows: list[dict[str, Any]] = []
+    sources: list[dict[str, Any]] = []
+    for instrument in list_instruments(conn):
+        result = parties(conn, instrument["id"])
+        mine = next((s for s in result["states"] if s["country"] == code), None)
+        rows.append(
+            {
+                "id": instrument["id"],
+                "short_name": instrument["short_name"],
+                "title": instrument["title"],
+                "status": mine["status"] if mine else None,
+                "year": mine["year"] if mine else None,
+                "note": mine["note"] if mine else "no status held for this state",
+            }
+        )
+        sources.extend(s for s in result["sources"] if s not in sources)
+    return Section(rows, sources, "/api/instruments")
+
+
+def gcm_vote(conn: Connection, code: str) -> dict[str, Any]:
+    from commonground.analysis.catalogue import sources_by_id
+
+    result = roll_call_votes(conn, GCM_RESOLUTION)
+    mine = next((v for v in result.votes if v.country == code), None)
+    return {
+        "resolution": GCM_RESOLUTION,
+        "date": result.date,
+        "vote": mine.vote if mine else None,
+        "tallies": result.tallies,
+        "sources": sources_by_id(conn, result.sources),
+        "api": api_url(f"/api/votes/{GCM_RESOLUTION}"),
+        "method": result.method,
+    }
+
+
+def country_profile(
+    conn: Connection, value: str, edition: str | None = None, year: int | None = None
+) -> dict[str, Any]:
+    """Everything the profile page shows; an unknown edition or year raises InvalidQuery."""
+    code = require_area(conn, value)
+    area = area_record(conn, code)
+    if area["kind"] not in ("country", "territory"):
+        raise InvalidQuery(f"{area['name']} is an aggregate, not a country", field="code")
+    return {
+        "area": area,
+        "position": position(conn, code, edition, year),
+        "money": money(conn, code),
+        "refugees": refugees(conn, code),
+        "missing": missing(conn, code),
+        "treaties": treaties(conn, code),
+        "gcm": gcm_vote(conn, code),
+    }

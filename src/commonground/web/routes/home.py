@@ -1,0 +1,102 @@
+"""Home: what Common Ground is, headline figures with their sources, and the world map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse
+from sqlalchemy import Connection
+
+from commonground.analysis.displacement import displacement
+from commonground.analysis.remittances import remittances
+from commonground.analysis.stock import stock
+from commonground.api.deps import ConnDep
+from commonground.web.maps import LAYERS, instrument_choices, layer
+from commonground.web.templating import api_url, render
+
+router = APIRouter(include_in_schema=False)
+
+
+def headlines(conn: Connection) -> list[dict[str, Any]]:
+    """The few figures people quote, each with its edition, source and API query."""
+    figures = []
+    for edition in ("2024", "2020"):
+        result = stock(conn, edition=edition)
+        year = result.meta["year"]
+        figures.append(
+            {
+                "label": f"International migrants worldwide, {year}",
+                "value": result.total,
+                "format": "millions",
+                "edition": f"UN DESA International Migrant Stock {edition}",
+                "sources": result.sources,
+                "api": api_url("/api/stock", edition=edition, year=year),
+            }
+        )
+    money = remittances(conn, edition="2021")
+    figures.append(
+        {
+            "label": f"Remittances between countries, {money.meta['year']} (bilateral estimates)",
+            "value": money.total,
+            "format": "usd",
+            "edition": "World Bank / KNOMAD bilateral remittance matrix 2021",
+            "sources": money.sources,
+            "api": api_url("/api/remittances", edition="2021"),
+        }
+    )
+    refugees = displacement(conn)
+    figures.append(
+        {
+            "label": f"Refugees under UNHCR's mandate, {refugees.meta['year']}",
+            "value": refugees.total,
+            "format": "millions",
+            "edition": "UNHCR Refugee Data Finder",
+            "sources": refugees.sources,
+            "api": api_url("/api/displacement", year=refugees.meta["year"]),
+            "note": refugees.meta.get("note"),
+        }
+    )
+    return figures
+
+
+def layer_params(
+    edition: str | None, year: int | None, instrument: str | None, as_of: int | None
+) -> dict[str, Any]:
+    return {"edition": edition, "year": year, "instrument": instrument, "as_of": as_of}
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(
+    request: Request,
+    conn: ConnDep,
+    layer_id: str = Query("immigrants", alias="layer"),
+    edition: str | None = None,
+    year: int | None = None,
+    instrument: str | None = None,
+    as_of: int | None = Query(None, ge=1945, le=2100),
+) -> HTMLResponse:
+    shown = layer(conn, layer_id, layer_params(edition, year, instrument, as_of))
+    return render(
+        request,
+        "home.html",
+        figures=headlines(conn),
+        layer=shown,
+        layers=[(key, title) for key, (title, _) in LAYERS.items()],
+        instruments=instrument_choices(conn),
+    )
+
+
+@router.get("/maps/{layer_id}.json")
+def map_layer(
+    conn: ConnDep,
+    layer_id: str,
+    edition: str | None = None,
+    year: int | None = None,
+    instrument: str | None = None,
+    as_of: int | None = Query(None, ge=1945, le=2100),
+) -> JSONResponse:
+    """The data behind one map layer, for the page's script (same figures as the API)."""
+    shown = layer(conn, layer_id, layer_params(edition, year, instrument, as_of))
+    return JSONResponse(jsonable_encoder({"ok": True, **shown.as_json()}))

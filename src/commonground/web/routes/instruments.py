@@ -1,0 +1,41 @@
+"""Instruments: the list, and one page per instrument with its parties map and timeline."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from commonground.analysis.catalogue import sources_by_id
+from commonground.analysis.instruments import list_instruments, parties, party_counts_by_year
+from commonground.api.deps import ConnDep
+from commonground.web.maps import instrument_status
+from commonground.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/instruments", response_class=HTMLResponse)
+def instruments(request: Request, conn: ConnDep) -> HTMLResponse:
+    rows = list_instruments(conn)
+    ids = sorted({r["source_id"] for r in rows})
+    return render(request, "instruments.html", rows=rows, sources=sources_by_id(conn, ids))
+
+
+@router.get("/instruments/{instrument_id}", response_class=HTMLResponse)
+def instrument(
+    request: Request,
+    conn: ConnDep,
+    instrument_id: str,
+    as_of: int | None = Query(None, ge=1945, le=2100, description="Status at the end of a year"),
+) -> HTMLResponse:
+    result = parties(conn, instrument_id, as_of)
+    layer = instrument_status(conn, {"instrument": result["instrument"]["id"], "as_of": as_of})
+    return render(
+        request,
+        "instrument.html",
+        r=result,
+        i=result["instrument"],
+        layer=layer,
+        timeline=party_counts_by_year(conn, instrument_id),
+        as_of=as_of,
+    )

@@ -1,0 +1,80 @@
+"""Jinja2 set-up: one environment, number formats, and what every page needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from commonground import __version__
+from commonground.web.assets import vendor_available
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+PAGE_PATHS = {
+    "country": "/countries/{id}",
+    "instrument": "/instruments/{id}",
+    "gcm_objective": "/gcm/objectives/{id}",
+}
+MISSING = "\u2013"  # an en dash marks a figure that is not held
+NAV = (
+    ("/", "Home"),
+    ("/countries", "Countries"),
+    ("/instruments", "Instruments"),
+    ("/gcm", "GCM objectives"),
+    ("/corridors", "Corridors"),
+    ("/sources", "Sources"),
+)
+
+
+def number(value: float | int | None, digits: int = 0) -> str:
+    if value is None:
+        return MISSING
+    return f"{value:,.{digits}f}"
+
+
+def millions(value: float | int | None, digits: int = 1) -> str:
+    """Persons as "281.0 million"; small numbers stay whole."""
+    if value is None:
+        return MISSING
+    if abs(value) >= 1_000_000:
+        return f"{value / 1_000_000:,.{digits}f} million"
+    return f"{value:,.0f}"
+
+
+def usd_millions(value: float | int | None) -> str:
+    """Amounts held in US$ millions, written the way a briefing would."""
+    if value is None:
+        return MISSING
+    if abs(value) >= 1000:
+        return f"US$ {value / 1000:,.1f} billion"
+    return f"US$ {value:,.1f} million"
+
+
+def percent(value: float | None, digits: int = 1) -> str:
+    return MISSING if value is None else f"{value * 100:.{digits}f}%"
+
+
+def api_url(path: str, **params: Any) -> str:
+    """A link to the API with the same filters as the page; None values are left out."""
+    kept = {k: v for k, v in params.items() if v is not None and v != ""}
+    return path + ("?" + urlencode(kept) if kept else "")
+
+
+def page_path(kind: str, ident: str) -> str:
+    return PAGE_PATHS.get(kind, "/search?q={id}").format(id=ident)
+
+
+env = TEMPLATES.env
+env.filters.update(number=number, millions=millions, usd=usd_millions, percent=percent)
+env.globals.update(
+    api_url=api_url, page_path=page_path, nav=NAV, version=__version__, page_paths=PAGE_PATHS
+)
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("charts", vendor_available())
+    return TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)

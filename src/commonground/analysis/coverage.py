@@ -44,6 +44,8 @@ def coverage(
         warnings.append(
             f"no party data held for {instrument_row['id']}: coverage is unknown, not zero"
         )
+        for row in [headline, *series]:
+            row.update({k: None for k in row if k.endswith(("_covered", "_share"))})
     elif not party:
         warnings.append(f"no state is a party to {instrument_row['id']} as of {chosen.year}")
     source_ids = [chosen.source_id, instrument_row["source_id"]]

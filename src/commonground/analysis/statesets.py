@@ -2,8 +2,10 @@
 
 A set is a list of items: a state (ISO3, ISO2, M49 or any known spelling) or a named set,
 `set:NAME` for a group the bundle's classifications define (least developed countries, an
-income group, an M49 region, ...). A group nobody can source (the G20, say) is not offered:
-its membership would have to be typed from memory. Unknown names fail with close matches.
+income group, an M49 region, ...), `forum:ID` for a forum's member states as of a year, or
+`meeting:ID` for the states with a role at a meeting. A group nobody can source (the G20,
+say) is not offered: its membership would have to be typed from memory. Unknown names fail
+with close matches.
 """
 
 from __future__ import annotations
@@ -15,7 +17,12 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from commonground.analysis.areas import COUNTRY_KINDS, find_area, suggest_areas
+from commonground.analysis.governance.forums import members
+from commonground.analysis.governance.lookup import SOURCE_ID as GOVERNANCE_SOURCE
+from commonground.analysis.governance.lookup import one
+from commonground.analysis.governance.roles import role_rows
 from commonground.errors import InvalidQuery, NotFound
+from commonground.store.governance_tables import meetings, roles
 from commonground.store.tables import areas
 
 CLASSIFICATION_SOURCE = "m49-countrynames"
@@ -65,9 +72,7 @@ NAMED: dict[str, tuple[str, str, Callable[[], Any]]] = {
         for region in ("Africa", "Americas", "Asia", "Europe", "Oceania")
     },
 }
-# Named sets other modules provide (e.g. forum members once the governance map is loaded).
 Provider = Callable[[Connection, str, int | None], "StateSet"]
-PROVIDERS: dict[str, Provider] = {}
 
 
 @dataclass
@@ -78,6 +83,35 @@ class StateSet:
     named: list[str] = field(default_factory=list)
     source_ids: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+def forum_states(conn: Connection, forum_id: str, as_of: int | None) -> StateSet:
+    """The member states of a forum or process as of a year (any year held when None)."""
+    found = members(conn, forum_id, as_of)
+    codes = sorted({r["actor"] for r in found["members"] if r["actor_type"] == "state"})
+    when = f"as of {as_of}" if as_of is not None else "in any year held"
+    return StateSet(
+        codes,
+        named=[f"forum:{found['forum']['id']} (member states {when})"],
+        source_ids=[GOVERNANCE_SOURCE],
+        notes=list(found["notes"]),
+    )
+
+
+def meeting_states(conn: Connection, meeting_id: str, _as_of: int | None) -> StateSet:
+    """The states with any role at a meeting (participant, host, chair, ...)."""
+    meeting = one(conn, meetings, meeting_id, "meeting")
+    rows = role_rows(conn, roles.c.meeting == meeting["id"], roles.c.actor_type == "state")
+    return StateSet(
+        sorted({r["actor"] for r in rows}),
+        named=[f"meeting:{meeting['id']} (states with a role at the meeting)"],
+        source_ids=[GOVERNANCE_SOURCE],
+        notes=[] if rows else [f"no state role is held for meeting {meeting['id']}"],
+    )
+
+
+# Named sets from the governance map: forum members as of a year, meeting participants.
+PROVIDERS: dict[str, Provider] = {"forum": forum_states, "meeting": meeting_states}
 
 
 def parse_items(text: str | Sequence[str] | None) -> list[str]:

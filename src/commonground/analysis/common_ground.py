@@ -1,0 +1,276 @@
+"""Common ground in votes: how alike states vote in the General Assembly on migration.
+
+Resolutions are chosen by their text (the rule is `RULE`, returned with every result), the
+agreement of two states is the share of identical votes (yes, no, abstain) over the selected
+roll calls both voted in, and clusters are found by average-linkage hierarchical clustering
+on 1 - agreement (scipy), cut into a chosen number of groups.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+from sqlalchemy import Connection, select
+
+from commonground.analysis.areas import area_names, require_area
+from commonground.analysis.catalogue import sources_by_id
+from commonground.analysis.flows import _area_info, classify
+from commonground.analysis.memo import memo
+from commonground.analysis.result import Analysis
+from commonground.analysis.statesets import resolve_states
+from commonground.errors import InvalidQuery
+from commonground.store.tables import roll_calls, votes
+
+PATTERN = re.compile(
+    r"\b(migra(?!tory)\w*|immigra\w*|emigra\w*|refugee\w*|asylum\w*|displaced"
+    r"|traffick\w*|smuggl\w*)",
+    re.IGNORECASE,
+)
+RULE = (
+    "roll calls whose short title or description contains a word beginning with migra"
+    " (except migratory), immigra, emigra, refugee, asylum, traffick or smuggl, or the word"
+    " displaced; votes on amendments and paragraphs included"
+)
+CODES = {"yes": 1, "no": 2, "abstain": 3}
+
+
+@dataclass(frozen=True)
+class VoteMatrix:
+    """States by selected roll calls: 1 yes, 2 no, 3 abstain, 0 did not vote."""
+
+    rcids: list[int]
+    states: list[str]
+    votes: npt.NDArray[np.int8]
+    calls: list[dict[str, Any]]
+
+
+def common_ground(
+    conn: Connection,
+    *,
+    state: str | None = None,
+    states: str | Sequence[str] | None = None,
+    since: int | None = None,
+    until: int | None = None,
+    clusters: int = 4,
+    min_votes: int = 20,
+) -> Analysis:
+    if clusters < 1:
+        raise InvalidQuery("clusters must be at least 1", field="clusters")
+    matrix = memo(conn, ("migration-votes",), lambda: _vote_matrix(conn))
+    matrix = _window(matrix, since, until)
+    agree, common = _agreement(matrix.votes)
+    counts = (matrix.votes > 0).sum(axis=1)
+    kept = np.flatnonzero(counts >= min_votes)
+    if len(kept) < 2:
+        raise InvalidQuery(
+            f"fewer than two states voted in {min_votes} or more of the"
+            f" {len(matrix.rcids)} selected roll calls; lower min_votes or widen the years",
+            field="min_votes",
+        )
+    names = area_names(conn)
+    labels = _clusters(agree[np.ix_(kept, kept)], common[np.ix_(kept, kept)], clusters)
+    cluster_of = {matrix.states[i]: int(c) for i, c in zip(kept, labels, strict=True)}
+    cluster_rows = [
+        {
+            "state": matrix.states[i],
+            "name": names.get(matrix.states[i], matrix.states[i]),
+            "cluster": cluster_of[matrix.states[i]],
+            "votes": int(counts[i]),
+        }
+        for i in kept
+    ]
+    cluster_rows.sort(key=lambda r: (r["cluster"], r["name"]))
+    tables: dict[str, list[dict[str, Any]]] = {"clusters": cluster_rows}
+    index = {s: i for i, s in enumerate(matrix.states)}
+    chosen: str | None = None
+    if state:
+        chosen = require_area(conn, state)
+        if chosen not in index:
+            raise InvalidQuery(
+                f"{names.get(chosen, chosen)} ({chosen}) cast no vote in the selected roll calls",
+                field="state",
+            )
+        tables["alignment"] = _alignment(conn, chosen, index, agree, common, cluster_of)
+    pairs = _pairs(conn, states, chosen, index, agree, common, names)
+    tables["agreement"] = pairs
+    tables["resolutions"] = matrix.calls
+    return Analysis(
+        name="votes",
+        summary={
+            "roll_calls": len(matrix.rcids),
+            "states_clustered": len(kept),
+            "clusters": int(max(labels)) if len(labels) else 0,
+            "since": since,
+            "until": until,
+            "min_votes": min_votes,
+            "state": chosen,
+            "selection_rule": RULE,
+        },
+        tables=tables,
+        method=[
+            f"Selection: {RULE}.",
+            "Agreement of two states: identical votes (yes, no or abstain) divided by the"
+            " selected roll calls in which both voted; absence is not a vote.",
+            f"Clusters: average-linkage hierarchical clustering on 1 - agreement among states"
+            f" that voted in at least {min_votes} selected roll calls, cut into at most"
+            f" {clusters} groups; pairs with no common vote count as distance 1.",
+            "Alignment of a state with a group: its mean agreement with the group's members.",
+        ],
+        sources=sources_by_id(conn, ["unvotes-roll-calls", "unvotes-votes", "m49-countrynames"]),
+    )
+
+
+def _vote_matrix(conn: Connection) -> VoteMatrix:
+    calls = []
+    for r in conn.execute(
+        select(
+            roll_calls.c.rcid,
+            roll_calls.c.date,
+            roll_calls.c.resolution,
+            roll_calls.c.short,
+            roll_calls.c.descr,
+        ).order_by(roll_calls.c.rcid)
+    ):
+        words = sorted({m.lower() for m in PATTERN.findall(f"{r.short or ''} {r.descr or ''}")})
+        if words:
+            calls.append(
+                {
+                    "rcid": int(r.rcid),
+                    "date": r.date,
+                    "resolution": r.resolution,
+                    "short": r.short,
+                    "matched": ", ".join(words),
+                }
+            )
+    rcids = [c["rcid"] for c in calls]
+    cast = conn.execute(
+        select(votes.c.rcid, votes.c.country, votes.c.vote).where(votes.c.rcid.in_(rcids))
+    ).all()
+    states = sorted({str(v.country) for v in cast})
+    row = {s: i for i, s in enumerate(states)}
+    col = {r: j for j, r in enumerate(rcids)}
+    matrix = np.zeros((len(states), len(rcids)), dtype=np.int8)
+    for v in cast:
+        matrix[row[v.country], col[v.rcid]] = CODES.get(v.vote, 0)
+    return VoteMatrix(rcids, states, matrix, calls)
+
+
+def _window(matrix: VoteMatrix, since: int | None, until: int | None) -> VoteMatrix:
+    keep = [
+        j
+        for j, c in enumerate(matrix.calls)
+        if (since is None or c["date"].year >= since) and (until is None or c["date"].year <= until)
+    ]
+    if not keep:
+        raise InvalidQuery(
+            f"no migration or refugee roll call between {since or 1946} and {until or 2019}"
+            " (the vote data run 1946-2019)",
+            field="since",
+        )
+    return VoteMatrix(
+        [matrix.rcids[j] for j in keep],
+        matrix.states,
+        matrix.votes[:, keep],
+        [matrix.calls[j] for j in keep],
+    )
+
+
+def _agreement(
+    matrix: npt.NDArray[np.int8],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Share of identical votes and number of common votes, for every pair of states."""
+    voted = (matrix > 0).astype(np.float64)
+    common = voted @ voted.T
+    same = sum(
+        (matrix == code).astype(np.float64) @ (matrix == code).astype(np.float64).T
+        for code in CODES.values()
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        agree = np.where(common > 0, same / np.where(common > 0, common, 1), np.nan)
+    return agree, common
+
+
+def _clusters(
+    agree: npt.NDArray[np.float64], common: npt.NDArray[np.float64], k: int
+) -> npt.NDArray[np.int64]:
+    distance = np.where(common > 0, 1.0 - np.nan_to_num(agree, nan=0.0), 1.0)
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), method="average")
+    raw = fcluster(tree, t=k, criterion="maxclust")
+    # Number clusters by size, largest first, so labels read the same on every backend.
+    sizes = {c: int((raw == c).sum()) for c in set(raw.tolist())}
+    order = sorted(sizes, key=lambda c: (-sizes[c], int(np.flatnonzero(raw == c)[0])))
+    relabel = {c: i + 1 for i, c in enumerate(order)}
+    return np.array([relabel[c] for c in raw.tolist()], dtype=np.int64)
+
+
+def _alignment(
+    conn: Connection,
+    state: str,
+    index: dict[str, int],
+    agree: npt.NDArray[np.float64],
+    common: npt.NDArray[np.float64],
+    cluster_of: dict[str, int],
+) -> list[dict[str, Any]]:
+    info = _area_info(conn)
+    groups: dict[tuple[str, str], list[str]] = {}
+    for other in index:
+        if other == state:
+            continue
+        if other in cluster_of:
+            groups.setdefault(("cluster", str(cluster_of[other])), []).append(other)
+        for scheme in ("region", "development_group"):
+            groups.setdefault((scheme, classify(info, other, scheme)), []).append(other)
+    i = index[state]
+    rows = []
+    for (kind, group), members in groups.items():
+        values = [agree[i, index[m]] for m in members if common[i, index[m]] > 0]
+        rows.append(
+            {
+                "group_type": kind,
+                "group": group,
+                "states": len(values),
+                "mean_agreement": float(np.mean(values)) if values else None,
+            }
+        )
+    return sorted(rows, key=lambda r: (r["group_type"], r["group"]))
+
+
+def _pairs(
+    conn: Connection,
+    states: str | Sequence[str] | None,
+    chosen: str | None,
+    index: dict[str, int],
+    agree: npt.NDArray[np.float64],
+    common: npt.NDArray[np.float64],
+    names: dict[str, str],
+) -> list[dict[str, Any]]:
+    """Pairs among `states`, or the chosen state with every other state."""
+    if states:
+        codes = [c for c in resolve_states(conn, states).codes if c in index]
+        pairs = [(a, b) for n, a in enumerate(codes) for b in codes[n + 1 :]]
+    elif chosen:
+        pairs = [(chosen, b) for b in index if b != chosen]
+    else:
+        return []
+    rows = [
+        {
+            "state": a,
+            "name": names.get(a, a),
+            "other": b,
+            "other_name": names.get(b, b),
+            "agreement": None
+            if common[index[a], index[b]] == 0
+            else float(agree[index[a], index[b]]),
+            "common_votes": int(common[index[a], index[b]]),
+        }
+        for a, b in pairs
+    ]
+    return sorted(rows, key=lambda r: (r["agreement"] is None, -(r["agreement"] or 0.0)))

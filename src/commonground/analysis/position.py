@@ -1,0 +1,176 @@
+"""A country's migration position, as measured numbers only.
+
+Almost every state is at once a country of origin, transit and destination, so no label is
+given: immigrant and emigrant stock, their ratio and trend, refugees hosted and originating,
+remittances received and paid, each with its source, and the reader sets any threshold.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Connection
+
+from commonground.analysis.areas import area_record, require_area
+from commonground.analysis.catalogue import sources_by_id
+from commonground.analysis.corridors import stock_corridors, stock_edition
+from commonground.analysis.displacement import DISPLACEMENT
+from commonground.analysis.editions import DEFAULT
+from commonground.analysis.flows import FlowSpec, corridor_pairs
+from commonground.analysis.memo import memo
+from commonground.analysis.remittances import REMITTANCES
+from commonground.analysis.result import Analysis, share
+
+REFUGEES = "refugee"
+REMITTANCE_SERIES = "wdi-remittances"
+
+
+def position(conn: Connection, country: str, *, edition: str | None = None) -> Analysis:
+    code = require_area(conn, country)
+    area = area_record(conn, code)
+    chosen = stock_edition(conn, edition, None)
+    tables = stock_corridors(conn, chosen.source_id, chosen.years)
+    series: list[dict[str, Any]] = []
+    previous: dict[str, Any] | None = None
+    for y in chosen.years:
+        held = code in tables[y].codes
+        immigrants = tables[y].by_area("destination").get(code, 0.0)
+        emigrants = tables[y].by_area("origin").get(code, 0.0)
+        row = {
+            "year": y,
+            "immigrants": int(immigrants) if held else None,
+            "emigrants": int(emigrants) if held else None,
+            "immigrant_emigrant_ratio": immigrants / emigrants if emigrants else None,
+            "immigrants_annual_rate": _rate(previous, "immigrants", immigrants, y),
+            "emigrants_annual_rate": _rate(previous, "emigrants", emigrants, y),
+            "source_id": chosen.source_id,
+        }
+        series.append(row)
+        previous = row
+    refugees = _by_year(conn, DISPLACEMENT, DEFAULT["displacement"], code, REFUGEES)
+    money = _by_year(conn, REMITTANCES, REMITTANCE_SERIES, code, None)
+    displacement_rows = [
+        {
+            "year": y,
+            "refugees_hosted": int(v.get("in", 0)),
+            "refugees_originating": int(v.get("out", 0)),
+            "source_id": DEFAULT["displacement"],
+        }
+        for y, v in sorted(refugees.items())
+    ]
+    remittance_rows = [
+        {
+            "year": y,
+            "received_usd_millions": v.get("in"),
+            "paid_usd_millions": v.get("out"),
+            "source_id": REMITTANCE_SERIES,
+        }
+        for y, v in sorted(money.items())
+    ]
+    warnings = _gaps(code, series, displacement_rows, remittance_rows, chosen.source_id)
+    latest = series[-1]
+    first = next((r for r in series if r["immigrants"] or r["emigrants"]), latest)
+    world = tables[latest["year"]].world
+    summary = {
+        "country": code,
+        "name": area["name"],
+        "edition": chosen.source_id,
+        "year": latest["year"],
+        "immigrants": latest["immigrants"],
+        "emigrants": latest["emigrants"],
+        "immigrant_emigrant_ratio": latest["immigrant_emigrant_ratio"],
+        "immigrants_share_of_world": share(latest["immigrants"] or 0, world),
+        "emigrants_share_of_world": share(latest["emigrants"] or 0, world),
+        "immigrants_annual_rate_since_first": _rate(
+            first, "immigrants", latest["immigrants"], latest["year"]
+        ),
+        "emigrants_annual_rate_since_first": _rate(
+            first, "emigrants", latest["emigrants"], latest["year"]
+        ),
+        "first_year": first["year"],
+        **_latest(displacement_rows, ("refugees_hosted", "refugees_originating")),
+        **_latest(
+            remittance_rows, ("received_usd_millions", "paid_usd_millions"), prefix="remittances_"
+        ),
+    }
+    return Analysis(
+        name="position",
+        summary=summary,
+        tables={"stock": series, "refugees": displacement_rows, "remittances": remittance_rows},
+        method=[
+            "Measured numbers only; no origin or destination label is assigned.",
+            "Immigrants: migrants living in the country; emigrants: migrants from it living"
+            " elsewhere (the edition's corridors, both sexes).",
+            "Annual rate: r = ln(end / start) / years between the two years shown.",
+            "Refugees: UNHCR refugees under its mandate, by country of asylum and of origin;"
+            " the latest year may be partial.",
+            "Remittances: World Bank WDI personal remittances received and paid, current US$.",
+        ],
+        sources=sources_by_id(conn, [chosen.source_id, DEFAULT["displacement"], REMITTANCE_SERIES]),
+        warnings=warnings,
+    )
+
+
+def _rate(
+    previous: dict[str, Any] | None, key: str, value: float | None, year: int
+) -> float | None:
+    if previous is None or previous["year"] == year or previous[key] is None or value is None:
+        return None
+    start = float(previous[key])
+    if start <= 0 or value <= 0:
+        return None
+    return math.log(value / start) / (year - int(previous["year"]))
+
+
+def _by_year(
+    conn: Connection, spec: FlowSpec, source_id: str, code: str, kind: str | None
+) -> dict[int, dict[str, float]]:
+    """Per year: "in" = the country on the target side, "out" = on the source side."""
+
+    def totals() -> dict[tuple[int, str, str], float]:
+        t = spec.table
+        conditions = [t.c.source_id == source_id]
+        if kind is not None:
+            conditions.append(t.c.population_type == kind)
+        out: dict[tuple[int, str, str], float] = defaultdict(float)
+        for r in corridor_pairs(conn, spec, conditions):
+            if r.dst is not None:
+                out[(int(r.year), str(r.dst), "in")] += float(r.val)
+            if r.src is not None:
+                out[(int(r.year), str(r.src), "out")] += float(r.val)
+        return dict(out)
+
+    held = memo(conn, ("by-year", source_id, kind), totals)
+    result: dict[int, dict[str, float]] = defaultdict(dict)
+    for (year, area, side), value in held.items():
+        if area == code:
+            result[year][side] = value
+    return dict(result)
+
+
+def _latest(rows: list[dict[str, Any]], keys: tuple[str, ...], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in keys:
+        found = [r for r in rows if r[key] is not None]
+        out[f"{prefix}{key}"] = found[-1][key] if found else None
+        out[f"{prefix}{key}_year"] = found[-1]["year"] if found else None
+    return out
+
+
+def _gaps(
+    code: str,
+    series: list[dict[str, Any]],
+    refugees: list[dict[str, Any]],
+    money: list[dict[str, Any]],
+    edition: str,
+) -> list[str]:
+    warnings = []
+    if not any(r["immigrants"] or r["emigrants"] for r in series):
+        warnings.append(f"no migrant stock held for {code} in {edition}")
+    if not refugees:
+        warnings.append(f"no UNHCR refugee figures held for {code}")
+    if not money:
+        warnings.append(f"no WDI remittance figures held for {code}")
+    return warnings

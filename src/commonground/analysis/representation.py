@@ -1,0 +1,199 @@
+"""Representation: who is in the room, and how much of the world's migration they account for.
+
+For a forum (as of a year), a meeting or any set of states: its composition by M49 region,
+development group and income group; members' measured migration position (immigrant and
+emigrant stock against a ratio the user chooses, never a label); their share of the world's
+migrants by destination and by origin and of remittances; and the largest destination and
+origin states missing, with how many states it takes to reach a target share.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection
+
+from commonground.analysis.areas import COUNTRY_KINDS, area_names
+from commonground.analysis.catalogue import sources_by_id
+from commonground.analysis.corridors import stock_edition, year_corridors
+from commonground.analysis.editions import resolve_edition
+from commonground.analysis.flows import _area_info, available_years, classify, corridor_pairs
+from commonground.analysis.memo import memo
+from commonground.analysis.remittances import REMITTANCES
+from commonground.analysis.result import Analysis, share
+from commonground.analysis.statesets import resolve_states
+from commonground.store.tables import remittances
+
+SCHEMES = ("region", "development_group", "income_group")
+
+
+def representation(
+    conn: Connection,
+    states: str | Sequence[str] | None,
+    *,
+    as_of: int | None = None,
+    edition: str | None = None,
+    year: int | None = None,
+    remittance_edition: str | None = None,
+    ratio: float = 1.0,
+    top: int = 20,
+    target_share: float = 0.5,
+) -> Analysis:
+    members = resolve_states(conn, states, as_of=as_of)
+    chosen = stock_edition(conn, edition, year)
+    table = year_corridors(conn, chosen.source_id, chosen.year)
+    immigrants, emigrants = table.by_area("destination"), table.by_area("origin")
+    world = table.world
+    received, sent, money_source = _remittances(conn, remittance_edition)
+    info, names = _area_info(conn), area_names(conn)
+    states_only = {c for c, a in info.items() if a["kind"] in COUNTRY_KINDS}
+    inside = set(members.codes)
+    member_rows = []
+    for code in members.codes:
+        imm, emi = immigrants.get(code, 0.0), emigrants.get(code, 0.0)
+        member_rows.append(
+            {
+                "state": code,
+                "name": names.get(code, code),
+                **{s: classify(info, code, s) for s in SCHEMES},
+                "immigrants": int(imm),
+                "emigrants": int(emi),
+                "immigrant_emigrant_ratio": imm / emi if emi else None,
+                "immigrants_above_ratio": imm > ratio * emi,
+                "remittances_received": received.get(code),
+                "remittances_sent": sent.get(code),
+            }
+        )
+    composition = _composition(member_rows)
+    by_state = {
+        "destination": {c: v for c, v in immigrants.items() if c in states_only},
+        "origin": {c: v for c, v in emigrants.items() if c in states_only},
+    }
+    missing = [
+        row
+        for side, values in by_state.items()
+        for row in _missing(values, side, inside, names, world, top)
+    ]
+    member_imm = sum(immigrants.get(c, 0.0) for c in inside)
+    member_emi = sum(emigrants.get(c, 0.0) for c in inside)
+    summary = {
+        "states": len(members.codes),
+        "named_sets": members.named,
+        "as_of": as_of,
+        "edition": chosen.source_id,
+        "year": chosen.year,
+        "world": int(world),
+        "share_of_migrants_by_destination": share(member_imm, world),
+        "share_of_migrants_by_origin": share(member_emi, world),
+        "remittance_edition": money_source,
+        "share_of_remittances_received": share(
+            sum(received.get(c, 0.0) for c in inside), sum(received.values())
+        ),
+        "share_of_remittances_sent": share(
+            sum(sent.get(c, 0.0) for c in inside), sum(sent.values())
+        ),
+        "ratio_threshold": ratio,
+        "states_with_immigrants_above_ratio": sum(
+            1 for r in member_rows if r["immigrants_above_ratio"]
+        ),
+        "target_share": target_share,
+        "states_needed_by_destination": _needed(by_state["destination"], world, target_share),
+        "states_needed_by_origin": _needed(by_state["origin"], world, target_share),
+    }
+    return Analysis(
+        name="representation",
+        summary=summary,
+        tables={"members": member_rows, "composition": composition, "missing": missing},
+        method=[
+            "Composition: members counted by M49 region, UN DESA development group and income"
+            " group (2019 annex).",
+            f"Position: immigrant and emigrant stock from {chosen.source_id} {chosen.year};"
+            f" 'immigrants_above_ratio' means immigrants > {ratio} x emigrants, a threshold"
+            " the user sets, not a label.",
+            "Shares: members' immigrants (destination) and emigrants (origin) over every"
+            " corridor of the edition; remittances over every bilateral corridor of the"
+            " remittance edition.",
+            f"Missing: the {top} largest destination and origin states that are not members;"
+            f" states needed: the fewest states (largest first) whose stock reaches"
+            f" {target_share:.0%} of the world's migrants on that side.",
+        ],
+        sources=sources_by_id(
+            conn,
+            [chosen.source_id, money_source, "undesa-ims-2019-annex", *members.source_ids],
+        ),
+        warnings=members.notes
+        + [
+            f"{names.get(c, c)} ({c}) has no migrant stock in {chosen.source_id} {chosen.year}"
+            for c in members.codes
+            if c not in immigrants and c not in emigrants
+        ],
+    )
+
+
+def _remittances(
+    conn: Connection, edition: str | None
+) -> tuple[dict[str, float], dict[str, float], str]:
+    """Bilateral remittances summed by receiver and by sender (US$ millions)."""
+    source_id = resolve_edition(conn, "remittances", edition, remittances)
+    return (*memo(conn, ("remittance-sums", source_id), lambda: _sums(conn, source_id)), source_id)
+
+
+def _sums(conn: Connection, source_id: str) -> tuple[dict[str, float], dict[str, float]]:
+    t = remittances
+    years = available_years(conn, REMITTANCES, source_id, {"flow": "bilateral"})
+    conditions = [t.c.source_id == source_id, t.c.flow == "bilateral"]
+    if years:
+        conditions.append(t.c.year == years[-1])
+    received: defaultdict[str, float] = defaultdict(float)
+    sent: defaultdict[str, float] = defaultdict(float)
+    for r in corridor_pairs(conn, REMITTANCES, conditions):
+        if r.dst is not None:
+            received[str(r.dst)] += float(r.val)
+        if r.src is not None:
+            sent[str(r.src)] += float(r.val)
+    return dict(received), dict(sent)
+
+
+def _composition(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for scheme in SCHEMES:
+        counts = Counter(r[scheme] for r in rows)
+        for group, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            out.append(
+                {"scheme": scheme, "group": group, "states": n, "share": share(n, len(rows))}
+            )
+    return out
+
+
+def _missing(
+    by_area: dict[str, float],
+    side: str,
+    inside: set[str],
+    names: dict[str, str],
+    world: float,
+    top: int,
+) -> list[dict[str, Any]]:
+    ranked = sorted(by_area.items(), key=lambda kv: -kv[1])[:top]
+    return [
+        {
+            "side": side,
+            "rank": i + 1,
+            "state": c,
+            "name": names[c],
+            "stock": int(v),
+            "share_of_world": share(v, world),
+        }
+        for i, (c, v) in enumerate(ranked)
+        if c not in inside
+    ]
+
+
+def _needed(by_area: dict[str, float], world: float, target: float) -> int | None:
+    total = 0.0
+    for n, value in enumerate(sorted(by_area.values(), reverse=True), start=1):
+        total += value
+        if world and total / world >= target:
+            return n
+    return None

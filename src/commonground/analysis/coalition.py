@@ -30,8 +30,9 @@ def coalition(
     edition: str | None = None,
     year: int | None = None,
     additions: int = 5,
+    as_of: int | None = None,
 ) -> Analysis:
-    members = resolve_states(conn, states, as_of=year)
+    members = resolve_states(conn, states, as_of=as_of)
     chosen = stock_edition(conn, edition, year)
     table = year_corridors(conn, chosen.source_id, chosen.year)
     names = area_names(conn)
@@ -46,6 +47,7 @@ def coalition(
         "year": chosen.year,
         "states": len(members.codes),
         "named_sets": members.named,
+        "as_of": as_of,
         "inside_stock": int(inside),
         "inside_share": share(inside, world),
         "world": int(world),
@@ -67,7 +69,8 @@ def coalition(
             "Members with no corridor in the edition count as members but add nothing.",
         ],
         sources=sources_by_id(conn, [chosen.source_id, *members.source_ids]),
-        warnings=[
+        warnings=members.notes
+        + [
             f"{names.get(c, c)} ({c}) has no corridor in {chosen.source_id} {chosen.year}"
             for c in members.codes
             if c not in table.codes

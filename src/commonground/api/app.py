@@ -10,6 +10,7 @@ from commonground import __version__, web
 from commonground.api import errors
 from commonground.api.routes import (
     actors,
+    analysis,
     countries,
     evidence,
     forums,
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None, pg_schema: str | None = None) -
         app.include_router(module.router, prefix="/api")
     for module in (actors, forums, meetings, pillars, vocabularies):
         app.include_router(module.router, prefix="/api")
+    app.include_router(analysis.router, prefix="/api")
 
     @app.get("/api", tags=["meta"], summary="What this API offers")
     def index() -> dict[str, Any]:

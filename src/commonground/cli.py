@@ -11,6 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
+from commonground.cli_analyse import app as analyse_app
 from commonground.errors import CommonGroundError
 from commonground.settings import DATA_ENV, DATABASE_ENV, Settings, load_settings
 
@@ -20,6 +21,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console()
+app.add_typer(analyse_app, name="analyse")
 
 DataOption = Annotated[Path | None, typer.Option("--data", help=f"Bundle folder [env {DATA_ENV}]")]
 DbOption = Annotated[str | None, typer.Option("--db", help=f"SQLAlchemy URL [env {DATABASE_ENV}]")]

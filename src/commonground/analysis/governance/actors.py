@@ -26,9 +26,10 @@ from commonground.store.tables import areas, instruments, treaty_status
 
 def list_actors(conn: Connection, kind: str | None = None) -> list[dict[str, Any]]:
     """Organisations, and the states that hold at least one curated role (kind `state`)."""
-    counts: dict[str, int] = dict(
-        conn.execute(select(roles.c.actor, func.count()).group_by(roles.c.actor)).tuples().all()
-    )
+    counts = {
+        str(actor): int(n)
+        for actor, n in conn.execute(select(roles.c.actor, func.count()).group_by(roles.c.actor))
+    }
     out: list[dict[str, Any]] = []
     if kind in (None, "state"):
         for code, name in conn.execute(

@@ -143,7 +143,7 @@ def resolve_states(
     result = StateSet([])
     unknown: list[str] = []
     suggestions: list[str] = []
-    kinds = dict(conn.execute(select(areas.c.code, areas.c.kind)).tuples().all())
+    kinds = {str(c): str(k) for c, k in conn.execute(select(areas.c.code, areas.c.kind))}
     for item in wanted:
         prefix, _, name = item.partition(":")
         if name and prefix.lower() == "set":
@@ -152,6 +152,12 @@ def resolve_states(
             _add(result, PROVIDERS[prefix.lower()](conn, name.strip(), as_of))
         else:
             code = find_area(conn, item)
+            if code is not None and kinds.get(code) == "aggregate":
+                raise InvalidQuery(
+                    f"{item!r} is a group of areas, not a state; named sets: "
+                    + ", ".join(named_sets()),
+                    field="states",
+                )
             if code is None or kinds.get(code) not in COUNTRY_KINDS:
                 unknown.append(item)
                 suggestions += suggest_areas(conn, item, limit=3)

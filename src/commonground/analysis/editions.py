@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Table, select, union
 
+from commonground.analysis.memo import memo
 from commonground.errors import InvalidQuery
 
 SHORT_FORMS = {
@@ -29,8 +30,13 @@ DEFAULT = {
 
 
 def sources_in(conn: Connection, *tables: Table) -> list[str]:
+    """The sources a fact table holds (a full scan, so kept per build: see memo)."""
     query = union(*(select(t.c.source_id).distinct() for t in tables))
-    return sorted(str(s) for s in conn.execute(query).scalars())
+    return memo(
+        conn,
+        ("sources-in", *(t.name for t in tables)),
+        lambda: sorted(str(s) for s in conn.execute(query).scalars()),
+    )
 
 
 def resolve_edition(conn: Connection, kind: str, edition: str | None, *tables: Table) -> str:

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Table, and_, func, select
 
 from commonground.analysis.areas import require_area
 from commonground.analysis.catalogue import sources_by_id
+from commonground.analysis.memo import memo
 from commonground.errors import InvalidQuery
 from commonground.store.tables import areas
 
@@ -55,7 +56,8 @@ def available_years(
     query = select(t.c.year).distinct().where(t.c.source_id == source_id).order_by(t.c.year)
     for column, value in (where or {}).items():
         query = query.where(t.c[column] == value)
-    return [int(y) for y in conn.execute(query).scalars()]
+    key = ("years", t.name, source_id, tuple(sorted((where or {}).items())))
+    return memo(conn, key, lambda: [int(y) for y in conn.execute(query).scalars()])
 
 
 def check_year(years: list[int], year: int | None, what: str) -> int:

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, select
 from commonground.store.tables import build_info
 
 T = TypeVar("T")
-MAX_ENTRIES = 64
+MAX_ENTRIES = 128  # corridor tables of a few editions, plus small lists of years and sources
 _memos: WeakKeyDictionary[Engine, tuple[str | None, OrderedDict[Hashable, Any]]] = (
     WeakKeyDictionary()
 )

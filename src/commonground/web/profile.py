@@ -14,8 +14,9 @@ from sqlalchemy import Connection
 from commonground.analysis.areas import area_record, require_area
 from commonground.analysis.displacement import displacement
 from commonground.analysis.flows import FlowResult
-from commonground.analysis.instruments import list_instruments, parties
+from commonground.analysis.governance.actors import actor_record
 from commonground.analysis.missing_migrants import missing_migrants
+from commonground.analysis.position import position as measured_position
 from commonground.analysis.remittances import remittances
 from commonground.analysis.stock import stock
 from commonground.analysis.votes import roll_call_votes
@@ -43,39 +44,34 @@ def _section(result: FlowResult, api: str, top: int | None = TOP) -> Section:
 
 
 def position(conn: Connection, code: str, edition: str | None, year: int | None) -> dict[str, Any]:
-    """Immigrants and emigrants for every year of one edition, and the chosen year's corridors."""
-    latest = stock(conn, edition=edition, year=year, destination=code)
-    edition_id, chosen = latest.meta["edition"], latest.meta["year"]
-    has_origins = latest.meta.get("note") != "totals by destination as published"
-    series = []
-    for y in latest.meta["years_available"]:
-        row: dict[str, Any] = {
-            "year": y,
-            "immigrants": stock(conn, edition=edition_id, year=y, destination=code).total,
-        }
-        if has_origins:
-            row["emigrants"] = stock(conn, edition=edition_id, year=y, origin=code).total
-        series.append(row)
-    out: dict[str, Any] = {
+    """The measured position over time (analysis.position) and the chosen year's corridors."""
+    measured = measured_position(conn, code, edition=edition)
+    edition_id = measured.summary["edition"]
+    common = {"edition": edition_id, "year": year}
+    origins = stock(conn, **common, destination=code, group_by="origin")
+    chosen = origins.meta["year"]
+    common["year"] = chosen
+    return {
         "edition": edition_id,
         "year": chosen,
-        "years": latest.meta["years_available"],
-        "series": series,
-        "sources": latest.sources,
-        "has_origins": has_origins,
-        "api_in": api_url("/api/stock", edition=edition_id, destination=code),
-    }
-    if has_origins:
-        common = {"edition": edition_id, "year": chosen}
-        out["origins"] = _section(
-            stock(conn, **common, destination=code, group_by="origin"),
-            api_url("/api/stock", **common, destination=code, group_by="origin"),
-        )
-        out["destinations"] = _section(
+        "years": origins.meta["years_available"],
+        "summary": measured.summary,
+        "series": measured.tables["stock"],
+        "refugee_series": measured.tables["refugees"],
+        "remittance_series": measured.tables["remittances"],
+        "method": measured.method,
+        "warnings": measured.warnings,
+        "sources": measured.sources,
+        "has_origins": True,
+        "api_position": api_url(f"/api/analysis/position/{code}", edition=edition_id),
+        "origins": _section(
+            origins, api_url("/api/stock", **common, destination=code, group_by="origin")
+        ),
+        "destinations": _section(
             stock(conn, **common, origin=code, group_by="destination"),
             api_url("/api/stock", **common, origin=code, group_by="destination"),
-        )
-        out["north_south_in"] = _section(
+        ),
+        "north_south_in": _section(
             stock(conn, **common, destination=code, group_by="development_group", side="origin"),
             api_url(
                 "/api/stock",
@@ -85,13 +81,13 @@ def position(conn: Connection, code: str, edition: str | None, year: int | None)
                 side="origin",
             ),
             None,
-        )
-        out["north_south_out"] = _section(
+        ),
+        "north_south_out": _section(
             stock(conn, **common, origin=code, group_by="development_group"),
             api_url("/api/stock", **common, origin=code, group_by="development_group"),
             None,
-        )
-    return out
+        ),
+    }
 
 
 def money(conn: Connection, code: str) -> dict[str, Any]:
@@ -148,26 +144,6 @@ def missing(conn: Connection, code: str) -> dict[str, Any]:
     }
 
 
-def treaties(conn: Connection, code: str) -> Section:
-    rows: list[dict[str, Any]] = []
-    sources: list[dict[str, Any]] = []
-    for instrument in list_instruments(conn):
-        result = parties(conn, instrument["id"])
-        mine = next((s for s in result["states"] if s["country"] == code), None)
-        rows.append(
-            {
-                "id": instrument["id"],
-                "short_name": instrument["short_name"],
-                "title": instrument["title"],
-                "status": mine["status"] if mine else None,
-                "year": mine["year"] if mine else None,
-                "note": mine["note"] if mine else "no status held for this state",
-            }
-        )
-        sources.extend(s for s in result["sources"] if s not in sources)
-    return Section(rows, sources, "/api/instruments")
-
-
 def gcm_vote(conn: Connection, code: str) -> dict[str, Any]:
     from commonground.analysis.catalogue import sources_by_id
 
@@ -198,6 +174,6 @@ def country_profile(
         "money": money(conn, code),
         "refugees": refugees(conn, code),
         "missing": missing(conn, code),
-        "treaties": treaties(conn, code),
+        "record": actor_record(conn, code),
         "gcm": gcm_vote(conn, code),
     }

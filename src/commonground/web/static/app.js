@@ -30,6 +30,7 @@
   // The world map: one layer at a time, from the JSON the page holds or /maps/LAYER.json.
   function mapSpec(layer) {
     var colour;
+    var share = layer.unit.indexOf("share") === 0;
     if (layer.scale === "nominal") {
       colour = {
         field: "value", type: "nominal", title: layer.unit,
@@ -38,8 +39,9 @@
     } else {
       colour = {
         field: "value", type: "quantitative", title: layer.unit,
-        scale: { type: "quantile", scheme: "blues", count: 7 },
-        legend: { format: layer.unit.indexOf("share") === 0 ? ".1%" : ",.3~s" },
+        // Stocks and amounts span six orders of magnitude: a log-like scale keeps them apart.
+        scale: share ? { type: "linear", scheme: "blues" } : { type: "symlog", scheme: "blues" },
+        legend: { format: share ? ".0%" : ",.2~s", gradientLength: 260 },
       };
     }
     colour.condition = { test: "datum.value == null", value: "#e3e6ea" };

@@ -12,6 +12,7 @@ from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from commonground.cli_analyse import app as analyse_app
+from commonground.cli_show import show
 from commonground.errors import CommonGroundError
 from commonground.settings import DATA_ENV, DATABASE_ENV, Settings, load_settings
 
@@ -22,6 +23,7 @@ app = typer.Typer(
 )
 console = Console()
 app.add_typer(analyse_app, name="analyse")
+app.command()(show)
 
 DataOption = Annotated[Path | None, typer.Option("--data", help=f"Bundle folder [env {DATA_ENV}]")]
 DbOption = Annotated[str | None, typer.Option("--db", help=f"SQLAlchemy URL [env {DATABASE_ENV}]")]

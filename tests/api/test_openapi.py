@@ -29,15 +29,14 @@ def test_openapi_lists_every_route(client: TestClient) -> None:
         assert operation["summary"], path
 
 
-def test_every_documented_route_answers(client: TestClient) -> None:
+def test_every_listed_route_answers(client: TestClient) -> None:
     examples = {
         "{code}": "NA",
         "{instrument_id}": "icmw",
         "{resolution}": "A/RES/73/195",
         "{number}": "13",
     }
-    spec = client.get("/openapi.json").json()
-    for path in spec["paths"]:
+    for path in sorted(ROUTES):
         url = path
         for placeholder, value in examples.items():
             url = url.replace(placeholder, value)

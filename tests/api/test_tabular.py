@@ -83,10 +83,11 @@ def test_pages_follow_next_and_join_to_the_full_set(client: TestClient, url: str
 
 
 def test_an_offset_past_the_end_gives_an_empty_page(client: TestClient) -> None:
-    body = client.get("/api/instruments?offset=500").json()
+    total = client.get("/api/instruments").json()["total_rows"]
+    body = client.get(f"/api/instruments?offset={total}").json()
     assert body["data"] == []
     assert body["next"] is None
-    assert body["total_rows"] == 18
+    assert body["total_rows"] == total
 
 
 @pytest.mark.parametrize("url", TABULAR)
@@ -120,4 +121,4 @@ def test_csv_ignores_pagination(client: TestClient) -> None:
 def test_json_format_wins_over_an_accept_header(client: TestClient) -> None:
     response = client.get("/api/instruments?format=json", headers={"Accept": "text/csv"})
     assert response.headers["content-type"].startswith("application/json")
-    assert response.json()["total_rows"] == 18
+    assert response.json()["ok"] is True

@@ -69,7 +69,7 @@ def _int(value: str) -> int | None:
 def load_countrynames(ctx: ImportContext) -> None:
     """Every country, area and pseudo-area of the list, keyed by ISO3."""
     frame = ctx.read_csv(COUNTRYNAME_COLUMNS)
-    ctx.unique(((r,) for r in frame["iso3"]), (i + 2 for i in frame.index), "ISO3 code")
+    ctx.unique(((r,) for r in frame["iso3"]), (i + 2 for i in frame.index), "ISO3 code", "iso3")
     rows: list[dict[str, Any]] = []
     for line, r in records(frame):
         code = r["iso3"].strip()
@@ -115,7 +115,7 @@ def load_countrynames(ctx: ImportContext) -> None:
 def load_development_groups(ctx: ImportContext) -> None:
     """More/less developed regions and income groups as UN DESA used them in 2019."""
     frame = ctx.read_csv(ANNEX_COLUMNS)
-    ctx.unique(((r,) for r in frame["m49"]), (i + 2 for i in frame.index), "M49 code")
+    ctx.unique(((r,) for r in frame["m49"]), (i + 2 for i in frame.index), "M49 code", "m49")
     for line, r in records(frame):
         code = ctx.area(r["m49"], row=line, column="m49", kinds=("country", "territory"))
         more, less = r["More Developed Regions"] == "1", r["Less Developed Regions"] == "1"

@@ -114,19 +114,22 @@ class ImportContext:
         self.file_rows = len(frame)
         ragged = self._ragged_row(path, len(header))
         if ragged is not None:
+            line, width = ragged
             raise self.error(
-                "row has a different number of fields than the header (truncated or"
-                " corrupted file?)",
-                row=ragged,
+                f"row has {width} fields, the header {len(header)} (truncated or corrupted file?)",
+                row=line,
+                # The first column the row lacks, or the first one too many.
+                field=header[width] if width < len(header) else f"column {len(header) + 1}",
                 expected=f"{len(header)} fields",
             )
         return frame
 
-    def _ragged_row(self, path: Path, width: int) -> int | None:
+    def _ragged_row(self, path: Path, width: int) -> tuple[int, int] | None:
+        """The first line whose number of fields differs from the header's, and that number."""
         with path.open(encoding="utf-8", newline="") as handle:
             for line, record in enumerate(csv.reader(handle), start=1):
                 if record and len(record) != width:
-                    return line
+                    return line, len(record)
         return None
 
     def check_columns(self, header: Sequence[Any], expected: Sequence[str]) -> None:
@@ -142,6 +145,7 @@ class ImportContext:
             raise self.error(
                 "the columns changed: " + "; ".join(detail),
                 row=1,
+                field=missing[0] if missing else extra[0],
                 expected="columns " + ", ".join(repr(c) for c in expected),
             )
 
@@ -239,8 +243,10 @@ class ImportContext:
             return self.resolver.resolve(value, file=self.file, row=row, field=column)
         return self.resolver.resolve(value, file=self.file, row=row, field=column, kinds=kinds)
 
-    def unique(self, keys: Iterator[tuple[Any, ...]], rows: Iterator[int], what: str) -> None:
-        """Stop at the first repeated key, naming both rows."""
+    def unique(
+        self, keys: Iterator[tuple[Any, ...]], rows: Iterator[int], what: str, field: str
+    ) -> None:
+        """Stop at the first repeated key, naming both rows and the key's field."""
         seen: dict[tuple[Any, ...], int] = {}
         for key, row in zip(keys, rows, strict=True):
             first = seen.setdefault(key, row)
@@ -248,6 +254,7 @@ class ImportContext:
                 raise self.error(
                     f"duplicate row: the same {what} as row {first}",
                     row=row,
+                    field=field,
                     value=" / ".join(str(k) for k in key),
                     expected=f"one row per {what}",
                 )
@@ -313,6 +320,7 @@ def check_unique(ctx: ImportContext, frame: pd.DataFrame, keys: list[str], what:
         raise ctx.error(
             f"duplicate row: the same {what} as row {first}",
             row=second,
+            field=", ".join(keys),
             value=" / ".join(str(k) for k in key),
             expected=f"one row per {what}",
         )

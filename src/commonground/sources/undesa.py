@@ -98,8 +98,10 @@ def load_wide_2017(ctx: ImportContext) -> None:
     stock_rows: list[dict[str, Any]] = []
     total_rows: list[dict[str, Any]] = []
     seen_micronesia: set[int] = set()
+    seen: dict[tuple[int, str], int] = {}
     for line, r in records(frame):
         if line in skip or (skip and _in_ranges(line, ctx.spec.options.get("skip_ranges", []))):
+            _check_declared_blank(ctx, line, r, skip.get(line))
             ctx.report.skip(skip.get(line) or ctx.spec.options["skip_ranges_reason"])
             continue
         year = ctx.year(r["Year"], row=line, column="Year")
@@ -111,6 +113,15 @@ def load_wide_2017(ctx: ImportContext) -> None:
             )
         else:
             destination = ctx.area(name, row=line, column="MajorArea")
+        first = seen.setdefault((year, destination), line)
+        if first != line:
+            raise ctx.error(
+                f"duplicate row: the same year and destination as row {first}",
+                row=line,
+                field="MajorArea",
+                value=f"{year} / {name}",
+                expected="one row per year and destination",
+            )
         total = ctx.count(r["Total"], row=line, column="Total")
         total_rows.append(
             {
@@ -152,6 +163,22 @@ def _origin_columns(ctx: ImportContext) -> list[str]:
     if header[: len(head)] != head:
         ctx.check_columns(header[: len(head)], head)
     return header[len(head) :]
+
+
+def _check_declared_blank(
+    ctx: ImportContext, line: int, r: dict[str, Any], reason: str | None
+) -> None:
+    """A row declared a defect must still look like one: rows must not have moved."""
+    held = r["MajorArea"].strip() if reason else r["Year"].strip()
+    if held:
+        raise ctx.error(
+            "a row declared a defect of the conversion holds data (were rows added or removed?)",
+            row=line,
+            field="MajorArea" if reason else "Year",
+            value=held,
+            expected="the row as declared in facts/datasets.yaml: "
+            + (reason or ctx.spec.options["skip_ranges_reason"]),
+        )
 
 
 def _in_ranges(line: int, ranges: list[list[int]]) -> bool:

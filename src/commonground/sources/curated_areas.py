@@ -88,8 +88,9 @@ def curated_area_rows(resolver: AreaResolver) -> list[dict[str, Any]]:
                 "facts/area_aliases.csv", "every alias needs a note", row=line, field="note"
             )
         if len(r["alias"]) == 2 and r["alias"].isalpha() and r["alias"].isupper():
+            # A former ISO2 code: the build resolves it as a code, and the stored alias table
+            # keeps it too, so that the API finds "TP" as the build did.
             resolver.add_iso2(r["alias"], r["code"])
-            continue
         try:
             resolver.add_name(r["alias"], r["code"], origin=f"facts/area_aliases.csv row {line}")
         except ValueError as exc:

@@ -7,11 +7,12 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from commonground.cli_analyse import app as analyse_app
+from commonground.cli_report import print_build_report, print_sources
 from commonground.cli_show import show
 from commonground.errors import CommonGroundError
 from commonground.settings import DATA_ENV, DATABASE_ENV, Settings, load_settings
@@ -65,30 +66,17 @@ def build(
         try:
             result = run_build(settings, verify_checksums=verify_checksums, progress=report)
         except CommonGroundError as exc:
-            console.print(f"[red]Build failed; the previous database is unchanged.[/]\n{exc}")
+            console.print(
+                f"[red]Build failed; the previous database is unchanged.[/]\n{escape(str(exc))}"
+            )
             raise typer.Exit(1) from None
         except SQLAlchemyError as exc:
             console.print(
                 "[red]Build failed in the database; the previous database is"
-                f" unchanged.[/]\n{type(exc).__name__}: {exc}"
+                f" unchanged.[/]\n{type(exc).__name__}: {escape(str(exc))}"
             )
             raise typer.Exit(1) from None
-    table = Table(title=f"Loaded into {result.database} in {result.seconds:.1f} s")
-    for column in ("source", "edition", "rows", "years", "aggregate rows", "passed over"):
-        table.add_column(
-            column, justify="right" if column in ("rows", "aggregate rows") else "left"
-        )
-    for r in result.reports:
-        skipped = "; ".join(f"{n} {reason}" for reason, n in r.skipped.items())
-        table.add_row(
-            r.source_id,
-            r.edition,
-            f"{r.rows:,}",
-            r.year_span,
-            f"{r.aggregate_rows:,}" if r.aggregate_rows else "",
-            skipped,
-        )
-    console.print(table)
+    print_build_report(console, result)
     console.print("Unresolved country names: none (the build stops on any name it cannot map).")
 
 
@@ -119,20 +107,7 @@ def list_sources(db: DbOption = None) -> None:
     settings = _settings(None, db)
     with connect(settings) as conn:
         rows = query(conn)
-    table = Table(title="Sources")
-    for column in ("id", "publisher", "edition", "licence", "file", "sha256", "rows"):
-        table.add_column(column, overflow="fold")
-    for s in rows:
-        table.add_row(
-            s["id"],
-            s["publisher"],
-            s["edition"],
-            s["licence"],
-            s["file"],
-            s["sha256"][:12],
-            f"{s['rows_loaded']:,}",
-        )
-    console.print(table)
+    print_sources(console, rows)
 
 
 def main() -> None:

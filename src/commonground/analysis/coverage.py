@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Connection
 
 from commonground.analysis.areas import area_names
@@ -102,8 +103,11 @@ def _uncovered(
     table: CorridorTable, party: set[str], names: dict[str, str], top: int
 ) -> list[dict[str, Any]]:
     mask = table.mask(party)
-    outside = ~mask[table.destination] & ~mask[table.origin]
-    rows = sorted(table.rows(outside), key=lambda c: -c[2])
+    outside = np.flatnonzero(~mask[table.destination] & ~mask[table.origin])
+    largest = outside[np.argsort(-table.stock[outside], kind="stable")[:top]]
+    selected = np.zeros(len(table.stock), dtype=bool)
+    selected[largest] = True
+    rows = sorted(table.rows(selected), key=lambda c: -c[2])
     world = table.world
     return [
         {
@@ -115,5 +119,5 @@ def _uncovered(
             "stock": int(v),
             "share_of_world": share(v, world),
         }
-        for i, (o, d, v) in enumerate(rows[:top])
+        for i, (o, d, v) in enumerate(rows)
     ]

@@ -103,6 +103,17 @@ def repeat_line(line: int) -> Edit:
     return edit
 
 
+def drop_line(line: int) -> Edit:
+    """Remove one line, so every later row moves up by one."""
+
+    def edit(data: bytes) -> bytes:
+        lines = data.decode("utf-8").splitlines(keepends=True)
+        del lines[line - 1]
+        return _join(lines)
+
+    return edit
+
+
 def truncate_mid_line(line: int, keep: int) -> Edit:
     """Cut the file `keep` characters into a line, as an interrupted copy would."""
 

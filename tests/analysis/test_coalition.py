@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import Connection
 
 from analysis import expected
@@ -51,10 +50,3 @@ def test_empty_and_unknown_sets(conn: Connection) -> None:
         coalition(conn, "set:g20")
     with pytest.raises(InvalidQuery, match="group of areas"):
         coalition(conn, "World")
-
-
-def test_api(client: TestClient) -> None:
-    body = client.get("/api/analysis/coalition", params={"states": "USA,MEX"}).json()
-    assert body["meta"]["summary"]["states"] == 2 and body["meta"]["table"] == "additions"
-    error = client.get("/api/analysis/coalition", params={"states": ""})
-    assert error.status_code == 400 and error.json()["ok"] is False

@@ -7,7 +7,6 @@ import re
 import pandas as pd
 import pytest
 from api import raw
-from fastapi.testclient import TestClient
 from sqlalchemy import Connection
 
 from commonground.analysis.common_ground import common_ground
@@ -59,11 +58,3 @@ def test_alignment_of_a_state_with_each_group(conn: Connection) -> None:
     agreement = {r["other"]: r["agreement"] for r in result.tables["agreement"]}
     share, _ = _agreement("MX", "BR")
     assert agreement["BRA"] == pytest.approx(share)
-
-
-def test_api(client: TestClient) -> None:
-    body = client.get("/api/analysis/votes", params={"state": "MEX", "table": "alignment"}).json()
-    assert body["ok"] and body["meta"]["summary"]["state"] == "MEX"
-    assert {"clusters", "agreement", "resolutions"} <= set(body["meta"]["tables"])
-    error = client.get("/api/analysis/votes", params={"since": 2030})
-    assert error.status_code == 400

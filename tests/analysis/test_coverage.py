@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 from governance_raw import rows
 from sqlalchemy import Connection
 
@@ -84,20 +83,3 @@ def test_unknown_instrument_suggests(conn: Connection) -> None:
     with pytest.raises(NotFound) as error:
         coverage(conn, "icmv")
     assert "icmw" in str(error.value)
-
-
-def test_api_json_and_csv(client: TestClient) -> None:
-    body = client.get("/api/analysis/coverage", params={"instrument": "icmw", "year": 2020}).json()
-    assert body["ok"] and body["meta"]["table"] == "series"
-    assert body["meta"]["summary"]["parties"] == len(expected.treaty_parties("icmw", 2020))
-    assert "uncovered_corridors" in body["meta"]["tables"]
-    assert {s["id"] for s in body["sources"]} >= {"undesa-ims-2024", "untc-status-icmw"}
-    csv = client.get(
-        "/api/analysis/coverage",
-        params={"instrument": "icmw", "table": "uncovered_corridors", "format": "csv"},
-    )
-    assert csv.headers["content-type"].startswith("text/csv")
-    assert csv.text.splitlines()[0].startswith("rank,origin,origin_name,destination")
-    error = client.get("/api/analysis/coverage", params={"instrument": "icmw", "year": 2021})
-    assert error.status_code == 400
-    assert error.json()["errors"][0]["allowed"][-1] == "2024"

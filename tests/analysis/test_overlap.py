@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pytest
-from fastapi.testclient import TestClient
 from governance_raw import rows
 from sqlalchemy import Connection
 
@@ -45,12 +44,3 @@ def test_bridging_states(conn: Connection) -> None:
     assert bridges[0]["forums"] == top
     assert bridges[0]["state"] in {s for s, n in counts.items() if n == top}
     assert 0 <= bridges[0]["betweenness"] <= 1
-
-
-def test_api_kinds(client: TestClient) -> None:
-    body = client.get(
-        "/api/analysis/overlap", params={"kinds": "free_movement_regime", "table": "forums"}
-    ).json()
-    assert {r["kind"] for r in body["data"]} == {"free_movement_regime"}
-    error = client.get("/api/analysis/overlap", params={"kinds": "club"})
-    assert error.status_code == 400

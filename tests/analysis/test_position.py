@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from api import raw
-from fastapi.testclient import TestClient
 from sqlalchemy import Connection
 
 from analysis import expected
@@ -46,11 +45,3 @@ def test_a_state_with_no_data(conn: Connection) -> None:
     assert result.summary["immigrants"] is None and result.summary["emigrants"] is None
     assert any("no migrant stock held for ATA" in w for w in result.warnings)
     assert result.tables["refugees"] == []
-
-
-def test_api_unknown_country_suggests(client: TestClient) -> None:
-    response = client.get("/api/analysis/position/Mexcio")
-    assert response.status_code == 404
-    assert any(s.startswith("MEX") for s in response.json()["suggestions"])
-    body = client.get("/api/analysis/position/MEX", params={"table": "refugees"}).json()
-    assert body["meta"]["table"] == "refugees"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import Connection
 
 from analysis import expected
@@ -82,7 +81,14 @@ def test_year_outside_the_edition(conn: Connection) -> None:
         quadrants(conn, edition="2019")
 
 
-def test_api(client: TestClient) -> None:
-    body = client.get("/api/analysis/quadrants", params={"since": 1990, "table": "growth"}).json()
-    assert body["meta"]["table"] == "growth" and body["total_rows"] >= 4
-    assert body["meta"]["summary"]["edition"] == "undesa-ims-2024"
+def test_2017_groups_as_the_edition_publishes_them(conn: Connection) -> None:
+    table = expected.raw.table_2017()
+    rows = table[table["Year"] == "2017"].set_index("MajorArea")
+    result = quadrants(conn, edition="2017", year=2017)
+    hosted = {r["destination_group"]: r["stock"] for r in result.tables["hosted"]}
+    for label, row in (("North", "More developed regions"), ("South", "Less developed regions")):
+        published = expected.raw.number(rows.loc[row, "Total"])
+        assert hosted[label] == published == result.summary[f"published_hosted_{label}"]
+    # Other North / Other South origins count on their side: nothing is left unassigned.
+    origins = {r["origin_group"] for r in result.tables["corridors"]}
+    assert origins == {"North", "South"}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 from governance_raw import rows
 from sqlalchemy import Connection
 
@@ -47,13 +46,3 @@ def test_forum_as_of_a_year(conn: Connection) -> None:
         orig / frame["stock"].sum()
     )
     assert any(s["id"] == "commonground-governance" for s in result.sources)
-
-
-def test_api_forum_parameter(client: TestClient) -> None:
-    body = client.get(
-        "/api/analysis/representation",
-        params={"forum": "colombo-process", "as_of": 2024, "table": "composition"},
-    ).json()
-    assert body["ok"] and body["meta"]["summary"]["as_of"] == 2024
-    unknown = client.get("/api/analysis/representation", params={"forum": "colombo-proces"})
-    assert unknown.status_code == 404 and "colombo-process" in unknown.json()["error"]

@@ -19,6 +19,7 @@ from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.corridors import CorridorTable, stock_corridors, stock_edition
 from commonground.analysis.flows import _area_info, check_year, classify
 from commonground.analysis.result import Analysis, share
+from commonground.analysis.stock import published_total
 from commonground.errors import InvalidQuery
 
 SCHEMES = ("development_group", "income_group", "region")
@@ -75,6 +76,14 @@ def quadrants(
         for (o, d), v in matrix.items():
             if o in ("North", "South") and d in ("North", "South"):
                 summary[f"{o} → {d}"] = int(v)
+        # Where the edition publishes its own group totals, show them beside ours.
+        for label, area in (
+            ("North", "more-developed-regions"),
+            ("South", "less-developed-regions"),
+        ):
+            summary[f"published_hosted_{label}"] = published_total(
+                conn, chosen.source_id, chosen.year, area
+            )
     return Analysis(
         name="quadrants",
         summary=summary,

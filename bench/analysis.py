@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Engine, func, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select, text
 
 from commonground.analysis import memo
 from commonground.analysis.coalition import coalition
@@ -172,6 +172,17 @@ def main() -> None:
         report(f"ten times the corridor rows ({big.dialect.name})", measure(big, args.repeat))
         real.dispose()
         big.dispose()
+        if args.pg_url:
+            drop_schemas(args.pg_url, (real_schema, big_schema))
+
+
+def drop_schemas(url: str, schemas: tuple[str | None, ...]) -> None:
+    """Leave the server as found: the benchmark's schemas go when it ends."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        for schema in schemas:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
 
 
 if __name__ == "__main__":

@@ -84,17 +84,7 @@ def test_icmw_parties_as_of_a_year(client: TestClient, as_of: int) -> None:
     assert sorted(got.values()) == sorted(expected.values())
 
 
-DENOUNCED_LATER = pytest.mark.xfail(
-    strict=True,
-    reason="Jamaica (1997) and Trinidad and Tobago (2000) denounced ICCPR-OP1; the store"
-    " holds no denunciation year, so as of 1990 they are shown as non-parties",
-)
-
-
-@pytest.mark.parametrize(
-    "instrument",
-    [pytest.param(i, marks=DENOUNCED_LATER) if i == "iccpr_op1" else i for i in INSTRUMENTS],
-)
+@pytest.mark.parametrize("instrument", INSTRUMENTS)
 def test_party_counts_in_1990_for_every_instrument(client: TestClient, instrument: str) -> None:
     body = parties(client, api_id(instrument), "as_of=1990")
     assert body["meta"]["counts"]["party"] == raw_counts(instrument, 1990)["party"]

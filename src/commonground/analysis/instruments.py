@@ -71,9 +71,7 @@ def parties(conn: Connection, instrument_id: str, as_of: int | None = None) -> d
     )
     states: list[dict[str, Any]] = []
     for r in conn.execute(query).mappings():
-        status, note = r["status"], r["note"]
-        if as_of is not None and status == "party" and r["year"] is not None and r["year"] > as_of:
-            status, note = "none", f"became a party in {r['year']}"
+        status, note = _status_as_of(r, as_of)
         states.append(
             {
                 "country": r["country"],
@@ -109,21 +107,36 @@ def parties(conn: Connection, instrument_id: str, as_of: int | None = None) -> d
     }
 
 
+def _status_as_of(row: Any, as_of: int | None) -> tuple[str, str | None]:
+    """The status at the end of `as_of` (today when None), with a note on what changes it."""
+    status, note, year, denounced = row["status"], row["note"], row["year"], row["denounced"]
+    if denounced is not None:
+        span = f"a party from {year} until it denounced the instrument in {denounced}"
+        if as_of is not None and year <= as_of < denounced:
+            return "party", span
+        return "none", span
+    if as_of is not None and status == "party" and year is not None and year > as_of:
+        return "none", f"became a party in {year}"
+    return status, note
+
+
 def party_counts_by_year(conn: Connection, instrument_id: str) -> list[dict[str, int]]:
-    """Cumulative number of parties at the end of each year."""
+    """Number of parties at the end of each year in which it changed (denunciations included)."""
     instrument = get_instrument(conn, instrument_id)
-    years = conn.execute(
-        select(treaty_status.c.year, func.count())
-        .where(
+    rows = conn.execute(
+        select(treaty_status.c.year, treaty_status.c.denounced).where(
             treaty_status.c.instrument_id == instrument["id"],
-            treaty_status.c.status == "party",
             treaty_status.c.year.is_not(None),
+            (treaty_status.c.status == "party") | treaty_status.c.denounced.is_not(None),
         )
-        .group_by(treaty_status.c.year)
-        .order_by(treaty_status.c.year)
     ).all()
+    change: dict[int, int] = {}
+    for year, denounced in rows:
+        change[int(year)] = change.get(int(year), 0) + 1
+        if denounced is not None:
+            change[int(denounced)] = change.get(int(denounced), 0) - 1
     total, out = 0, []
-    for year, n in years:
-        total += int(n)
-        out.append({"year": int(year), "parties": total})
+    for year in sorted(change):
+        total += change[year]
+        out.append({"year": year, "parties": total})
     return out

@@ -84,8 +84,19 @@ def load_status(ctx: ImportContext) -> None:
             if year_text
             else None
         )
+        denounced = None
         if decision is not None:
             status = decision.get("status", status)
+            denounced = decision.get("denounced")
+            if denounced is not None:
+                if status != "party" or year is None or denounced < year:
+                    raise ctx.error(
+                        "a denounced treaty needs a party with a ratification year before it",
+                        row=line,
+                        field="year ratification or accession",
+                        expected=f"a year before {denounced}",
+                    )
+                status = "none"
             ctx.report.notes.append(f"row {line} ({r['member']}): {decision['reason']}")
         elif flags != expected_flags:
             raise ctx.error(
@@ -109,6 +120,7 @@ def load_status(ctx: ImportContext) -> None:
                 "country": code,
                 "status": status,
                 "year": year,
+                "denounced": denounced,
                 "note": r.get("note") or None,
                 "source_id": ctx.spec.id,
                 "source_row": line,

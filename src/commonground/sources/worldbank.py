@@ -23,6 +23,8 @@ from commonground.store.tables import migrant_stock, remittances
 
 PLACE_KINDS = ("country", "territory")
 MATRIX_KINDS = ("country", "territory", "aggregate")
+# Sums of a row or column may differ from the printed WORLD figure by rounding only.
+WORLD_TOLERANCE = 0.001
 
 
 def load_matrix(ctx: ImportContext) -> None:
@@ -115,7 +117,7 @@ def load_matrix(ctx: ImportContext) -> None:
                 )
         if world_col is not None and world_col < len(row) and row[world_col] is not None:
             stated = float(row[world_col])
-            if abs(stated - row_sum) > max(1.0, 1e-6 * abs(stated)):
+            if abs(stated - row_sum) > WORLD_TOLERANCE:
                 raise ctx.error(
                     f"the row does not add up to its WORLD column ({row_sum:,.2f})",
                     row=line,
@@ -152,7 +154,7 @@ def _check_world_row(
         if str(header[j]) in known:
             ctx.report.notes.append(f"{header[j]}: {known[str(header[j])]}")
             continue
-        if abs(float(stated) - total) > max(1.0, 1e-6 * abs(float(stated))):
+        if abs(float(stated) - total) > WORLD_TOLERANCE:
             raise ctx.error(
                 f"the column does not add up to the WORLD row ({total:,.2f})",
                 row=line,

@@ -204,8 +204,9 @@ treaty_status = Table(
     metadata,
     Column("instrument_id", String(64), ForeignKey("instruments.id"), primary_key=True),
     Column("country", String(64), ForeignKey("areas.code"), primary_key=True),
-    Column("status", String(16), nullable=False),  # party | signatory | none
-    Column("year", Integer),
+    Column("status", String(16), nullable=False),  # party | signatory | none, today
+    Column("year", Integer),  # of ratification or accession
+    Column("denounced", Integer),  # year a party denounced it (then status is none)
     Column("note", Text),
     Column("source_id", String(64), ForeignKey("sources.id"), nullable=False),
     Column("source_row", Integer),

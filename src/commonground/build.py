@@ -30,8 +30,9 @@ from commonground.sources.governance import (
 )
 from commonground.sources.registry import LOADERS
 from commonground.sources.spec import SourceSpec, load_specs
-from commonground.store import governance_tables  # noqa: F401  (its tables join `metadata`)
+from commonground.store import governance_tables, summaries  # noqa: F401  (join `metadata`)
 from commonground.store.engine import is_sqlite, make_engine, sqlite_path
+from commonground.store.summaries import summarise
 from commonground.store.tables import area_aliases, build_info, metadata, sources
 
 Progress = Callable[[str, int, int], None]
@@ -80,6 +81,7 @@ def build(
                 progress,
                 governance_dir or default_dir(),
             )
+            summarise(conn)
             conn.execute(
                 insert(build_info),
                 [

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from commonground.analysis.editions import resolve_edition
-from commonground.analysis.flows import available_years, check_year, corridor_pairs
-from commonground.analysis.memo import memo
+from commonground.analysis.flows import available_years, check_year
+from commonground.analysis.memo import keep, kept
 from commonground.analysis.stock import STOCK
 from commonground.errors import InvalidQuery
-from commonground.store.tables import migrant_stock, stock_totals
+from commonground.store.tables import areas, migrant_stock, stock_totals
 
 Corridor = tuple[str, str, float]  # origin, destination, persons
 
@@ -35,7 +35,8 @@ class StockEdition:
 
 def stock_edition(conn: Connection, edition: str | None, year: int | None) -> StockEdition:
     """The edition (default: the latest) and year; a clear error for a year it lacks."""
-    source_id, years = memo(conn, ("stock-edition", edition), lambda: _edition(conn, edition))
+    source_id = resolve_edition(conn, "stock", edition, migrant_stock, stock_totals)
+    years = available_years(conn, STOCK, source_id, {"sex": "total"})
     if not years:
         raise InvalidQuery(
             f"edition {source_id} gives totals by destination only; corridors need an edition"
@@ -43,11 +44,6 @@ def stock_edition(conn: Connection, edition: str | None, year: int | None) -> St
             field="edition",
         )
     return StockEdition(source_id, years, check_year(years, year, f"edition {source_id}"))
-
-
-def _edition(conn: Connection, edition: str | None) -> tuple[str, list[int]]:
-    source_id = resolve_edition(conn, "stock", edition, migrant_stock, stock_totals)
-    return source_id, available_years(conn, STOCK, source_id, {"sex": "total"})
 
 
 @dataclass(frozen=True)
@@ -88,24 +84,50 @@ class CorridorTable:
 def stock_corridors(
     conn: Connection, source_id: str, years: Sequence[int]
 ) -> dict[int, CorridorTable]:
-    """Every corridor of the edition for each year asked, both sexes."""
-    return {int(y): year_corridors(conn, source_id, int(y)) for y in years}
+    """Every corridor of the edition for each year asked, both sexes (kept per build: see memo).
+
+    The years not yet kept are read in one query.
+    """
+    wanted = [int(y) for y in years]
+    found = {y: kept(conn, _key(source_id, y)) for y in wanted}
+    missing = [y for y, table in found.items() if table is None]
+    if missing:
+        for y, table in _read(conn, source_id, missing).items():
+            found[y] = keep(conn, _key(source_id, y), table)
+    return found
 
 
 def year_corridors(conn: Connection, source_id: str, year: int) -> CorridorTable:
     """Every corridor of the edition in one year, both sexes (kept per build: see memo)."""
+    return stock_corridors(conn, source_id, [year])[year]
 
-    def read() -> CorridorTable:
-        t = migrant_stock
-        conditions = [t.c.source_id == source_id, t.c.sex == "total", t.c.year == year]
-        rows = corridor_pairs(conn, STOCK, conditions)
-        codes = sorted({str(r.src) for r in rows} | {str(r.dst) for r in rows})
-        index = {c: i for i, c in enumerate(codes)}
-        return CorridorTable(
-            codes,
-            np.array([index[r.src] for r in rows], dtype=np.int64),
-            np.array([index[r.dst] for r in rows], dtype=np.int64),
-            np.array([float(r.val) for r in rows], dtype=np.float64),
-        )
 
-    return memo(conn, ("stock-corridors", source_id, year), read)
+def _key(source_id: str, year: int) -> tuple[str, str, int]:
+    return ("stock-corridors", source_id, year)
+
+
+def _read(conn: Connection, source_id: str, years: list[int]) -> dict[int, CorridorTable]:
+    """Corridors of the given years; aggregate destinations (e.g. WORLD) are never summed."""
+    t = migrant_stock
+    aggregates = select(areas.c.code).where(areas.c.kind == "aggregate")
+    query = (
+        select(t.c.year, t.c.origin, t.c.destination, t.c.stock)
+        .where(t.c.source_id == source_id, t.c.sex == "total", t.c.year.in_(years))
+        .where(t.c.destination.not_in(aggregates))
+        .order_by(t.c.year, t.c.origin, t.c.destination)
+    )
+    by_year: dict[int, list[tuple[str, str, float]]] = {y: [] for y in years}
+    for year, origin, destination, persons in conn.execute(query):
+        by_year[int(year)].append((origin, destination, persons))
+    return {y: _table(rows) for y, rows in by_year.items()}
+
+
+def _table(rows: list[tuple[str, str, float]]) -> CorridorTable:
+    codes = sorted({r[0] for r in rows} | {r[1] for r in rows})
+    index = {c: i for i, c in enumerate(codes)}
+    return CorridorTable(
+        codes,
+        np.fromiter((index[r[0]] for r in rows), dtype=np.int64, count=len(rows)),
+        np.fromiter((index[r[1]] for r in rows), dtype=np.int64, count=len(rows)),
+        np.fromiter((r[2] for r in rows), dtype=np.float64, count=len(rows)),
+    )

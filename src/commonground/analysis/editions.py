@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Table, select, union
 
-from commonground.analysis.memo import memo
+from commonground.analysis.sums import sources_held
 from commonground.errors import InvalidQuery
+from commonground.store.summaries import FLOWS
 
 SHORT_FORMS = {
     "stock": {"wb-2017": "wb-migrant-stock-2017", "wb": "wb-migrant-stock-2017"},
@@ -30,13 +31,12 @@ DEFAULT = {
 
 
 def sources_in(conn: Connection, *tables: Table) -> list[str]:
-    """The sources a fact table holds (a full scan, so kept per build: see memo)."""
-    query = union(*(select(t.c.source_id).distinct() for t in tables))
-    return memo(
-        conn,
-        ("sources-in", *(t.name for t in tables)),
-        lambda: sorted(str(s) for s in conn.execute(query).scalars()),
-    )
+    """The sources fact tables hold: flow tables from the build's summaries, others scanned."""
+    held = {s for t in tables if t.name in FLOWS for s in sources_held(conn, t)}
+    scanned = [select(t.c.source_id).distinct() for t in tables if t.name not in FLOWS]
+    if scanned:
+        held.update(str(s) for s in conn.execute(union(*scanned)).scalars())
+    return sorted(held)
 
 
 def resolve_edition(conn: Connection, kind: str, edition: str | None, *tables: Table) -> str:

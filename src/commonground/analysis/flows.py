@@ -17,7 +17,9 @@ from sqlalchemy import Connection, Table, and_, func, select
 from commonground.analysis.areas import require_area
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.memo import memo
+from commonground.analysis.sums import area_sums, totals, years_held
 from commonground.errors import InvalidQuery
+from commonground.store.summaries import FLOWS
 from commonground.store.tables import areas
 
 CLASSIFICATIONS = ("region", "subregion", "development_group", "income_group")
@@ -53,6 +55,9 @@ def available_years(
     conn: Connection, spec: FlowSpec, source_id: str, where: Mapping[str, Any] | None = None
 ) -> list[int]:
     t = spec.table
+    flow = FLOWS.get(t.name)
+    if flow is not None and where is not None and list(where) == [flow.part]:
+        return years_held(conn, t, source_id, str(where[flow.part]))
     query = select(t.c.year).distinct().where(t.c.source_id == source_id).order_by(t.c.year)
     for column, value in (where or {}).items():
         query = query.where(t.c[column] == value)
@@ -102,9 +107,13 @@ def flow_query(
         code = require_area(conn, target_area)
         conditions.append(tgt == code)
         filters[spec.target_label] = code
-    pairs = corridor_pairs(conn, spec, conditions)
     info = _area_info(conn)
-    total = float(sum(p.val for p in pairs))
+    summed = None if filters else _summed(conn, spec, source_id, year, where, group_by, side)
+    if summed is None:
+        pairs = corridor_pairs(conn, spec, conditions)
+        total = float(sum(p.val for p in pairs))
+    else:
+        pairs, total = summed
     rows = _grouped(pairs, group_by, side, spec, info)
     for row in rows:
         row["share"] = row[spec.value] / total if total else None
@@ -122,6 +131,42 @@ def flow_query(
         **(meta or {}),
     }
     return FlowResult(columns, rows, total, meta, sources_by_id(conn, [source_id]))
+
+
+def _summed(
+    conn: Connection,
+    spec: FlowSpec,
+    source_id: str,
+    year: int,
+    where: Mapping[str, Any],
+    group_by: str,
+    side: str,
+) -> tuple[list[Any], float] | None:
+    """Pairs whose sums by one side equal the corridors' (from the build's summaries), and
+    the total; None where the summaries cannot answer (corridors, or rows missing that side).
+    """
+    flow = FLOWS.get(spec.table.name)
+    if flow is None or group_by == "corridor" or list(where) != [flow.part]:
+        return None
+    by_source = group_by == "source" or (group_by in CLASSIFICATIONS and side == "source")
+    part = str(where[flow.part])
+    held = totals(conn, spec.table, source_id, part).get(year)
+    if held is None or (held.rows_without_source if by_source else held.rows_without_target):
+        return None
+    pairs = [
+        _Pair(year, s.area, None, s.outward) if by_source else _Pair(year, None, s.area, s.inward)
+        for s in area_sums(conn, spec.table, source_id, parts=[part], year=year)
+        if (s.outward_rows if by_source else s.inward_rows)
+    ]
+    return pairs, held.total
+
+
+@dataclass(frozen=True)
+class _Pair:
+    year: int
+    src: str | None
+    dst: str | None
+    val: float
 
 
 def corridor_pairs(conn: Connection, spec: FlowSpec, conditions: Sequence[Any]) -> list[Any]:
@@ -196,6 +241,11 @@ def classify(info: dict[str, dict[str, Any]], code: str | None, scheme: str) -> 
 
 
 def _area_info(conn: Connection) -> dict[str, dict[str, Any]]:
+    """Name, kind and classifications of every area (kept per build: see memo)."""
+    return memo(conn, "area-info", lambda: _read_area_info(conn))
+
+
+def _read_area_info(conn: Connection) -> dict[str, dict[str, Any]]:
     query = select(
         areas.c.code,
         areas.c.name,

@@ -15,13 +15,14 @@ from sqlalchemy import Connection
 
 from commonground.analysis.areas import area_record, require_area
 from commonground.analysis.catalogue import sources_by_id
-from commonground.analysis.corridors import stock_corridors, stock_edition
+from commonground.analysis.corridors import stock_edition
 from commonground.analysis.displacement import DISPLACEMENT
 from commonground.analysis.editions import DEFAULT
-from commonground.analysis.flows import FlowSpec, corridor_pairs
-from commonground.analysis.memo import memo
+from commonground.analysis.flows import FlowSpec
 from commonground.analysis.remittances import REMITTANCES
 from commonground.analysis.result import Analysis, share
+from commonground.analysis.sums import area_sums, totals
+from commonground.store.tables import migrant_stock
 
 REFUGEES = "refugee"
 REMITTANCE_SERIES = "wdi-remittances"
@@ -31,13 +32,17 @@ def position(conn: Connection, country: str, *, edition: str | None = None) -> A
     code = require_area(conn, country)
     area = area_record(conn, code)
     chosen = stock_edition(conn, edition, None)
-    tables = stock_corridors(conn, chosen.source_id, chosen.years)
+    world = totals(conn, migrant_stock, chosen.source_id, "total")
+    stock = {
+        s.year: s
+        for s in area_sums(conn, migrant_stock, chosen.source_id, parts=["total"], area=code)
+    }
     series: list[dict[str, Any]] = []
     previous: dict[str, Any] | None = None
     for y in chosen.years:
-        held = code in tables[y].codes
-        immigrants = tables[y].by_area("destination").get(code, 0.0)
-        emigrants = tables[y].by_area("origin").get(code, 0.0)
+        held = y in stock
+        immigrants = stock[y].inward if held else 0.0
+        emigrants = stock[y].outward if held else 0.0
         row = {
             "year": y,
             "immigrants": int(immigrants) if held else None,
@@ -72,7 +77,6 @@ def position(conn: Connection, country: str, *, edition: str | None = None) -> A
     warnings = _gaps(code, series, displacement_rows, remittance_rows, chosen.source_id)
     latest = series[-1]
     first = next((r for r in series if r["immigrants"] or r["emigrants"]), latest)
-    world = tables[latest["year"]].world
     summary = {
         "country": code,
         "name": area["name"],
@@ -81,8 +85,8 @@ def position(conn: Connection, country: str, *, edition: str | None = None) -> A
         "immigrants": latest["immigrants"],
         "emigrants": latest["emigrants"],
         "immigrant_emigrant_ratio": latest["immigrant_emigrant_ratio"],
-        "immigrants_share_of_world": share(latest["immigrants"] or 0, world),
-        "emigrants_share_of_world": share(latest["emigrants"] or 0, world),
+        "immigrants_share_of_world": share(latest["immigrants"] or 0, world[latest["year"]].total),
+        "emigrants_share_of_world": share(latest["emigrants"] or 0, world[latest["year"]].total),
         "immigrants_annual_rate_since_first": _rate(
             first, "immigrants", latest["immigrants"], latest["year"]
         ),
@@ -128,26 +132,15 @@ def _by_year(
     conn: Connection, spec: FlowSpec, source_id: str, code: str, kind: str | None
 ) -> dict[int, dict[str, float]]:
     """Per year: "in" = the country on the target side, "out" = on the source side."""
-
-    def totals() -> dict[tuple[int, str, str], float]:
-        t = spec.table
-        conditions = [t.c.source_id == source_id]
-        if kind is not None:
-            conditions.append(t.c.population_type == kind)
-        out: dict[tuple[int, str, str], float] = defaultdict(float)
-        for r in corridor_pairs(conn, spec, conditions):
-            if r.dst is not None:
-                out[(int(r.year), str(r.dst), "in")] += float(r.val)
-            if r.src is not None:
-                out[(int(r.year), str(r.src), "out")] += float(r.val)
-        return dict(out)
-
-    held = memo(conn, ("by-year", source_id, kind), totals)
+    parts = None if kind is None else [kind]
     result: dict[int, dict[str, float]] = defaultdict(dict)
-    for (year, area, side), value in held.items():
-        if area == code:
-            result[year][side] = value
-    return dict(result)
+    for s in area_sums(conn, spec.table, source_id, parts=parts, area=code):
+        held = result[s.year]
+        if s.inward_rows:
+            held["in"] = held.get("in", 0.0) + s.inward
+        if s.outward_rows:
+            held["out"] = held.get("out", 0.0) + s.outward
+    return {y: v for y, v in result.items() if v}
 
 
 def _latest(rows: list[dict[str, Any]], keys: tuple[str, ...], prefix: str = "") -> dict[str, Any]:

@@ -17,14 +17,14 @@ from sqlalchemy import Connection
 
 from commonground.analysis.areas import COUNTRY_KINDS, area_names
 from commonground.analysis.catalogue import sources_by_id
-from commonground.analysis.corridors import stock_edition, year_corridors
+from commonground.analysis.corridors import stock_edition
 from commonground.analysis.editions import resolve_edition
-from commonground.analysis.flows import _area_info, available_years, classify, corridor_pairs
-from commonground.analysis.memo import memo
+from commonground.analysis.flows import _area_info, available_years, classify
 from commonground.analysis.remittances import REMITTANCES
 from commonground.analysis.result import Analysis, share
 from commonground.analysis.statesets import resolve_states
-from commonground.store.tables import remittances
+from commonground.analysis.sums import area_sums, totals
+from commonground.store.tables import migrant_stock, remittances
 
 SCHEMES = ("region", "development_group", "income_group")
 
@@ -43,9 +43,10 @@ def representation(
 ) -> Analysis:
     members = resolve_states(conn, states, as_of=as_of)
     chosen = stock_edition(conn, edition, year)
-    table = year_corridors(conn, chosen.source_id, chosen.year)
-    immigrants, emigrants = table.by_area("destination"), table.by_area("origin")
-    world = table.world
+    by_area = area_sums(conn, migrant_stock, chosen.source_id, parts=["total"], year=chosen.year)
+    immigrants = {s.area: s.inward for s in by_area if s.inward}
+    emigrants = {s.area: s.outward for s in by_area if s.outward}
+    world = totals(conn, migrant_stock, chosen.source_id, "total")[chosen.year].total
     received, sent, money_source = _remittances(conn, remittance_edition)
     info, names = _area_info(conn), area_names(conn)
     states_only = {c for c, a in info.items() if a["kind"] in COUNTRY_KINDS}
@@ -135,25 +136,20 @@ def representation(
 def _remittances(
     conn: Connection, edition: str | None
 ) -> tuple[dict[str, float], dict[str, float], str]:
-    """Bilateral remittances summed by receiver and by sender (US$ millions)."""
+    """Bilateral remittances (latest year) summed by receiver and by sender (US$ millions)."""
     source_id = resolve_edition(conn, "remittances", edition, remittances)
-    return (*memo(conn, ("remittance-sums", source_id), lambda: _sums(conn, source_id)), source_id)
-
-
-def _sums(conn: Connection, source_id: str) -> tuple[dict[str, float], dict[str, float]]:
-    t = remittances
     years = available_years(conn, REMITTANCES, source_id, {"flow": "bilateral"})
-    conditions = [t.c.source_id == source_id, t.c.flow == "bilateral"]
-    if years:
-        conditions.append(t.c.year == years[-1])
     received: defaultdict[str, float] = defaultdict(float)
     sent: defaultdict[str, float] = defaultdict(float)
-    for r in corridor_pairs(conn, REMITTANCES, conditions):
-        if r.dst is not None:
-            received[str(r.dst)] += float(r.val)
-        if r.src is not None:
-            sent[str(r.src)] += float(r.val)
-    return dict(received), dict(sent)
+    rows = area_sums(
+        conn, remittances, source_id, parts=["bilateral"], year=years[-1] if years else None
+    )
+    for s in rows:
+        if s.inward_rows:
+            received[s.area] += s.inward
+        if s.outward_rows:
+            sent[s.area] += s.outward
+    return dict(received), dict(sent), source_id
 
 
 def _composition(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -30,10 +30,10 @@ from commonground.sources.governance import (
 )
 from commonground.sources.registry import LOADERS
 from commonground.sources.spec import SourceSpec, load_specs
-from commonground.store import governance_tables, summaries  # noqa: F401  (join `metadata`)
 from commonground.store.engine import is_sqlite, make_engine, sqlite_path
+from commonground.store.migrate import upgrade
 from commonground.store.summaries import summarise
-from commonground.store.tables import area_aliases, build_info, metadata, sources
+from commonground.store.tables import area_aliases, build_info, sources
 
 Progress = Callable[[str, int, int], None]
 CURATED_AREAS = "commonground-areas"
@@ -71,7 +71,7 @@ def build(
     target = _Target(settings.database_url, pg_schema)
     engine = target.prepare()
     try:
-        metadata.create_all(engine)
+        upgrade(engine)  # the schema is the migrations' latest revision
         with engine.begin() as conn:
             reports = _load_all(
                 conn,

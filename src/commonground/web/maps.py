@@ -14,7 +14,9 @@ from sqlalchemy import Connection
 
 from commonground.analysis.areas import COUNTRY_KINDS, list_areas
 from commonground.analysis.catalogue import sources_by_id
+from commonground.analysis.governance.forums import forum_record, forums_with_members
 from commonground.analysis.instruments import list_instruments, parties
+from commonground.analysis.memo import memo
 from commonground.analysis.population import immigrant_share
 from commonground.analysis.remittances import remittances
 from commonground.analysis.stock import stock
@@ -24,6 +26,15 @@ from commonground.web.templating import api_url
 
 GCM_RESOLUTION = "A/RES/73/195"
 STATUS_COLOURS = {"party": "#1b7837", "signatory": "#e0a526", "none": "#bdbdbd"}
+ROLE_COLOURS = {
+    "founding member": "#0b5d1e",
+    "member": "#1b7837",
+    "associate member": "#7fbf7b",
+    "suspended member": "#9970ab",
+    "observer": "#e0a526",
+    "other role": "#8c8c8c",
+}
+DEFAULT_FORUM = "prague-process"
 VOTE_COLOURS = {"yes": "#1b7837", "no": "#b2182b", "abstain": "#e0a526", "non-voting": "#8c8c8c"}
 
 
@@ -157,7 +168,8 @@ def instrument_status(conn: Connection, params: dict[str, Any]) -> Layer:
         (s["country"], s["status"], s["status"] + (f" ({s['year']})" if s["year"] else ""))
         for s in result["states"]
     ]
-    when = f" as of {as_of}" if as_of else f" ({result['instrument']['status_as_of']})"
+    held_to = result["instrument"]["status_as_of"] or "curated state actions"
+    when = f" as of {as_of}" if as_of else f" ({held_to})"
     return Layer(
         "instrument",
         f"Status of the {name}{when}",
@@ -190,6 +202,46 @@ def gcm_vote(conn: Connection, params: dict[str, Any]) -> Layer:
     )
 
 
+def _strongest(roles: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each state's most telling role on a forum: membership first, then observer, then any."""
+    rank = list(ROLE_COLOURS)
+    best: dict[str, dict[str, Any]] = {}
+    for r in roles:
+        if r["actor_type"] != "state":
+            continue
+        name = r["role"].replace("_", " ")
+        r = {**r, "category": name if name in ROLE_COLOURS else "other role"}
+        held = best.get(r["actor"])
+        if held is None or rank.index(r["category"]) < rank.index(held["category"]):
+            best[r["actor"]] = r
+    return best
+
+
+def membership(conn: Connection, params: dict[str, Any]) -> Layer:
+    """States with a role on one forum as of a year (governance.forum_record), by role."""
+    forum_id = params.get("forum") or DEFAULT_FORUM
+    year = params.get("as_of")
+    record = forum_record(conn, forum_id, year)
+    forum = record["forum"]
+    values = [
+        (code, r["category"], f"{r['role'].replace('_', ' ')} ({r['when']})")
+        for code, r in _strongest(record["roles"]).items()
+    ]
+    when = f"as of {year}" if year is not None else "in any year held"
+    return Layer(
+        "membership",
+        f"Members and other roles of the {forum['short_name'] or forum['name']}, {when}",
+        "role",
+        _keyed(conn, values),
+        record["sources"],
+        api_url(f"/api/forums/{forum['id']}/members", as_of=year, format="csv"),
+        scale="nominal",
+        categories=ROLE_COLOURS,
+        note="; ".join(record["notes"]) or None,
+        params={"forum": forum["id"], "as_of": year},
+    )
+
+
 LAYERS: dict[str, tuple[str, Callable[[Connection, dict[str, Any]], Layer]]] = {
     "immigrants": ("Immigrants (migrant stock)", immigrants),
     "immigrant-share": ("Immigrants as share of population", immigrant_share_layer),
@@ -197,16 +249,23 @@ LAYERS: dict[str, tuple[str, Callable[[Connection, dict[str, Any]], Layer]]] = {
     "remittances": ("Remittances received", remittances_received),
     "instrument": ("Ratification of an instrument", instrument_status),
     "gcm-vote": ("GCM vote (2018)", gcm_vote),
+    "membership": ("Membership of a process", membership),
 }
 
 
 def layer(conn: Connection, layer_id: str, params: dict[str, Any]) -> Layer:
+    """One layer, memoised per build: the stock layers sum every corridor of an edition."""
     if layer_id not in LAYERS:
         raise NotFound(
             f"no map layer {layer_id!r}; layers: {', '.join(LAYERS)}", suggestions=list(LAYERS)
         )
-    return LAYERS[layer_id][1](conn, params)
+    key = ("web-map-layer", layer_id, tuple(sorted(params.items())))
+    return memo(conn, key, lambda: LAYERS[layer_id][1](conn, params))
 
 
 def instrument_choices(conn: Connection) -> list[dict[str, Any]]:
     return list_instruments(conn)
+
+
+def forum_choices(conn: Connection) -> list[dict[str, Any]]:
+    return forums_with_members(conn)

@@ -53,3 +53,14 @@ def test_unknown_layer_is_a_json_error(client: TestClient) -> None:
     response = client.get("/maps/nothing.json")
     assert response.status_code == 404
     assert response.json()["ok"] is False
+
+
+def test_membership_layer_matches_the_forum_api(client: TestClient) -> None:
+    data = client.get("/maps/membership.json", params={"forum": "prague-process"}).json()
+    api = client.get("/api/forums/prague-process").json()["data"]
+    states = {m["actor"] for m in api["members"] if m["actor_type"] == "state"}
+    shown = {r["code"] for r in data["rows"] if "member" in r["value"]}
+    assert shown == states and data["sources"]
+    assert client.get(data["csv"]).headers["content-type"].startswith("text/csv")
+    page = client.get("/", params={"layer": "membership", "forum": "colombo-process"}).text
+    assert '<option value="colombo-process" selected>' in page

@@ -91,3 +91,14 @@ def members(conn: Connection, forum_id: str, year: int | None) -> dict[str, Any]
         "notes": record["notes"],
         "left_out": record["left_out"],
     }
+
+
+def forums_with_members(conn: Connection) -> list[dict[str, Any]]:
+    """The forums that hold at least one member list, for choosers (map layer, room tool)."""
+    held = select(roles.c.forum).where(roles.c.role.in_(MEMBERSHIP)).distinct()
+    query = (
+        select(forums.c.id, forums.c.name, forums.c.short_name, forums.c.kind)
+        .where(forums.c.id.in_(held))
+        .order_by(forums.c.source_row)
+    )
+    return [dict(r) for r in conn.execute(query).mappings()]

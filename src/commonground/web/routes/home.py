@@ -10,17 +10,23 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy import Connection
 
 from commonground.analysis.displacement import displacement
+from commonground.analysis.memo import memo
 from commonground.analysis.remittances import remittances
 from commonground.analysis.stock import stock
 from commonground.api.deps import ConnDep
-from commonground.web.maps import LAYERS, instrument_choices, layer
+from commonground.web.maps import LAYERS, forum_choices, instrument_choices, layer
 from commonground.web.templating import api_url, render
 
 router = APIRouter(include_in_schema=False)
 
 
 def headlines(conn: Connection) -> list[dict[str, Any]]:
-    """The few figures people quote, each with its edition, source and API query."""
+    """The few figures people quote; they change only with a rebuild, so they are memoised."""
+    return memo(conn, ("web-headlines",), lambda: _headlines(conn))
+
+
+def _headlines(conn: Connection) -> list[dict[str, Any]]:
+    """Each figure with its edition, source and API query (world totals read every corridor)."""
     figures = []
     for edition in ("2024", "2020"):
         result = stock(conn, edition=edition)
@@ -62,9 +68,19 @@ def headlines(conn: Connection) -> list[dict[str, Any]]:
 
 
 def layer_params(
-    edition: str | None, year: int | None, instrument: str | None, as_of: int | None
+    edition: str | None,
+    year: int | None,
+    instrument: str | None,
+    as_of: int | None,
+    forum: str | None = None,
 ) -> dict[str, Any]:
-    return {"edition": edition, "year": year, "instrument": instrument, "as_of": as_of}
+    return {
+        "edition": edition,
+        "year": year,
+        "instrument": instrument,
+        "as_of": as_of,
+        "forum": forum,
+    }
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -76,8 +92,9 @@ def home(
     year: int | None = None,
     instrument: str | None = None,
     as_of: int | None = Query(None, ge=1945, le=2100),
+    forum: str | None = None,
 ) -> HTMLResponse:
-    shown = layer(conn, layer_id, layer_params(edition, year, instrument, as_of))
+    shown = layer(conn, layer_id, layer_params(edition, year, instrument, as_of, forum))
     return render(
         request,
         "home.html",
@@ -85,6 +102,7 @@ def home(
         layer=shown,
         layers=[(key, title) for key, (title, _) in LAYERS.items()],
         instruments=instrument_choices(conn),
+        forums=forum_choices(conn),
     )
 
 
@@ -96,7 +114,8 @@ def map_layer(
     year: int | None = None,
     instrument: str | None = None,
     as_of: int | None = Query(None, ge=1945, le=2100),
+    forum: str | None = None,
 ) -> JSONResponse:
     """The data behind one map layer, for the page's script (same figures as the API)."""
-    shown = layer(conn, layer_id, layer_params(edition, year, instrument, as_of))
+    shown = layer(conn, layer_id, layer_params(edition, year, instrument, as_of, forum))
     return JSONResponse(jsonable_encoder({"ok": True, **shown.as_json()}))

@@ -125,7 +125,7 @@
     var select = form.querySelector("select[name=layer]");
     function toggleFields() {
       form.querySelectorAll("[data-for-layer]").forEach(function (field) {
-        field.hidden = field.getAttribute("data-for-layer") !== select.value;
+        field.hidden = field.getAttribute("data-for-layer").split(" ").indexOf(select.value) < 0;
       });
     }
     toggleFields();

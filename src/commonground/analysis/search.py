@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from commonground.countries import normalise
+from commonground.store.governance_tables import actors, forums, meetings
 from commonground.store.tables import area_aliases, areas, gcm_objectives, instruments
 
 
@@ -99,7 +100,64 @@ def search_gcm(conn: Connection, query: str) -> list[Hit]:
     return hits
 
 
-SEARCHERS: list[Searcher] = [search_areas, search_instruments, search_gcm]
+def _best(query: str, exact: int, *texts: str | None) -> tuple[int, str]:
+    """The best score over several names of one entity, and the name that matched."""
+    best, matched = 0, ""
+    for i, text in enumerate(t for t in texts if t):
+        score = _score(query, normalise(text), exact - 5 * min(i, 1))
+        if score > best:
+            best, matched = score, text
+    return best, matched
+
+
+def search_forums(conn: Connection, query: str) -> list[Hit]:
+    """Forums, processes, organs and regimes by short name, name or id (e.g. "gfmd")."""
+    hits = []
+    for row in conn.execute(select(forums.c.id, forums.c.short_name, forums.c.name, forums.c.kind)):
+        score, matched = _best(query, 92, row.short_name, row.name, row.id.replace("-", " "))
+        if score > 0:
+            label = row.short_name or row.name
+            detail = f"{row.kind.replace('_', ' ')} · {row.name}" if label != row.name else row.kind
+            hits.append(Hit("forum", row.id, label, detail.replace("_", " "), score, matched))
+    return hits
+
+
+def search_actors(conn: Connection, query: str) -> list[Hit]:
+    """Organisations (agencies, regional bodies, civil society) by acronym or name."""
+    hits = []
+    for row in conn.execute(select(actors.c.id, actors.c.short_name, actors.c.name, actors.c.kind)):
+        score, matched = _best(query, 92, row.short_name, row.name, row.id)
+        if score > 0:
+            label = f"{row.name} ({row.short_name})" if row.short_name else row.name
+            hits.append(Hit("actor", row.id, label, row.kind.replace("_", " "), score, matched))
+    return hits
+
+
+def search_meetings(conn: Connection, query: str) -> list[Hit]:
+    """Meetings by name, place or year with place (e.g. "GFMD 2008", "Marrakech")."""
+    hits = []
+    rows = conn.execute(
+        select(
+            meetings.c.id, meetings.c.name, meetings.c.place, meetings.c.year, forums.c.short_name
+        ).join(forums, forums.c.id == meetings.c.forum)
+    )
+    for row in rows:
+        when = " ".join(str(p) for p in (row.short_name, row.year) if p)
+        score, matched = _best(query, 75, row.name, when, row.place, row.id.replace("-", " "))
+        if score > 0:
+            detail = ", ".join(str(p) for p in (row.place, row.year) if p)
+            hits.append(Hit("meeting", row.id, row.name, detail, score, matched))
+    return hits
+
+
+SEARCHERS: list[Searcher] = [
+    search_areas,
+    search_instruments,
+    search_gcm,
+    search_forums,
+    search_actors,
+    search_meetings,
+]
 
 
 def search(conn: Connection, text: str, limit: int = 20) -> dict[str, Any]:

@@ -18,12 +18,16 @@ PAGE_PATHS = {
     "country": "/countries/{id}",
     "instrument": "/instruments/{id}",
     "gcm_objective": "/gcm/objectives/{id}",
+    "forum": "/forums/{id}",
+    "meeting": "/meetings/{id}",
+    "actor": "/actors/{id}",
 }
 MISSING = "\u2013"  # an en dash marks a figure that is not held
 NAV = (
     ("/", "Home"),
     ("/countries", "Countries"),
     ("/instruments", "Instruments"),
+    ("/forums", "Forums"),
     ("/gcm", "GCM objectives"),
     ("/corridors", "Corridors"),
     ("/sources", "Sources"),

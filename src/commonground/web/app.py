@@ -6,12 +6,36 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from commonground.web import assets, errors
-from commonground.web.routes import corridors, countries, gcm, home, instruments, search, sources
+from commonground.web.routes import (
+    actors,
+    corridors,
+    countries,
+    forums,
+    gcm,
+    home,
+    instruments,
+    meetings,
+    north_south,
+    search,
+    sources,
+)
 
 
 def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=assets.STATIC_DIR), name="static")
     app.include_router(assets.router)
-    for module in (home, countries, instruments, gcm, corridors, search, sources):
+    for module in (
+        home,
+        countries,
+        instruments,
+        forums,
+        meetings,
+        actors,
+        gcm,
+        corridors,
+        north_south,
+        search,
+        sources,
+    ):
         app.include_router(module.router)
     errors.install(app)

@@ -1,0 +1,110 @@
+"""Forums and processes: an index by pillar and kind, and one page per forum as of a year.
+
+The forum page puts together what the API serves separately: the governance record
+(organs, members and other roles as of a year, meetings) and the representation analysis of
+its members. The year lives in the address (`?as_of=2014`) so a view can be shared.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy import Connection
+
+from commonground.analysis.governance.forums import forum_record, list_forums
+from commonground.analysis.governance.lookup import governance_sources
+from commonground.analysis.governance.meetings import meeting_summaries
+from commonground.analysis.governance.roles import MEMBERSHIP
+from commonground.analysis.representation import representation
+from commonground.analysis.result import Analysis
+from commonground.api.deps import ConnDep
+from commonground.web.maps import Layer, membership
+from commonground.web.templating import api_url, render
+
+router = APIRouter(include_in_schema=False)
+MISSING_SHOWN = 10
+
+
+@router.get("/forums", response_class=HTMLResponse)
+def forums(request: Request, conn: ConnDep) -> HTMLResponse:
+    rows = list_forums(conn)
+    organs: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        if r["parent"]:
+            organs.setdefault(r["parent"], []).append(r)
+    top = sorted(_top_level(rows), key=lambda r: (r["pillar"], r["kind"]))
+    pillars = [
+        (number, next(iter(group))["pillar_name"], _by_kind(list(group)))
+        for number, group in _grouped(top, "pillar")
+    ]
+    return render(
+        request,
+        "forums.html",
+        pillars=pillars,
+        organs=organs,
+        total=len(rows),
+        sources=governance_sources(conn),
+    )
+
+
+def _top_level(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [r for r in rows if not r["parent"]]
+
+
+def _grouped(rows: list[dict[str, Any]], key: str) -> list[tuple[Any, list[dict[str, Any]]]]:
+    return [(k, list(g)) for k, g in groupby(rows, key=lambda r: r[key])]
+
+
+def _by_kind(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    return _grouped(sorted(rows, key=lambda r: (r["kind"], r["source_row"])), "kind")
+
+
+def _representation(conn: Connection, forum_id: str, year: int | None) -> Analysis | None:
+    """Who is in the room: the representation analysis of the members, when any are held."""
+    result = representation(conn, [f"forum:{forum_id}"], as_of=year, top=MISSING_SHOWN)
+    return result if result.summary["states"] else None
+
+
+def _member_layer(conn: Connection, forum_id: str, year: int | None) -> Layer:
+    """The membership map layer; its notes are already at the top of the page."""
+    shown = membership(conn, {"forum": forum_id, "as_of": year})
+    shown.note = None
+    return shown
+
+
+@router.get("/forums/{forum_id}", response_class=HTMLResponse)
+def forum(
+    request: Request,
+    conn: ConnDep,
+    forum_id: str,
+    as_of: int | None = Query(None, ge=1900, le=2100, description="Members as of this year"),
+) -> HTMLResponse:
+    everything = forum_record(conn, forum_id, None)
+    record = everything if as_of is None else forum_record(conn, forum_id, as_of)
+    fid = record["forum"]["id"]
+    has_members = any(r["role"] in MEMBERSHIP for r in everything["roles"])
+    listed = sorted({r["as_of"] for r in everything["roles"] if r["basis"] == "listed"})
+    dated = sorted(
+        {y for r in everything["roles"] for y in (r["from_year"], r["to_year"]) if y is not None}
+    )
+    room = _representation(conn, fid, as_of) if has_members else None
+    api_room = api_url("/api/analysis/representation", forum=fid, as_of=as_of, top=MISSING_SHOWN)
+    return render(
+        request,
+        "forum.html",
+        r=record,
+        f=record["forum"],
+        as_of=as_of,
+        others=[x for x in record["roles"] if x["role"] not in MEMBERSHIP],
+        listed_years=listed,
+        dated_years=dated,
+        layer=_member_layer(conn, fid, as_of) if has_members else None,
+        meetings=meeting_summaries(conn, fid),
+        room=room,
+        api_members=api_url(f"/api/forums/{fid}/members", as_of=as_of, limit=1000),
+        api_room=api_room,
+        api_forum=api_url(f"/api/forums/{fid}", as_of=as_of),
+    )

@@ -1,0 +1,18 @@
+"""One page per meeting: when and where, who hosted and chaired, who took part, and sources."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from commonground.analysis.governance.meetings import meeting_record
+from commonground.api.deps import ConnDep
+from commonground.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/meetings/{meeting_id}", response_class=HTMLResponse)
+def meeting(request: Request, conn: ConnDep, meeting_id: str) -> HTMLResponse:
+    record = meeting_record(conn, meeting_id)
+    return render(request, "meeting.html", r=record, m=record["meeting"])

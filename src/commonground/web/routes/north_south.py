@@ -1,0 +1,59 @@
+"""North and South: migrant stock by the development group of origin and destination.
+
+The page shows the quadrants analysis for one edition and year (optionally with growth
+since a base year) as a 2x2 table and a chart; the address keeps the choices.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from commonground.analysis.quadrants import quadrants
+from commonground.analysis.result import Analysis
+from commonground.api.deps import ConnDep
+from commonground.errors import InvalidQuery
+from commonground.web.templating import api_url, render
+
+router = APIRouter(include_in_schema=False)
+EDITIONS = ("undesa-ims-2024", "undesa-ims-2020", "undesa-ims-2017")
+SIDES = ("North", "South")
+
+
+def grid(result: Analysis) -> list[dict[str, Any]]:
+    """The four North/South corridors as rows of origin with one cell per destination."""
+    cells = {(r["origin_group"], r["destination_group"]): r for r in result.tables["corridors"]}
+    return [{"origin": o, "cells": [cells.get((o, d)) for d in SIDES]} for o in SIDES]
+
+
+@router.get("/north-south", response_class=HTMLResponse)
+def north_south(
+    request: Request,
+    conn: ConnDep,
+    edition: str = Query(EDITIONS[0]),
+    year: int | None = None,
+    since: int | None = None,
+) -> HTMLResponse:
+    result, error = None, None
+    try:
+        result = quadrants(conn, edition=edition, year=year, since=since)
+    except InvalidQuery as exc:
+        error = exc
+    filters = {"edition": edition, "year": year, "since": since}
+    if result is not None:
+        filters["year"] = result.summary["year"]
+    api = api_url("/api/analysis/quadrants", **filters)
+    return render(
+        request,
+        "north_south.html",
+        status_code=200 if error is None else 400,
+        quad=result,
+        grid=grid(result) if result else [],
+        sides=SIDES,
+        error=error,
+        filters=filters,
+        editions=EDITIONS,
+        api=api,
+    )

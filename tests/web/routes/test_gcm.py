@@ -23,3 +23,8 @@ def test_objective_out_of_range_is_an_html_error(client: TestClient) -> None:
     response = client.get("/gcm/objectives/24")
     assert response.status_code in (400, 404, 422)
     assert response.headers["content-type"].startswith("text/html")
+
+
+def test_objective_says_practices_and_pledges_are_not_yet_held(client: TestClient) -> None:
+    html = client.get("/gcm/objectives/3").text
+    assert "data-not-held" in html and "not yet held" in html

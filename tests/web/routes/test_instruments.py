@@ -28,3 +28,34 @@ def test_unknown_instrument_is_a_page_listing_the_known_ones(client: TestClient)
     response = client.get("/instruments/nothing")
     assert response.status_code == 404
     assert "icmw" in response.text
+
+
+def test_coverage_over_time_matches_the_analysis_api(client: TestClient) -> None:
+    html = client.get("/instruments/icmw").text
+    api = client.get("/api/analysis/coverage", params={"instrument": "icmw"}).json()
+    summary = api["meta"]["summary"]
+    assert f'data-coverage-destination="{summary["destination_share"]}"' in html
+    assert f'data-coverage-origin="{summary["origin_share"]}"' in html
+    series = html.split("data-coverage-series>", 1)[1].split("</table>", 1)[0]
+    for row in api["data"]:
+        assert f'<th scope="row">{row["year"]}</th><td class="num">{row["parties"]}</td>' in series
+    uncovered = api["meta"]["tables"]["uncovered_corridors"]
+    assert f"{uncovered[0]['stock']:,}" in html
+    assert "table=uncovered_corridors" in html and "table=series" in html
+
+
+def test_curated_instrument_shows_partial_lists_and_what_each_source_says(
+    client: TestClient,
+) -> None:
+    html = client.get("/instruments/refugee-convention-1951").text
+    data = client.get("/api/instruments/refugee-convention-1951").json()["data"]
+    assert "partial data" in html.lower() and "data-partial" in html
+    action = data["states"][0]["actions"][0]
+    assert action["source_says"] in html
+    assert "data-lists" in html
+
+
+def test_instrument_without_party_data_says_unknown_not_zero(client: TestClient) -> None:
+    html = client.get("/instruments/gcm").text
+    assert "data-no-party-data" in html
+    assert "unknown" in html and "map-canvas" not in html

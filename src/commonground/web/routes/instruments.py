@@ -6,12 +6,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from commonground.analysis.catalogue import sources_by_id
+from commonground.analysis.coverage import coverage
 from commonground.analysis.instruments import list_instruments, parties, party_counts_by_year
 from commonground.api.deps import ConnDep
 from commonground.web.maps import instrument_status
-from commonground.web.templating import render
+from commonground.web.templating import api_url, render
 
 router = APIRouter(include_in_schema=False)
+UNCOVERED = 10
 
 
 @router.get("/instruments", response_class=HTMLResponse)
@@ -38,4 +40,8 @@ def instrument(
         layer=layer,
         timeline=party_counts_by_year(conn, instrument_id),
         as_of=as_of,
+        coverage=coverage(conn, result["instrument"]["id"], top=UNCOVERED),
+        api_coverage=api_url(
+            "/api/analysis/coverage", instrument=result["instrument"]["id"], top=UNCOVERED
+        ),
     )

@@ -38,6 +38,14 @@ PAGES = {
     "corridors": "/corridors?origin=MAR&group_by=destination",
     "corridors-bad-year": "/corridors?year=1999",
     "search": "/search?q=united",
+    "forums": "/forums",
+    "forum-colombo-2014": "/forums/colombo-process?as_of=2014",
+    "forum-gfmd": "/forums/gfmd",
+    "meeting-gfmd-2008": "/meetings/gfmd-2008",
+    "actor-iom": "/actors/iom",
+    "home-membership": "/?layer=membership&forum=rabat-process",
+    "north-south": "/north-south?since=2000",
+    "instrument-refugee-1951": "/instruments/refugee-convention-1951",
 }
 SIZES = {"laptop": (1366, 900), "phone": (390, 844)}
 ARGS = [

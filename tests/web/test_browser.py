@@ -20,6 +20,15 @@ PAGES = (
     "/gcm",
     "/gcm/objectives/23",
     "/corridors?origin=MAR&group_by=destination",
+    "/north-south?since=2000",
+    "/forums",
+    "/forums/colombo-process?as_of=2014",
+    "/forums/gfmd",
+    "/meetings/gfmd-2008",
+    "/actors/iom",
+    "/instruments/refugee-convention-1951",
+    "/instruments/gcm",
+    "/?layer=membership&forum=rabat-process",
     "/search?q=mar",
     "/sources",
 )
@@ -124,3 +133,62 @@ def test_unknown_country_page_offers_the_match(page: Any) -> None:
     page.wait_for_url("**/countries/MAR")
     own = [e for e in page.console.errors if "404" not in e]  # the 404 of the page itself
     assert own == []
+
+
+def test_forum_page_as_of_a_past_year_shows_the_api_members(
+    page: Any, live_server: LiveServer
+) -> None:
+    page.goto("/forums/colombo-process")
+    page.fill("#as_of", "2014")
+    page.click("form.inline-form button[type=submit]")
+    page.wait_for_url(re.compile(r"as_of=2014"))
+    api = live_server.api("/api/forums/colombo-process", as_of=2014)["data"]
+    names = {m["actor_name"] for m in api["members"]}
+    shown = set(page.locator("[data-members] tbody th").all_inner_texts())
+    assert shown == names and len(names) == api["member_count"]
+    assert page.locator("h1").inner_text().endswith("as of 2014")
+    map_drawn(page, "membership")
+    first = page.locator("[data-members] details.said").first
+    first.locator("summary").click()
+    assert api["members"][0]["source_says"][:30] in first.inner_text()
+    assert page.console.errors == []
+
+
+def test_home_map_switches_to_a_process_membership(page: Any, live_server: LiveServer) -> None:
+    page.goto("/")
+    assert page.locator("#forum").is_hidden()
+    page.select_option("#layer", "membership")
+    assert page.locator("#forum").is_visible() and page.locator("#as_of").is_visible()
+    map_drawn(page, "membership")
+    page.select_option("#forum", "colombo-process")
+    page.wait_for_url(re.compile(r"forum=colombo-process"))
+    page.fill("#as_of", "2024")
+    page.press("#as_of", "Enter")
+    page.wait_for_url(re.compile(r"as_of=2024"))
+    page.wait_for_function(
+        "document.getElementById('map-title').textContent.includes('as of 2024')"
+    )
+    map_drawn(page, "membership")
+    page.locator("details.data summary").click()
+    rows = page.locator("[data-map-table] tbody th").all_inner_texts()
+    api = live_server.api("/api/forums/colombo-process", as_of=2024)["data"]
+    states = {r["actor_name"] for r in api["roles"] if r["actor_type"] == "state"}
+    assert set(rows) == states
+    assert page.console.errors == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind", "path"),
+    (("Colombo", "forum", "/forums/colombo-process"), ("ICMW", "instrument", "/instruments/icmw")),
+)
+def test_instant_search_finds_a_forum_and_an_instrument(
+    page: Any, typed: str, kind: str, path: str
+) -> None:
+    page.goto("/")
+    page.fill("#site-search", typed)
+    hit = page.locator(f'#site-search-results a[data-kind="{kind}"]').first
+    hit.wait_for()
+    hit.click()
+    page.wait_for_url(f"**{path}")
+    assert page.locator("h1").count() == 1
+    assert page.console.errors == []

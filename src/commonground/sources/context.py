@@ -9,7 +9,7 @@ import hashlib
 import io
 import warnings
 import zipfile
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -273,6 +273,21 @@ def first_line(mask: pd.Series) -> int | None:
     """The file line of the first row where `mask` holds, or None."""
     positions = mask.to_numpy().nonzero()[0]
     return int(positions[0]) + 2 if len(positions) else None
+
+
+def check_choice(
+    ctx: ImportContext, frame: pd.DataFrame, column: str, allowed: Collection[str], what: str
+) -> None:
+    """Stop at the first row whose `column` holds a value outside `allowed`."""
+    line = first_line(~frame[column].isin(list(allowed)))
+    if line is not None:
+        raise ctx.error(
+            f"unknown {what}",
+            row=line,
+            field=column,
+            value=frame[column].iloc[line - 2],
+            expected=" or ".join(sorted(allowed)),
+        )
 
 
 def column_counts(

@@ -16,11 +16,11 @@ import pandas as pd
 
 from commonground.sources.context import (
     ImportContext,
+    check_choice,
     check_unique,
     column_areas,
     column_counts,
     column_years,
-    first_line,
     records,
 )
 from commonground.store.tables import migrant_stock, population, stock_totals
@@ -44,15 +44,7 @@ PLACE_KINDS = ("country", "territory")
 def load_long(ctx: ImportContext) -> None:
     """Origin by destination by sex; both sexes stored as the sum of women and men."""
     frame = ctx.read_csv(LONG_COLUMNS)
-    line = first_line(~frame["sex"].isin(SEXES))
-    if line is not None:
-        raise ctx.error(
-            "unknown sex",
-            row=line,
-            field="sex",
-            value=frame["sex"].iloc[line - 2],
-            expected="female or male",
-        )
+    check_choice(ctx, frame, "sex", SEXES, "sex")
     check_unique(
         ctx,
         frame,

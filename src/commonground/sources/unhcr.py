@@ -6,11 +6,11 @@ import pandas as pd
 
 from commonground.sources.context import (
     ImportContext,
+    check_choice,
     check_unique,
     column_areas,
     column_counts,
     column_years,
-    first_line,
 )
 from commonground.sources.undesa import _records
 from commonground.store.tables import displacement
@@ -22,15 +22,7 @@ KINDS = ("country", "territory", "aggregate")
 
 def load_displacement(ctx: ImportContext) -> None:
     frame = ctx.read_csv(COLUMNS)
-    line = first_line(~frame["group"].isin(GROUPS))
-    if line is not None:
-        raise ctx.error(
-            "unknown population group",
-            row=line,
-            field="group",
-            value=frame["group"].iloc[line - 2],
-            expected=" or ".join(sorted(GROUPS)),
-        )
+    check_choice(ctx, frame, "group", GROUPS, "population group")
     check_unique(
         ctx,
         frame,

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from commonground.sources.context import (
     ImportContext,
+    check_choice,
     check_unique,
     column_counts,
     first_line,
@@ -117,15 +118,7 @@ def load_issues(ctx: ImportContext) -> None:
 
 def load_votes(ctx: ImportContext) -> None:
     frame = ctx.read_csv(VOTE_COLUMNS)
-    line = first_line(~frame["vote"].isin(VOTES))
-    if line is not None:
-        raise ctx.error(
-            "unknown vote",
-            row=line,
-            field="vote",
-            value=frame["vote"].iloc[line - 2],
-            expected="yes, no or abstain",
-        )
+    check_choice(ctx, frame, "vote", VOTES, "vote")
     rcids = column_counts(ctx, frame["rcid"], "rcid").astype("int64")
     dates = dict(ctx.conn.execute(select(roll_calls.c.rcid, roll_calls.c.date)).tuples().all())
     line = first_line(~rcids.isin(list(dates)))

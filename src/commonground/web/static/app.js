@@ -35,6 +35,8 @@
       colour = {
         field: "value", type: "nominal", title: layer.unit,
         scale: { domain: Object.keys(layer.categories), range: Object.values(layer.categories) },
+        // Below the map, so a phone-width map is not squeezed beside its legend.
+        legend: { orient: "bottom", columns: 3 },
       };
     } else {
       colour = {

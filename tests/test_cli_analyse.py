@@ -15,9 +15,8 @@ from commonground.cli import app
 
 
 @pytest.fixture
-def db(built: Built) -> str:
-    if built.backend != "sqlite":
-        pytest.skip("the CLI reads the served schema; the test database lives in its own")
+def db(built: Built, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("COMMONGROUND_PG_SCHEMA", built.schema)
     return built.settings.database_url
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from conftest import Built
 from governance_raw import rows
 from typer.testing import CliRunner
@@ -11,10 +10,10 @@ from commonground.cli import app
 
 
 def run(built: Built, *args: str) -> tuple[int, str]:
-    if built.backend != "sqlite":
-        pytest.skip("the CLI reads the served schema, not the test schema")
     result = CliRunner().invoke(
-        app, ["show", *args, "--db", built.settings.database_url], env={"COLUMNS": "200"}
+        app,
+        ["show", *args, "--db", built.settings.database_url],
+        env={"COLUMNS": "200", "COMMONGROUND_PG_SCHEMA": built.schema},
     )
     return result.exit_code, result.output
 

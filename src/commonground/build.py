@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, event, insert, text, update
 from commonground import __version__
 from commonground.countries import AreaResolver
 from commonground.errors import CommonGroundError
-from commonground.settings import PG_SCHEMA, Settings
+from commonground.settings import Settings
 from commonground.sources.context import ImportContext, SourceReport
 from commonground.sources.curated_areas import curated_area_rows, store_curated_areas
 from commonground.sources.governance import (
@@ -53,7 +53,7 @@ def build(
     *,
     verify_checksums: bool = True,
     progress: Progress | None = None,
-    pg_schema: str = PG_SCHEMA,
+    pg_schema: str | None = None,
     governance_dir: Path | None = None,
 ) -> BuildResult:
     """Load every declared source into a fresh database and swap it in.
@@ -68,7 +68,7 @@ def build(
                 f"facts/datasets.yaml: {spec.id} names unknown loader"
                 f" {spec.loader!r}; known: {', '.join(sorted(LOADERS))}"
             )
-    target = _Target(settings.database_url, pg_schema)
+    target = _Target(settings.database_url, pg_schema or settings.pg_schema)
     engine = target.prepare()
     try:
         upgrade(engine)  # the schema is the migrations' latest revision

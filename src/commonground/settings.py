@@ -1,7 +1,8 @@
 """Where the data bundle and the database live.
 
 One place reads the environment so that the CLI, the API and the tests agree on defaults:
-`COMMONGROUND_DATA` names the bundle folder and `COMMONGROUND_DATABASE_URL` any SQLAlchemy URL.
+`COMMONGROUND_DATA` names the bundle folder, `COMMONGROUND_DATABASE_URL` any SQLAlchemy URL and
+`COMMONGROUND_PG_SCHEMA` the PostgreSQL schema that holds the data (default `commonground`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 DATA_ENV = "COMMONGROUND_DATA"
 DATABASE_ENV = "COMMONGROUND_DATABASE_URL"
+PG_SCHEMA_ENV = "COMMONGROUND_PG_SCHEMA"
 DEFAULT_DATA_DIR = Path("../shared/data")
 DEFAULT_DATABASE_URL = "sqlite:///commonground.db"
 PG_SCHEMA = "commonground"
@@ -23,10 +25,12 @@ class Settings:
 
     data_dir: Path
     database_url: str
+    pg_schema: str = PG_SCHEMA
 
 
 def load_settings(data_dir: str | Path | None = None, database_url: str | None = None) -> Settings:
     """Explicit arguments win over the environment, which wins over the defaults."""
     data = Path(data_dir or os.environ.get(DATA_ENV) or DEFAULT_DATA_DIR)
     url = database_url or os.environ.get(DATABASE_ENV) or DEFAULT_DATABASE_URL
-    return Settings(data_dir=data, database_url=url)
+    schema = os.environ.get(PG_SCHEMA_ENV) or PG_SCHEMA
+    return Settings(data_dir=data, database_url=url, pg_schema=schema)

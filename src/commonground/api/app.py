@@ -36,9 +36,7 @@ def create_app(settings: Settings | None = None, pg_schema: str | None = None) -
         description="Global migration governance and the evidence behind it. Every"
         " figure names its source and edition.",
     )
-    app.state.engine = (
-        served_engine(settings) if pg_schema is None else served_engine(settings, pg_schema)
-    )
+    app.state.engine = served_engine(settings, pg_schema)
     errors.install(app)
     for module in (sources, countries, evidence, population, instruments, votes, gcm, search):
         app.include_router(module.router, prefix="/api")

@@ -8,11 +8,11 @@ from contextlib import contextmanager
 from sqlalchemy import Connection, Engine, inspect
 
 from commonground.errors import CommonGroundError
-from commonground.settings import PG_SCHEMA, Settings
+from commonground.settings import Settings
 from commonground.store.engine import is_sqlite, make_engine, sqlite_path
 
 
-def served_engine(settings: Settings, pg_schema: str = PG_SCHEMA) -> Engine:
+def served_engine(settings: Settings, pg_schema: str | None = None) -> Engine:
     """The engine for a built database; a clear error if nothing was built yet."""
     if is_sqlite(settings.database_url):
         path = sqlite_path(settings.database_url)
@@ -21,6 +21,7 @@ def served_engine(settings: Settings, pg_schema: str = PG_SCHEMA) -> Engine:
         if path is None or not Path(path).is_file():
             raise CommonGroundError(f"no database at {path}: run `commonground build` first")
         return make_engine(settings.database_url)
+    pg_schema = pg_schema or settings.pg_schema
     engine = make_engine(settings.database_url, pg_schema)
     if not inspect(engine).has_table("sources"):
         raise CommonGroundError(

@@ -60,12 +60,10 @@ def displacement(
         where={"population_type": population_type},
         source_area=origin,
         target_area=asylum,
-        group_by={"asylum": "target", "origin": "source"}.get(group_by, group_by),
-        side="source" if side == "origin" else "target",
+        group_by=group_by,
+        side=side,
         meta={
             "years_available": years,
-            "group_by": group_by,
-            "side": side,
             "note": "the latest year may be partial (see the source's note)",
         },
     )

@@ -93,7 +93,14 @@ def flow_query(
     side: str = "target",
     meta: dict[str, Any] | None = None,
 ) -> FlowResult:
-    """Sum `spec.value` for one source and year, grouped as asked."""
+    """Sum `spec.value` for one source and year, grouped as asked.
+
+    `group_by` and `side` take the spec's own words ("origin", "receiver", "asylum", ...) as
+    well as "source" and "target"; the result's meta repeats what was asked.
+    """
+    asked = {"group_by": group_by, "side": side}
+    group_by = {spec.source_label: "source", spec.target_label: "target"}.get(group_by, group_by)
+    side = "source" if side in ("source", spec.source_label) else "target"
     t = spec.table
     src, tgt = t.c[spec.source_side], t.c[spec.target_side]
     conditions = [t.c.source_id == source_id, t.c.year == year]
@@ -129,6 +136,7 @@ def flow_query(
         "filters": filters,
         **dict(where),
         **(meta or {}),
+        **asked,
     }
     return FlowResult(columns, rows, total, meta, sources_by_id(conn, [source_id]))
 

@@ -69,7 +69,7 @@ def remittances(
         where={"flow": chosen_flow},
         source_area=sender,
         target_area=receiver,
-        group_by={"receiver": "target", "sender": "source"}.get(group_by, group_by),
-        side="source" if side == "sender" else "target",
-        meta={"edition": source_id, "years_available": years, "group_by": group_by, "side": side},
+        group_by=group_by,
+        side=side,
+        meta={"edition": source_id, "years_available": years},
     )

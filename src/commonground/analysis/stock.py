@@ -67,9 +67,9 @@ def stock(
         where={"sex": sex},
         source_area=origin,
         target_area=destination,
-        group_by={"destination": "target", "origin": "source"}.get(group_by, group_by),
-        side="source" if side == "origin" else "target",
-        meta={"edition": source_id, "years_available": years, "group_by": group_by, "side": side},
+        group_by=group_by,
+        side=side,
+        meta={"edition": source_id, "years_available": years},
     )
 
 

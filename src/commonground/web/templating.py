@@ -73,7 +73,30 @@ def page_path(kind: str, ident: str) -> str:
 
 
 env = TEMPLATES.env
-env.filters.update(number=number, millions=millions, usd=usd_millions, percent=percent)
+def citations(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One citation per dataset edition: the 18 status files of one scrape read as one source.
+
+    A single file keeps its own title; several files of one dataset and edition become one
+    entry naming how many files were used, linked to the first (the sources page lists all).
+    """
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for source in sources:
+        key = (source.get("dataset", source["id"]), source["publisher"], source["edition"])
+        groups.setdefault(key, []).append(source)
+    out = []
+    for members in groups.values():
+        first = members[0]
+        if len(members) == 1:
+            out.append(first)
+        else:
+            title = f"{len(members)} files of the dataset {first.get('dataset', first['id'])}"
+            out.append({**first, "title": title})
+    return out
+
+
+env.filters.update(
+    number=number, millions=millions, usd=usd_millions, percent=percent, citations=citations
+)
 env.globals.update(
     api_url=api_url, page_path=page_path, nav=NAV, version=__version__, page_paths=PAGE_PATHS
 )

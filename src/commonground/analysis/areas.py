@@ -39,8 +39,8 @@ def find_area(conn: Connection, value: str) -> str | None:
 
 def suggest_areas(conn: Connection, value: str, limit: int = 5) -> list[str]:
     """Close matches ("ISO3 Name") for a value nothing resolved."""
-    keys = dict(conn.execute(select(area_aliases.c.key, area_aliases.c.code)).tuples().all())
-    names = dict(conn.execute(select(areas.c.code, areas.c.name)).tuples().all())
+    keys = dict(conn.execute(select(area_aliases.c.key, area_aliases.c.code)).all())
+    names = dict(conn.execute(select(areas.c.code, areas.c.name)).all())
     matches = difflib.get_close_matches(normalise(value), list(keys), n=limit * 4, cutoff=0.5)
     codes: list[str] = []
     for key in matches:
@@ -90,4 +90,4 @@ def _public(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def area_names(conn: Connection) -> dict[str, str]:
-    return dict(conn.execute(select(areas.c.code, areas.c.name)).tuples().all())
+    return dict(conn.execute(select(areas.c.code, areas.c.name)).all())

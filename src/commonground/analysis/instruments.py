@@ -25,9 +25,7 @@ def list_instruments(conn: Connection) -> list[dict[str, Any]]:
             select(treaty_status.c.instrument_id, func.count())
             .where(treaty_status.c.status == "party")
             .group_by(treaty_status.c.instrument_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     rows = []
     for r in conn.execute(

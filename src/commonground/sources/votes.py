@@ -120,7 +120,7 @@ def load_votes(ctx: ImportContext) -> None:
     frame = ctx.read_csv(VOTE_COLUMNS)
     check_choice(ctx, frame, "vote", VOTES, "vote")
     rcids = column_counts(ctx, frame["rcid"], "rcid").astype("int64")
-    dates = dict(ctx.conn.execute(select(roll_calls.c.rcid, roll_calls.c.date)).tuples().all())
+    dates = dict(ctx.conn.execute(select(roll_calls.c.rcid, roll_calls.c.date)).all())
     line = first_line(~rcids.isin(list(dates)))
     if line is not None:
         raise ctx.error(

@@ -73,6 +73,8 @@ def page_path(kind: str, ident: str) -> str:
 
 
 env = TEMPLATES.env
+
+
 def citations(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One citation per dataset edition: the 18 status files of one scrape read as one source.
 

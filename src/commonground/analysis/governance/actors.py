@@ -36,7 +36,7 @@ def list_actors(conn: Connection, kind: str | None = None) -> list[dict[str, Any
             select(areas.c.code, areas.c.name)
             .where(areas.c.code.in_(list(counts)))
             .order_by(areas.c.name_sort)
-        ).tuples():
+        ):
             out.append({"id": code, "name": name, "kind": "state", "pillar": None})
     if kind != "state":
         query = select(actors).order_by(actors.c.source_row)

@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 
 from commonground.analysis.governance.actors import actor_record
 from commonground.analysis.governance.forums import holders, members
+from commonground.analysis.governance.meetings import meeting_record
 from commonground.analysis.governance.pillars import list_pillars
 from commonground.analysis.instruments import parties
 from commonground.errors import NotFound
@@ -210,3 +211,17 @@ def test_the_pillar_of_each_institution(conn: Connection) -> None:
     }
     assert seen_forums["gfmd"] == 2 and seen_forums["schengen-area"] == 3
     assert seen_forums["unnm"] == 4
+
+
+def test_a_meeting_record_lists_the_documents_it_produced(conn: Connection) -> None:
+    raw = rows("documents.csv")
+    for meeting in {m["id"] for m in rows("meetings.csv")}:
+        record = meeting_record(conn, meeting)
+        expected = [d for d in raw if d["meeting"] == meeting]
+        assert {d["id"] for d in record["documents"]} == {d["id"] for d in expected}
+        assert bool(record["notes"]) == (not expected)
+    imrf = meeting_record(conn, "imrf-2022")["documents"]
+    progress = next(d for d in raw if d["id"] == "imrf-2022-progress-declaration")
+    assert [(d["symbol"], d["date"], d["kind"]) for d in imrf] == [
+        (None, progress["date"], progress["kind"])
+    ]

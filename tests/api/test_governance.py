@@ -77,6 +77,46 @@ def test_a_meeting_with_host_and_sources(client: TestClient) -> None:
     assert body["meeting"]["source_says"] == raw["source_says"]
 
 
+def test_a_meeting_with_the_documents_it_produced(client: TestClient) -> None:
+    raw = rows("documents.csv")
+    assert raw, "documents.csv holds no rows"
+    for meeting in sorted({d["meeting"] for d in raw}):
+        body = client.get(f"/api/meetings/{meeting}").json()["data"]
+        expected = {
+            d["id"]: (
+                d["symbol"] or None,
+                d["title"],
+                d["kind"],
+                d["date"] or None,
+                d["url"] or None,
+            )
+            for d in raw
+            if d["meeting"] == meeting
+        }
+        found = {
+            d["id"]: (d["symbol"], d["title"], d["kind"], d["date"], d["url"])
+            for d in body["documents"]
+        }
+        assert found == expected
+        assert all(d["source_url"] and d["source_says"] for d in body["documents"])
+        assert body["notes"] == []
+
+
+def test_the_2013_declaration_and_a_meeting_without_documents(client: TestClient) -> None:
+    raw = next(d for d in rows("documents.csv") if d["symbol"] == "A/68/L.5")
+    hld = client.get(f"/api/meetings/{raw['meeting']}").json()["data"]
+    [declaration] = [d for d in hld["documents"] if d["symbol"] == "A/68/L.5"]
+    assert declaration["source_url"] == raw["source_url"] == hld["meeting"]["source_url"]
+    without = next(
+        m["id"]
+        for m in rows("meetings.csv")
+        if m["id"] not in {d["meeting"] for d in rows("documents.csv")}
+    )
+    body = client.get(f"/api/meetings/{without}").json()["data"]
+    assert body["documents"] == []
+    assert any("no document" in n for n in body["notes"])
+
+
 def test_an_instrument_with_parties_as_of_a_year(client: TestClient) -> None:
     body = client.get("/api/instruments/ilo-c189", params={"as_of": 2014}).json()["data"]
     expected = {

@@ -24,6 +24,7 @@ from commonground.store.governance_tables import (
     actors,
     forums,
     instrument_actions,
+    meeting_documents,
     meetings,
     roles,
 )
@@ -35,6 +36,7 @@ def test_every_curated_row_is_loaded(conn: Connection) -> None:
         (actors, "actors.csv"),
         (forums, "forums.csv"),
         (meetings, "meetings.csv"),
+        (meeting_documents, "documents.csv"),
         (roles, "roles.csv"),
         (instrument_actions, "instrument_actions.csv"),
     ]:
@@ -71,6 +73,21 @@ def test_years_are_integers_and_provenance_is_kept(conn: Connection) -> None:
     conflicts = {r["conflict"] for r in raw if r["conflict"]}
     stored = {c for c in conn.execute(select(roles.c.conflict).distinct()).scalars() if c}
     assert stored == conflicts
+
+
+def test_documents_keep_their_meeting_symbol_date_and_source(conn: Connection) -> None:
+    raw = rows("documents.csv")
+    loaded = {r["id"]: r for r in conn.execute(select(meeting_documents)).mappings()}
+    assert set(loaded) == {r["id"] for r in raw}
+    meeting_ids = {m["id"] for m in rows("meetings.csv")}
+    for r in raw:
+        stored = loaded[r["id"]]
+        assert r["meeting"] in meeting_ids and stored["meeting"] == r["meeting"]
+        assert stored["symbol"] == (r["symbol"] or None)
+        assert stored["date"] == (r["date"] or None)
+        assert stored["year"] == (int(r["date"][:4]) if r["date"] else None)
+        assert (stored["title"], stored["kind"]) == (r["title"], r["kind"])
+        assert (stored["source_url"], stored["source_says"]) == (r["source_url"], r["source_says"])
 
 
 # Validation: small modified copies of the curated files ---------------------------------
@@ -136,6 +153,7 @@ GFMD_CHAIR = line_where("roles.csv", lambda r: r["forum"] == "gfmd" and r["role"
 MEETING = line_where("meetings.csv", lambda r: r["start_date"] != "" and r["end_date"] != "")
 ACTION = line_where("instrument_actions.csv", lambda r: r["action"] == "ratification")
 FORUM = line_where("forums.csv", lambda r: True)
+DOCUMENT = line_where("documents.csv", lambda r: r["symbol"] != "")
 
 
 @pytest.mark.parametrize(
@@ -156,6 +174,14 @@ FORUM = line_where("forums.csv", lambda r: True)
         ("instrument_actions.csv", ACTION, "action", "ratified", "unknown action"),
         ("instrument_actions.csv", ACTION, "instrument", "no-such-treaty", "unknown instrument"),
         ("forums.csv", FORUM, "pillar", "6", "unknown pillar"),
+        ("documents.csv", DOCUMENT, "meeting", "hld-2099", "unknown meeting"),
+        ("documents.csv", DOCUMENT, "meeting", "", "missing value"),
+        ("documents.csv", DOCUMENT, "source_url", "", "a fact with no source"),
+        ("documents.csv", DOCUMENT, "source_says", "", "a fact with no source"),
+        ("documents.csv", DOCUMENT, "source_url", "https://example.org/x", "unknown source"),
+        ("documents.csv", DOCUMENT, "kind", "communique", "unknown kind"),
+        ("documents.csv", DOCUMENT, "date", "2013-13", "not a date"),
+        ("documents.csv", DOCUMENT, "url", "www.un.org", "not a link"),
     ],
 )
 def test_a_bad_row_names_file_row_and_field(
@@ -182,6 +208,29 @@ def test_a_duplicate_fact_names_both_rows(
     error = failure(tmp_path, resolver, bundled, "roles.csv", repeat)
     assert f"the same as row {GFMD_CHAIR}" in str(error)
     assert error.row == len(rows("roles.csv")) + 2
+
+
+def test_a_duplicate_document_names_both_rows(
+    tmp_path: Path, resolver: AreaResolver, bundled: list[str]
+) -> None:
+    last = len(rows("documents.csv")) + 2
+
+    def repeat(lines: list[str]) -> list[str]:
+        return [*lines, lines[DOCUMENT - 1]]
+
+    error = failure(tmp_path, resolver, bundled, "documents.csv", repeat)
+    assert "duplicate document id" in str(error) and f"the same as row {DOCUMENT}" in str(error)
+    assert (error.file, error.row, error.field) == ("facts/governance/documents.csv", last, "id")
+
+    def repeat_as_new_id(lines: list[str]) -> list[str]:
+        return replace_cell("documents.csv", last, "id", "another-id")(
+            [*lines, lines[DOCUMENT - 1]]
+        )
+
+    error = failure(tmp_path / "again", resolver, bundled, "documents.csv", repeat_as_new_id)
+    assert "duplicate document (meeting" in str(error)
+    assert f"the same as row {DOCUMENT}" in str(error)
+    assert (error.file, error.row, error.field) == ("facts/governance/documents.csv", last, "id")
 
 
 def test_a_changed_header_stops_the_build(

@@ -1,4 +1,5 @@
-"""Tables of the governance map: actors, forums, meetings, roles over time, treaty actions.
+"""Tables of the governance map: actors, forums, meetings and their documents, roles over time,
+treaty actions.
 
 They mirror the curated files in `facts/governance/` column for column, with years as
 integers beside partial dates, and keep on every fact row what the file says about where the
@@ -91,6 +92,24 @@ meetings = Table(
     Column("theme", Text),
     *_provenance(),
     Index("ix_meetings_forum", "forum"),
+)
+
+meeting_documents = Table(
+    "meeting_documents",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("meeting", String(64), ForeignKey("meetings.id"), nullable=False),
+    Column("symbol", String(64)),  # a UN document symbol, e.g. A/68/L.5, where one was read
+    Column("title", Text, nullable=False),
+    Column("kind", String(32), nullable=False),  # declaration | resolution | compact | ...
+    Column("date", String(10)),
+    Column("year", Integer),
+    Column("url", Text),
+    Column("source_url", Text, nullable=False),
+    Column("source_says", Text, nullable=False),
+    Column("note", Text),
+    Column("source_row", Integer, nullable=False),
+    Index("ix_meeting_documents_meeting", "meeting"),
 )
 
 roles = Table(

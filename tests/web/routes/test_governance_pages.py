@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
+from governance_raw import rows
 
 
 def member_links(html: str) -> set[str]:
@@ -71,6 +72,32 @@ def test_meeting_page_gives_date_place_host_and_source(client: TestClient) -> No
     assert 'href="/countries/PHL"' in html
     assert 'href="/forums/gfmd"' in html
     assert meeting["source_url"] in html
+
+
+def test_meeting_page_lists_its_documents_with_sources(client: TestClient) -> None:
+    raw = rows("documents.csv")
+    for meeting in sorted({d["meeting"] for d in raw}):
+        html = client.get(f"/meetings/{meeting}").text
+        table = html.split("data-documents>", 1)[1].split("</table>", 1)[0]
+        mine = [d for d in raw if d["meeting"] == meeting]
+        assert set(re.findall(r'data-document="([^"]+)"', table)) == {d["id"] for d in mine}
+        for d in mine:
+            assert d["title"].replace("'", "&#39;") in table
+            assert (d["symbol"] or "not held") in table
+            assert (d["date"] or "not held") in table
+            assert d["source_says"].replace("'", "&#39;") in table
+            if d["url"]:
+                assert f'href="{d["url"]}"' in table
+            if d["source_url"].startswith("http"):
+                assert f'href="{d["source_url"]}"' in table
+
+
+def test_meeting_page_without_documents_says_none_is_held(client: TestClient) -> None:
+    with_documents = {d["meeting"] for d in rows("documents.csv")}
+    meeting = next(m["id"] for m in rows("meetings.csv") if m["id"] not in with_documents)
+    html = client.get(f"/meetings/{meeting}").text
+    assert "Documents (0)" in html and "data-documents>" not in html
+    assert "no document of this meeting is held" in html.lower()
 
 
 def test_actor_page_lists_roles_over_time_with_links(client: TestClient) -> None:

@@ -8,12 +8,12 @@ from sqlalchemy import Connection, select
 
 from commonground.analysis.governance.lookup import governance_sources, one
 from commonground.analysis.governance.roles import CHAIRS, role_rows
-from commonground.store.governance_tables import forums, meetings, roles
+from commonground.store.governance_tables import forums, meeting_documents, meetings, roles
 from commonground.store.tables import areas
 
 NO_DOCUMENTS = (
-    "the curated facts record no documents per meeting (meetings.csv has no document"
-    " column); outcome documents are listed as instruments"
+    "no document of this meeting is held: documents.csv lists only documents that a cited"
+    " source names"
 )
 
 
@@ -43,11 +43,24 @@ def meeting_summaries(conn: Connection, forum_id: str) -> list[dict[str, Any]]:
     return found
 
 
+def meeting_documents_of(conn: Connection, meeting_id: str) -> list[dict[str, Any]]:
+    """The documents a meeting produced, as documents.csv records them, by date then file order
+    (undated documents last)."""
+    query = (
+        select(meeting_documents)
+        .where(meeting_documents.c.meeting == meeting_id)
+        .order_by(meeting_documents.c.date.is_(None), meeting_documents.c.date)
+        .order_by(meeting_documents.c.source_row)
+    )
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
 def meeting_record(conn: Connection, meeting_id: str) -> dict[str, Any]:
     meeting = one(conn, meetings, meeting_id, "meeting")
     [meeting] = _with_host(conn, select(meetings).where(meetings.c.id == meeting["id"]))
     forum = one(conn, forums, meeting["forum"], "forum")
     people = role_rows(conn, roles.c.meeting == meeting["id"])
+    documents = meeting_documents_of(conn, meeting["id"])
     return {
         "meeting": meeting,
         "forum": {"id": forum["id"], "name": forum["name"], "pillar": forum["pillar"]},
@@ -59,8 +72,8 @@ def meeting_record(conn: Connection, meeting_id: str) -> dict[str, Any]:
         "hosts": [r for r in people if r["role"] == "host"],
         "chairs": [r for r in people if r["role"] in CHAIRS],
         "participants": [r for r in people if r["role"] not in ("host", *CHAIRS)],
-        "documents": [],
-        "notes": [NO_DOCUMENTS],
+        "documents": documents,
+        "notes": [] if documents else [NO_DOCUMENTS],
         "sources": governance_sources(conn),
     }
 

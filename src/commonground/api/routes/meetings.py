@@ -1,4 +1,4 @@
-"""Meetings: date, place, host, chairs, participants."""
+"""Meetings: date, place, host, chairs, participants and the documents they produced."""
 
 from __future__ import annotations
 
@@ -24,7 +24,10 @@ def meetings(request: Request, conn: ConnDep, page: Page = Depends()) -> Respons
     return tabular(request, page, rows, sources=governance_sources(conn), filename="meetings")
 
 
-@router.get("/meetings/{meeting_id}", summary="A meeting with its host, chairs and participants")
+@router.get(
+    "/meetings/{meeting_id}",
+    summary="A meeting with its host, chairs, participants and the documents it produced",
+)
 def meeting(meeting_id: str, conn: ConnDep) -> dict[str, Any]:
     record = meeting_record(conn, meeting_id)
     sources = record.pop("sources")

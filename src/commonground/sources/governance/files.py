@@ -51,6 +51,16 @@ COLUMNS: dict[str, list[str]] = {
         *PROVENANCE,
         "conflict",
     ],
+    "documents.csv": [
+        "id",
+        "meeting",
+        "symbol",
+        "title",
+        "kind",
+        "date",
+        "url",
+        *PROVENANCE,
+    ],
     "roles.csv": [
         "actor",
         "forum",

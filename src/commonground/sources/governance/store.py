@@ -23,6 +23,7 @@ from commonground.store.governance_tables import (
     forums,
     gcm_principles,
     instrument_actions,
+    meeting_documents,
     meetings,
     migof,
     pillars,
@@ -48,6 +49,7 @@ def store_governance(conn: Connection, g: Governance, facts_dir: Path) -> Source
         (actors, g.actors),
         (forums, g.forums),
         (meetings, g.meetings),
+        (meeting_documents, g.documents),
         (roles, g.roles),
         (instruments, [{**r, "source_id": SOURCE_ID} for r in g.instruments]),
         (instrument_actions, [{**r, "source_id": SOURCE_ID} for r in g.instrument_actions]),
@@ -62,8 +64,8 @@ def store_governance(conn: Connection, g: Governance, facts_dir: Path) -> Source
         insert(sources).values(
             id=SOURCE_ID,
             dataset="commonground-facts",
-            title="Governance map: actors, forums, meetings, roles, instruments and treaty"
-            " actions, curated by Common Ground with a source for every row",
+            title="Governance map: actors, forums, meetings and their documents, roles,"
+            " instruments and treaty actions, curated by Common Ground with a source for every row",
             publisher="Common Ground",
             edition=__version__,
             licence="CC BY 4.0",

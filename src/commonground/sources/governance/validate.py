@@ -30,6 +30,7 @@ class Governance:
     actors: list[dict[str, Any]] = field(default_factory=list)
     forums: list[dict[str, Any]] = field(default_factory=list)
     meetings: list[dict[str, Any]] = field(default_factory=list)
+    documents: list[dict[str, Any]] = field(default_factory=list)
     roles: list[dict[str, Any]] = field(default_factory=list)
     instruments: list[dict[str, Any]] = field(default_factory=list)
     instrument_actions: list[dict[str, Any]] = field(default_factory=list)
@@ -48,10 +49,10 @@ def read_governance(
     g.forums = _forums(facts_dir, known)
     forum_ids = {r["id"] for r in g.forums}
     g.meetings = _meetings(facts_dir, known, resolver, forum_ids)
+    meeting_ids = {r["id"] for r in g.meetings}
+    g.documents = _documents(facts_dir, known, meeting_ids)
     actor_ids = {r["id"] for r in g.actors}
-    g.roles = _roles(
-        facts_dir, known, resolver, actor_ids, forum_ids, {r["id"] for r in g.meetings}
-    )
+    g.roles = _roles(facts_dir, known, resolver, actor_ids, forum_ids, meeting_ids)
     g.instruments = _instruments(facts_dir, known, reserved_instruments)
     g.instrument_actions = _actions(facts_dir, known, resolver, {r["id"] for r in g.instruments})
     g.gcm_principles = _vocabulary(facts_dir, "gcm_principles.csv", known)
@@ -232,6 +233,48 @@ def _meetings(
                 ),
                 "theme": r["theme"] or None,
                 **_provenance(r, line),
+            }
+        )
+    return out
+
+
+def _documents(facts_dir: Path, known: set[str], meeting_ids: set[str]) -> list[dict[str, Any]]:
+    """The documents a meeting produced: declarations, compacts, summaries, reports..."""
+    name = "documents.csv"
+    checks, out = FileChecks(name), []
+    for line, r in read(facts_dir, name):
+        document = checks.required(r, "id", row=line)
+        checks.unique(document, row=line, what="document id", field="id")
+        checks.required(r, "meeting", row=line)
+        meeting = checks.reference(r, "meeting", meeting_ids, "meeting", row=line)
+        title = checks.required(r, "title", row=line)
+        kind = checks.choice(r, "kind", vocab.DOCUMENT_KINDS, row=line)
+        when = checks.partial_date(r, "date", row=line)
+        url = r["url"]
+        if url and not url.startswith(("https://", "http://")):
+            raise checks.error(
+                "not a link", row=line, field="url", value=url, expected="an http(s) URL or nothing"
+            )
+        checks.sourced(r, row=line, known=known)
+        # One document of one meeting, as one source gives it (by symbol where one is known).
+        key = (meeting, r["symbol"] or title.casefold(), r["source_url"])
+        checks.unique(
+            key, row=line, what="document (meeting, symbol or title, and source)", field="id"
+        )
+        out.append(
+            {
+                "id": document,
+                "meeting": meeting,
+                "symbol": r["symbol"] or None,
+                "title": title,
+                "kind": kind,
+                "date": when,
+                "year": year_of(when),
+                "url": url or None,
+                "source_url": r["source_url"],
+                "source_says": r["source_says"],
+                "note": r["note"] or None,
+                "source_row": line,
             }
         )
     return out

@@ -57,6 +57,14 @@ PARTY_ACTIONS = (
     "definitive_signature",
 )
 ACTIONS = (*PARTY_ACTIONS, "signature", "entry_into_force")
+DOCUMENT_KINDS = (
+    "declaration",
+    "resolution",
+    "compact",
+    "report",
+    "summary",
+    "recommendations",
+)
 INSTRUMENT_TYPES = ("convention", "protocol", "compact", "declaration", "framework", "agreement")
 TRUST = ("official", "secondary", "news", "low")
 MIGOF_KINDS = ("principle", "objective")

@@ -7,7 +7,6 @@ state is best named by ISO3, not by an M49 code of 23 or less).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from typing import Annotated, Any
 
@@ -15,17 +14,16 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from commonground.analysis.areas import find_area, suggest_areas
 from commonground.analysis.gcm import gcm_sources, objective
 from commonground.analysis.governance.actors import actor_record
 from commonground.analysis.governance.forums import forum_record
+from commonground.analysis.governance.lookup import close_ids, entity_kind
 from commonground.analysis.governance.meetings import meeting_record
 from commonground.analysis.instruments import parties
 from commonground.settings import DATABASE_ENV, load_settings
-from commonground.store.governance_tables import actors, forums, meetings
-from commonground.store.tables import instruments
 
 console = Console()
 
@@ -68,11 +66,9 @@ def show(
 
 def _identify(conn: Connection, entity: str) -> tuple[str | None, str]:
     slug = entity.strip().lower()
-    for kind, table in (("forum", forums), ("meeting", meetings), ("instrument", instruments)):
-        if conn.execute(select(table.c.id).where(table.c.id == slug)).first():
-            return kind, slug
-    if conn.execute(select(actors.c.id).where(actors.c.id == slug)).first():
-        return "actor", slug
+    kind = entity_kind(conn, slug)
+    if kind is not None:
+        return kind, slug
     if slug.isdigit() and 1 <= int(slug) <= 23:
         return "objective", slug
     code = find_area(conn, entity)
@@ -80,13 +76,7 @@ def _identify(conn: Connection, entity: str) -> tuple[str | None, str]:
 
 
 def _close(conn: Connection, entity: str) -> list[str]:
-    ids = [
-        str(i)
-        for table in (forums, meetings, instruments, actors)
-        for i in conn.execute(select(table.c.id)).scalars()
-    ]
-    found = difflib.get_close_matches(entity.strip().lower(), ids, n=5, cutoff=0.6)
-    return found + suggest_areas(conn, entity, 3)
+    return close_ids(conn, entity) + suggest_areas(conn, entity, 3)
 
 
 def _table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:

@@ -9,6 +9,8 @@ from sqlalchemy import Connection, Table, select
 
 from commonground.analysis.catalogue import sources_by_id
 from commonground.errors import NotFound
+from commonground.store.governance_tables import actors, forums, meetings
+from commonground.store.tables import instruments
 
 SOURCE_ID = "commonground-governance"
 
@@ -26,3 +28,23 @@ def one(conn: Connection, table: Table, key: str, what: str) -> dict[str, Any]:
 
 def governance_sources(conn: Connection) -> list[dict[str, Any]]:
     return sources_by_id(conn, [SOURCE_ID])
+
+
+def entity_kind(conn: Connection, key: str) -> str | None:
+    """Which kind of governance entity has this id: forum, meeting, instrument or actor."""
+    slug = key.strip().lower()
+    kinds = (("forum", forums), ("meeting", meetings), ("instrument", instruments))
+    for kind, table in (*kinds, ("actor", actors)):
+        if conn.execute(select(table.c.id).where(table.c.id == slug)).first():
+            return kind
+    return None
+
+
+def close_ids(conn: Connection, key: str, n: int = 5) -> list[str]:
+    """Ids of forums, meetings, instruments and actors close to a misspelt one."""
+    ids = [
+        str(i)
+        for table in (forums, meetings, instruments, actors)
+        for i in conn.execute(select(table.c.id)).scalars()
+    ]
+    return difflib.get_close_matches(key.strip().lower(), ids, n=n, cutoff=0.6)

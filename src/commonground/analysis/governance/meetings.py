@@ -26,6 +26,11 @@ def _with_host(conn: Connection, query: Any) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
 
 
+def list_meetings(conn: Connection) -> list[dict[str, Any]]:
+    """Every meeting held in the governance map, in date order, with its host's name."""
+    return _with_host(conn, select(meetings).order_by(meetings.c.start_date, meetings.c.id))
+
+
 def meeting_summaries(conn: Connection, forum_id: str) -> list[dict[str, Any]]:
     """A forum's meetings in date order, each with its hosts and chairs."""
     found = _with_host(

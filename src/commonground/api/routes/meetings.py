@@ -6,22 +6,20 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
-from sqlalchemy import select
 
 from commonground.analysis.governance.lookup import governance_sources
-from commonground.analysis.governance.meetings import meeting_record
+from commonground.analysis.governance.meetings import list_meetings, meeting_record
 from commonground.api.deps import ConnDep
 from commonground.api.tabular import Page, tabular
-from commonground.store.governance_tables import meetings as meeting_table
 
 router = APIRouter(tags=["governance"])
 
 
 @router.get("/meetings", summary="Every dated meeting held in the governance map")
 def meetings(request: Request, conn: ConnDep, page: Page = Depends()) -> Response:
-    query = select(meeting_table).order_by(meeting_table.c.start_date, meeting_table.c.id)
-    rows = [dict(r) for r in conn.execute(query).mappings()]
-    return tabular(request, page, rows, sources=governance_sources(conn), filename="meetings")
+    return tabular(
+        request, page, list_meetings(conn), sources=governance_sources(conn), filename="meetings"
+    )
 
 
 @router.get(

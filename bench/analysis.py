@@ -34,11 +34,11 @@ from commonground.analysis.overlap import overlap
 from commonground.analysis.position import position
 from commonground.analysis.quadrants import quadrants
 from commonground.analysis.representation import representation
-from commonground.build import build
+from commonground.evidence.build import build
+from commonground.evidence.store.summaries import flow_area_totals, flow_totals, summarise
+from commonground.evidence.store.tables import areas, migrant_stock
 from commonground.settings import Settings
-from commonground.store.engine import insert_rows, make_engine
-from commonground.store.summaries import flow_area_totals, flow_totals, summarise
-from commonground.store.tables import areas, migrant_stock
+from commonground.sql import insert_rows, make_engine
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(os.environ.get("COMMONGROUND_DATA") or REPO.parent / "shared" / "data")

@@ -30,9 +30,9 @@ def child(backend: str, url: str, schema: str, data_dir: str) -> None:
     """Run one build in this process and print its figures as one JSON line."""
     from sqlalchemy import text
 
-    from commonground.build import build
+    from commonground.evidence.build import build
     from commonground.settings import Settings
-    from commonground.store.engine import make_engine, sqlite_path
+    from commonground.sql import make_engine, sqlite_path
 
     started = time.perf_counter()
     result = build(Settings(Path(data_dir), url), pg_schema=schema)
@@ -84,7 +84,7 @@ def measure(backend: str, url: str, schema: str, data_dir: Path) -> dict[str, An
 def drop_schema(url: str, schema: str) -> None:
     from sqlalchemy import text
 
-    from commonground.store.engine import make_engine
+    from commonground.sql import make_engine
 
     engine = make_engine(url)
     with engine.begin() as conn:

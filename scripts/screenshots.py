@@ -20,10 +20,10 @@ import uvicorn
 from playwright.sync_api import sync_playwright
 from sqlalchemy import inspect
 
-from commonground.api.app import create_app
-from commonground.build import build
+from commonground.app import create_app
+from commonground.evidence.build import build
 from commonground.settings import load_settings
-from commonground.store.engine import make_engine
+from commonground.sql import make_engine
 
 PAGES = {
     "home": "/",

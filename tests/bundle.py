@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import DATA_DIR
+from tests.conftest import DATA_DIR
 
 # Files loaded early in facts/datasets.yaml, so a failing build stops within seconds.
 ANNEX = "classifications/undesa_ims2019_annex_development_income_groups.csv"

@@ -16,10 +16,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, Engine
 
-from commonground.api.app import create_app
-from commonground.build import build
+from commonground.app import create_app
+from commonground.evidence.build import build
 from commonground.settings import Settings
-from commonground.store.engine import make_engine
+from commonground.sql import make_engine
 
 REPO = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(os.environ.get("COMMONGROUND_DATA") or REPO.parent / "shared" / "data")

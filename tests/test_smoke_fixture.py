@@ -1,6 +1,6 @@
 from sqlalchemy import Connection, func, select
 
-from commonground.store.tables import areas
+from commonground.evidence.store.tables import areas
 
 
 def test_built_database_has_the_un_members(conn: Connection) -> None:

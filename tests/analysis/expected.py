@@ -9,7 +9,8 @@ from __future__ import annotations
 from functools import cache
 
 import pandas as pd
-from api import raw
+
+from tests.api import raw
 
 
 @cache

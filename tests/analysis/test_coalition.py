@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Connection
 
-from analysis import expected
 from commonground.analysis.coalition import coalition
-from commonground.errors import InvalidQuery, NotFound
+from commonground.domain.errors import InvalidQuery, NotFound
+from tests.analysis import expected
 
 
 def test_north_america(conn: Connection) -> None:

@@ -6,10 +6,10 @@ import re
 
 import pandas as pd
 import pytest
-from api import raw
 from sqlalchemy import Connection
 
 from commonground.analysis.common_ground import common_ground
+from tests.api import raw
 
 WORDS = re.compile(
     r"\b(migra(?!tory)|immigra|emigra|refugee|asylum|displaced\b|traffick|smuggl)", re.I

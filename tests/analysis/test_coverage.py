@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from governance_raw import rows
 from sqlalchemy import Connection
 
-from analysis import expected
 from commonground.analysis.coverage import coverage
-from commonground.errors import InvalidQuery, NotFound
+from commonground.domain.errors import InvalidQuery, NotFound
+from tests.analysis import expected
+from tests.governance_raw import rows
 
 
 def test_migrant_workers_convention_in_2020(conn: Connection) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 
 import pytest
-from conftest import DATA_DIR
-from governance_raw import PARTY_ACTIONS, dated_in, rows
 from sqlalchemy import Connection
 
 from commonground.analysis.governance.actors import actor_record
@@ -14,7 +12,9 @@ from commonground.analysis.governance.forums import holders, members
 from commonground.analysis.governance.meetings import meeting_record
 from commonground.analysis.governance.pillars import list_pillars
 from commonground.analysis.instruments import parties
-from commonground.errors import NotFound
+from commonground.domain.errors import NotFound
+from tests.conftest import DATA_DIR
+from tests.governance_raw import PARTY_ACTIONS, dated_in, rows
 
 GFMD_YEARS = range(2007, 2027)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 import pytest
-from governance_raw import rows
 from sqlalchemy import Connection
 
 from commonground.analysis.overlap import overlap
+from tests.governance_raw import rows
 
 MEMBERSHIP = {"member", "founding_member", "associate_member", "suspended_member"}
 

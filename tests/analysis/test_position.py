@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from api import raw
 from sqlalchemy import Connection
 
-from analysis import expected
 from commonground.analysis.position import position
+from tests.analysis import expected
+from tests.api import raw
 
 
 def test_mexico(conn: Connection) -> None:

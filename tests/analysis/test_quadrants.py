@@ -7,9 +7,9 @@ import math
 import pytest
 from sqlalchemy import Connection
 
-from analysis import expected
 from commonground.analysis.quadrants import quadrants
-from commonground.errors import InvalidQuery
+from commonground.domain.errors import InvalidQuery
+from tests.analysis import expected
 
 
 def _groups(edition: str, year: int) -> dict[tuple[str, str], float]:

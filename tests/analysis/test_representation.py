@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from governance_raw import rows
 from sqlalchemy import Connection
 
-from analysis import expected
 from commonground.analysis.representation import representation
+from tests.analysis import expected
+from tests.governance_raw import rows
 
 MEMBERSHIP = {"member", "founding_member", "associate_member", "suspended_member"}
 

@@ -12,7 +12,8 @@ from typing import Any
 
 import openpyxl
 import pandas as pd
-from conftest import DATA_DIR
+
+from tests.conftest import DATA_DIR
 
 STOCK_2024 = "undesa_ims/undesa_ims2024_stock_by_destination_origin_sex_long.csv"
 STOCK_2020 = "undesa_ims/undesa_ims2020_stock_by_destination_origin_sex_long.csv"

@@ -5,8 +5,9 @@ Expected figures come from the raw bundle files (tests/analysis/expected.py).
 
 from __future__ import annotations
 
-from analysis import expected
 from fastapi.testclient import TestClient
+
+from tests.analysis import expected
 
 
 def test_coverage_json_and_csv(client: TestClient) -> None:

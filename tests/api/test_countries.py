@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api import raw
-from api.test_errors import assert_error_shape
+from tests.api import raw
+from tests.api.test_errors import assert_error_shape
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
-from api import raw
-from api.test_errors import assert_error_shape
+from tests.api import raw
+from tests.api.test_errors import assert_error_shape
 
 
 def unhcr() -> pd.DataFrame:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from api import raw
+from tests.api import raw
 
 
 @pytest.fixture(scope="module")

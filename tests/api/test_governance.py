@@ -6,7 +6,8 @@ import csv
 import io
 
 from fastapi.testclient import TestClient
-from governance_raw import dated_in, rows
+
+from tests.governance_raw import dated_in, rows
 
 
 def test_forum_as_of_a_year_gives_its_chair_and_troika(client: TestClient) -> None:

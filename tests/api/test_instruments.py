@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
-from api import raw
+from tests.api import raw
 
 INSTRUMENTS = sorted(
     p.stem.removeprefix("hr_status_") for p in (raw.path(raw.TREATIES)).glob("hr_status_*.csv")

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
-from api import raw
+from tests.api import raw
 
 
 def incidents() -> pd.DataFrame:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import DATA_DIR
 from fastapi.testclient import TestClient
 
-from api import raw
+from tests.api import raw
+from tests.conftest import DATA_DIR
 
 # Row counts the MANIFEST publishes for the CSV files.
 PUBLISHED_ROWS = {

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
-from api import raw
-from api.test_errors import assert_error_shape
+from tests.api import raw
+from tests.api.test_errors import assert_error_shape
 
 LONG = {"2024": raw.STOCK_2024, "2020": raw.STOCK_2020}
 # World totals the MANIFEST and the publisher print, to the person.

@@ -19,9 +19,9 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from conftest import Built
 
-from commonground.api.app import create_app
+from commonground.app import create_app
+from tests.conftest import Built
 
 CHROMIUM_ARGS = [
     "--headless",

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from web.conftest import LiveServer
+from tests.web.conftest import LiveServer
 
 PAGES = (
     "/",

@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from commonground.countries import normalise
-from commonground.errors import NotFound
-from commonground.store.tables import area_aliases, areas
+from commonground.domain.errors import NotFound
+from commonground.evidence.countries import normalise
+from commonground.evidence.store.tables import area_aliases, areas
 
 COUNTRY_KINDS = ("country", "territory")
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from commonground.store.tables import sources
+from commonground.evidence.store.tables import sources
 
 
 def list_sources(conn: Connection) -> list[dict[str, Any]]:

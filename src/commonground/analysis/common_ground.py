@@ -25,8 +25,8 @@ from commonground.analysis.flows import _area_info, classify
 from commonground.analysis.memo import memo
 from commonground.analysis.result import Analysis
 from commonground.analysis.statesets import resolve_states
-from commonground.errors import InvalidQuery
-from commonground.store.tables import roll_calls, votes
+from commonground.domain.errors import InvalidQuery
+from commonground.evidence.store.tables import roll_calls, votes
 
 PATTERN = re.compile(
     r"\b(migra(?!tory)\w*|immigra\w*|emigra\w*|refugee\w*|asylum\w*|displaced"

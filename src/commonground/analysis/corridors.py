@@ -18,8 +18,8 @@ from commonground.analysis.editions import resolve_edition
 from commonground.analysis.flows import available_years, check_year
 from commonground.analysis.memo import keep, kept
 from commonground.analysis.stock import STOCK
-from commonground.errors import InvalidQuery
-from commonground.store.tables import areas, migrant_stock, stock_totals
+from commonground.domain.errors import InvalidQuery
+from commonground.evidence.store.tables import areas, migrant_stock, stock_totals
 
 Corridor = tuple[str, str, float]  # origin, destination, persons
 

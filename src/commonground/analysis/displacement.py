@@ -13,8 +13,8 @@ from commonground.analysis.flows import (
     check_year,
     flow_query,
 )
-from commonground.errors import InvalidQuery
-from commonground.store.tables import displacement as table
+from commonground.domain.errors import InvalidQuery
+from commonground.evidence.store.tables import displacement as table
 
 DISPLACEMENT = FlowSpec(table, "count", "origin", "asylum", "origin", "asylum", "persons")
 POPULATION_TYPES = (

@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy import Connection, Table, select, union
 
 from commonground.analysis.sums import sources_held
-from commonground.errors import InvalidQuery
-from commonground.store.summaries import FLOWS
+from commonground.domain.errors import InvalidQuery
+from commonground.evidence.store.summaries import FLOWS
 
 SHORT_FORMS = {
     "stock": {"wb-2017": "wb-migrant-stock-2017", "wb": "wb-migrant-stock-2017"},

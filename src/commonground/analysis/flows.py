@@ -18,9 +18,9 @@ from commonground.analysis.areas import require_area
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.memo import memo
 from commonground.analysis.sums import area_sums, totals, years_held
-from commonground.errors import InvalidQuery
-from commonground.store.summaries import FLOWS
-from commonground.store.tables import areas
+from commonground.domain.errors import InvalidQuery
+from commonground.evidence.store.summaries import FLOWS
+from commonground.evidence.store.tables import areas
 
 CLASSIFICATIONS = ("region", "subregion", "development_group", "income_group")
 # Pseudo-origins that belong to one side of the North/South divide by definition.

@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from commonground.analysis.catalogue import sources_by_id
-from commonground.errors import NotFound
-from commonground.store.tables import gcm_actions, gcm_objectives
+from commonground.domain.errors import NotFound
+from commonground.evidence.store.tables import gcm_actions, gcm_objectives
 
 
 def objectives(conn: Connection) -> list[dict[str, Any]]:

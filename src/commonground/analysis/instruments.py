@@ -15,8 +15,8 @@ from sqlalchemy import Connection, func, select
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.governance.lookup import SOURCE_ID as CURATED
 from commonground.analysis.governance.parties import NO_DATA, curated_parties, party_count
-from commonground.errors import NotFound
-from commonground.store.tables import areas, instruments, treaty_status
+from commonground.domain.errors import NotFound
+from commonground.evidence.store.tables import areas, instruments, treaty_status
 
 
 def list_instruments(conn: Connection) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine, select
 
-from commonground.store.tables import build_info
+from commonground.evidence.store.tables import build_info
 
 T = TypeVar("T")
 MAX_ENTRIES = 128  # corridor tables of a few editions, plus small lists of years and sources

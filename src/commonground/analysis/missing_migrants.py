@@ -9,9 +9,9 @@ from sqlalchemy import Connection, distinct, func, select
 from commonground.analysis.areas import area_names, require_area
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.flows import FlowResult
-from commonground.errors import InvalidQuery
-from commonground.store.tables import missing_migrant_origins as origins
-from commonground.store.tables import missing_migrants as mm
+from commonground.domain.errors import InvalidQuery
+from commonground.evidence.store.tables import missing_migrant_origins as origins
+from commonground.evidence.store.tables import missing_migrants as mm
 
 GROUPS = ("year", "country", "route", "cause", "origin", "incident_type")
 SOURCE_ID = "iom-missing-migrants"

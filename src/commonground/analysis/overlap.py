@@ -23,8 +23,8 @@ from commonground.analysis.governance.lookup import SOURCE_ID
 from commonground.analysis.governance.roles import MEMBERSHIP, as_of, explain, role_rows
 from commonground.analysis.memo import memo
 from commonground.analysis.result import Analysis
-from commonground.errors import InvalidQuery
-from commonground.store.governance_tables import forums, roles
+from commonground.domain.errors import InvalidQuery
+from commonground.evidence.store.governance_tables import forums, roles
 
 
 def overlap(

@@ -14,8 +14,8 @@ from sqlalchemy import Connection, select
 from commonground.analysis.areas import require_area
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.flows import FlowResult, check_year
-from commonground.errors import InvalidQuery
-from commonground.store.tables import areas, population, stock_totals
+from commonground.domain.errors import InvalidQuery
+from commonground.evidence.store.tables import areas, population, stock_totals
 
 SHORT_FORMS = {"2019": "undesa-ims-2019", "2020": "undesa-ims-2020-destination"}
 

@@ -22,7 +22,7 @@ from commonground.analysis.flows import FlowSpec
 from commonground.analysis.remittances import REMITTANCES
 from commonground.analysis.result import Analysis, share
 from commonground.analysis.sums import area_sums, totals
-from commonground.store.tables import migrant_stock
+from commonground.evidence.store.tables import migrant_stock
 
 REFUGEES = "refugee"
 REMITTANCE_SERIES = "wdi-remittances"

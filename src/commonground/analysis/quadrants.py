@@ -20,7 +20,7 @@ from commonground.analysis.corridors import CorridorTable, stock_corridors, stoc
 from commonground.analysis.flows import _area_info, check_year, classify
 from commonground.analysis.result import Analysis, share
 from commonground.analysis.stock import published_total
-from commonground.errors import InvalidQuery
+from commonground.domain.errors import InvalidQuery
 
 SCHEMES = ("development_group", "income_group", "region")
 NORTH_SOUTH = {"more developed": "North", "less developed": "South"}

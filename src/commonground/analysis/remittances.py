@@ -13,8 +13,8 @@ from commonground.analysis.flows import (
     check_year,
     flow_query,
 )
-from commonground.errors import InvalidQuery
-from commonground.store.tables import remittances as table
+from commonground.domain.errors import InvalidQuery
+from commonground.evidence.store.tables import remittances as table
 
 REMITTANCES = FlowSpec(
     table, "usd_millions", "sender", "receiver", "sender", "receiver", "US$ millions"

@@ -24,7 +24,7 @@ from commonground.analysis.remittances import REMITTANCES
 from commonground.analysis.result import Analysis, share
 from commonground.analysis.statesets import resolve_states
 from commonground.analysis.sums import area_sums, totals
-from commonground.store.tables import migrant_stock, remittances
+from commonground.evidence.store.tables import migrant_stock, remittances
 
 SCHEMES = ("region", "development_group", "income_group")
 

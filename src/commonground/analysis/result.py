@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from commonground.errors import InvalidQuery
+from commonground.domain.errors import InvalidQuery
 
 Rows = list[dict[str, Any]]
 

@@ -12,9 +12,9 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from commonground.countries import normalise
-from commonground.store.governance_tables import actors, forums, meetings
-from commonground.store.tables import area_aliases, areas, gcm_objectives, instruments
+from commonground.evidence.countries import normalise
+from commonground.evidence.store.governance_tables import actors, forums, meetings
+from commonground.evidence.store.tables import area_aliases, areas, gcm_objectives, instruments
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from commonground.analysis.governance.forums import members
 from commonground.analysis.governance.lookup import SOURCE_ID as GOVERNANCE_SOURCE
 from commonground.analysis.governance.lookup import one
 from commonground.analysis.governance.roles import role_rows
-from commonground.errors import InvalidQuery, NotFound
-from commonground.store.governance_tables import meetings, roles
-from commonground.store.tables import areas
+from commonground.domain.errors import InvalidQuery, NotFound
+from commonground.evidence.store.governance_tables import meetings, roles
+from commonground.evidence.store.tables import areas
 
 CLASSIFICATION_SOURCE = "m49-countrynames"
 GROUP_SOURCE = "undesa-ims-2019-annex"

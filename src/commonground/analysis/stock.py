@@ -23,8 +23,8 @@ from commonground.analysis.flows import (
     classify,
     flow_query,
 )
-from commonground.errors import InvalidQuery
-from commonground.store.tables import areas, migrant_stock, stock_totals
+from commonground.domain.errors import InvalidQuery
+from commonground.evidence.store.tables import areas, migrant_stock, stock_totals
 
 STOCK = FlowSpec(
     migrant_stock, "stock", "origin", "destination", "origin", "destination", "persons"

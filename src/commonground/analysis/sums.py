@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Table, select
 
-from commonground.store.summaries import flow_area_totals, flow_totals
+from commonground.evidence.store.summaries import flow_area_totals, flow_totals
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from datetime import date
 
 from sqlalchemy import Connection, and_, select
 
-from commonground.errors import NotFound
-from commonground.sources.votes import resolution_symbol
-from commonground.store.tables import areas, roll_calls, votes
+from commonground.domain.errors import NotFound
+from commonground.evidence.sources.votes import resolution_symbol
+from commonground.evidence.store.tables import areas, roll_calls, votes
 
 VOTE_ORDER = ("yes", "no", "abstain", "non-voting")
 METHOD = (

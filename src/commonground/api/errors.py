@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from commonground.errors import CommonGroundError, InvalidQuery, NotFound
+from commonground.domain.errors import CommonGroundError, InvalidQuery, NotFound
 
 
 def error_body(

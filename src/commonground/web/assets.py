@@ -13,7 +13,7 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from commonground.errors import NotFound
+from commonground.domain.errors import NotFound
 
 ASSETS_ENV = "COMMONGROUND_NODE_MODULES"
 STATIC_DIR = Path(__file__).parent / "static"

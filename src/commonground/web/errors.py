@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from commonground.errors import CommonGroundError, InvalidQuery, NotFound
+from commonground.domain.errors import CommonGroundError, InvalidQuery, NotFound
 from commonground.web.templating import render
 
 API_PREFIXES = ("/api", "/docs", "/openapi.json", "/redoc", "/vendor", "/maps")

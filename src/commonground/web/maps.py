@@ -21,7 +21,7 @@ from commonground.analysis.population import immigrant_share
 from commonground.analysis.remittances import remittances
 from commonground.analysis.stock import stock
 from commonground.analysis.votes import roll_call_votes
-from commonground.errors import NotFound
+from commonground.domain.errors import NotFound
 from commonground.web.templating import api_url
 
 GCM_RESOLUTION = "A/RES/73/195"

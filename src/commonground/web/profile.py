@@ -20,7 +20,7 @@ from commonground.analysis.position import position as measured_position
 from commonground.analysis.remittances import remittances
 from commonground.analysis.stock import stock
 from commonground.analysis.votes import roll_call_votes
-from commonground.errors import InvalidQuery
+from commonground.domain.errors import InvalidQuery
 from commonground.web.maps import GCM_RESOLUTION
 from commonground.web.templating import api_url
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from fastapi.testclient import TestClient
-from governance_raw import rows
+
+from tests.governance_raw import rows
 
 
 def member_links(html: str) -> set[str]:

@@ -19,9 +19,9 @@ from commonground.analysis.governance.meetings import meetings_hosted
 from commonground.analysis.governance.parties import PARTY_ACTIONS
 from commonground.analysis.governance.pillars import ACTOR_KIND_PILLAR
 from commonground.analysis.governance.roles import as_of, explain, role_rows
-from commonground.errors import NotFound
-from commonground.store.governance_tables import actors, instrument_actions, roles
-from commonground.store.tables import areas, instruments, treaty_status
+from commonground.domain.errors import NotFound
+from commonground.evidence.store.governance_tables import actors, instrument_actions, roles
+from commonground.evidence.store.tables import areas, instruments, treaty_status
 
 
 def list_actors(conn: Connection, kind: str | None = None) -> list[dict[str, Any]]:

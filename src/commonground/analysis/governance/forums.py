@@ -13,7 +13,7 @@ from sqlalchemy import Connection, select
 from commonground.analysis.governance.lookup import governance_sources, one
 from commonground.analysis.governance.meetings import meeting_summaries
 from commonground.analysis.governance.roles import MEMBERSHIP, as_of, explain, role_rows
-from commonground.store.governance_tables import forums, pillars, roles
+from commonground.evidence.store.governance_tables import forums, pillars, roles
 
 
 def list_forums(

@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import Connection, Table, select
 
 from commonground.analysis.catalogue import sources_by_id
-from commonground.errors import NotFound
-from commonground.store.governance_tables import actors, forums, meetings
-from commonground.store.tables import instruments
+from commonground.domain.errors import NotFound
+from commonground.evidence.store.governance_tables import actors, forums, meetings
+from commonground.evidence.store.tables import instruments
 
 SOURCE_ID = "commonground-governance"
 

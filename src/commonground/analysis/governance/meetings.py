@@ -8,8 +8,8 @@ from sqlalchemy import Connection, select
 
 from commonground.analysis.governance.lookup import governance_sources, one
 from commonground.analysis.governance.roles import CHAIRS, role_rows
-from commonground.store.governance_tables import forums, meeting_documents, meetings, roles
-from commonground.store.tables import areas
+from commonground.evidence.store.governance_tables import forums, meeting_documents, meetings, roles
+from commonground.evidence.store.tables import areas
 
 NO_DOCUMENTS = (
     "no document of this meeting is held: documents.csv lists only documents that a cited"

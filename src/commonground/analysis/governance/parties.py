@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from commonground.analysis.governance.lookup import governance_sources
-from commonground.store.governance_tables import instrument_actions
-from commonground.store.tables import areas
+from commonground.evidence.store.governance_tables import instrument_actions
+from commonground.evidence.store.tables import areas
 
 PARTY_ACTIONS = (
     "ratification",

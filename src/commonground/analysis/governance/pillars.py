@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from commonground.analysis.catalogue import sources_by_id
-from commonground.store.governance_tables import actors, forums, pillars
-from commonground.store.tables import instruments
+from commonground.evidence.store.governance_tables import actors, forums, pillars
+from commonground.evidence.store.tables import instruments
 
 ACTOR_KIND_PILLAR = {"un_agency": 4, "igo": 4, "regional_body": 3, "economic_community": 3}
 

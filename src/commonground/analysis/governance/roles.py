@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, select
 
-from commonground.store.governance_tables import actors, forums, meetings, roles
-from commonground.store.tables import areas
+from commonground.evidence.store.governance_tables import actors, forums, meetings, roles
+from commonground.evidence.store.tables import areas
 
 MEMBERSHIP = ("member", "founding_member", "associate_member", "suspended_member")
 CHAIRS = ("chair", "co_chair")

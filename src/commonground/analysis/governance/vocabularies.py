@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from commonground.store.governance_tables import gcm_principles, migof
+from commonground.evidence.store.governance_tables import gcm_principles, migof
 
 
 def principles(conn: Connection) -> list[dict[str, Any]]:

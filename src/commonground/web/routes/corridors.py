@@ -15,8 +15,8 @@ from commonground.analysis.areas import COUNTRY_KINDS, list_areas
 from commonground.analysis.editions import sources_in
 from commonground.analysis.stock import GROUPS, stock
 from commonground.api.deps import ConnDep
-from commonground.errors import InvalidQuery
-from commonground.store.tables import migrant_stock, stock_totals
+from commonground.domain.errors import InvalidQuery
+from commonground.evidence.store.tables import migrant_stock, stock_totals
 from commonground.web.templating import api_url, render
 
 router = APIRouter(include_in_schema=False)

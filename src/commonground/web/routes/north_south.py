@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 from commonground.analysis.quadrants import quadrants
 from commonground.analysis.result import Analysis
 from commonground.api.deps import ConnDep
-from commonground.errors import InvalidQuery
+from commonground.domain.errors import InvalidQuery
 from commonground.web.templating import api_url, render
 
 router = APIRouter(include_in_schema=False)

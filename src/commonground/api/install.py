@@ -1,0 +1,46 @@
+"""The JSON API under /api: its routers and its one error shape, installed on the app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from commonground import __version__
+from commonground.api import errors
+from commonground.api.routes import (
+    actors,
+    analysis,
+    countries,
+    evidence,
+    forums,
+    gcm,
+    instruments,
+    meetings,
+    pillars,
+    population,
+    search,
+    sources,
+    vocabularies,
+    votes,
+)
+
+
+def install(app: FastAPI) -> None:
+    """Add the API's routes and JSON error handlers to `app`."""
+    errors.install(app)
+    for module in (sources, countries, evidence, population, instruments, votes, gcm, search):
+        app.include_router(module.router, prefix="/api")
+    for module in (actors, forums, meetings, pillars, vocabularies):
+        app.include_router(module.router, prefix="/api")
+    app.include_router(analysis.router, prefix="/api")
+
+    @app.get("/api", tags=["meta"], summary="What this API offers")
+    def index() -> dict[str, Any]:
+        return {
+            "ok": True,
+            "name": "Common Ground",
+            "version": __version__,
+            "openapi": "/openapi.json",
+            "docs": "/docs",
+        }

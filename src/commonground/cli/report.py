@@ -1,0 +1,66 @@
+"""What `build` and `sources` print, laid out to stay readable in an 80-column terminal.
+
+Long values (editions, licences, file paths, what a build passed over) go on lines of their
+own instead of narrow table cells, so that no source id is ever cut short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from rich import box
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from commonground.evidence.build import BuildResult
+
+
+def print_build_report(console: Console, result: BuildResult) -> None:
+    """One line per source (id, edition, rows, years), then what was kept aside and why."""
+    table = Table(
+        title=escape(f"Loaded into {result.database} in {result.seconds:.1f} s"),
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+    table.add_column("source", no_wrap=True)
+    table.add_column("edition", overflow="fold")
+    table.add_column("rows", justify="right", no_wrap=True)
+    table.add_column("years", no_wrap=True)
+    for r in result.reports:
+        table.add_row(escape(r.source_id), escape(r.edition), f"{r.rows:,}", r.year_span)
+    console.print(table)
+    remarks = [
+        (r.source_id, remark)
+        for r in result.reports
+        for remark in (
+            *(
+                [f"{r.aggregate_rows:,} aggregate rows kept as aggregates"]
+                if r.aggregate_rows
+                else []
+            ),
+            *(f"{n:,} passed over: {reason}" for reason, n in r.skipped.items()),
+            *r.notes,
+        )
+    ]
+    if remarks:
+        console.print("Aggregates, rows passed over and notes:")
+        for source_id, remark in remarks:
+            console.print(f"  [bold]{escape(source_id)}[/]: {escape(remark)}")
+
+
+SOURCE_FIELDS = ("publisher", "edition", "licence", "file", "sha256")
+
+
+def print_sources(console: Console, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Every dataset as a short record: id, rows and years, then one field per line."""
+    for s in rows:
+        years = f", years {s['years']}" if s.get("years") else ""
+        loaded = f"{s['rows_loaded']:,} rows loaded from {s['file_rows']:,} in the file{years}"
+        console.print(f"[bold]{escape(s['id'])}[/]  {escape(loaded)}", soft_wrap=True)
+        console.print(f"  {escape(s['title'])}", soft_wrap=True)
+        for name in SOURCE_FIELDS:
+            console.print(f"  {name:<10} {escape(str(s[name]))}", soft_wrap=True)
+        console.print()

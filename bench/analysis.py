@@ -28,12 +28,12 @@ from sqlalchemy import Connection, Engine, delete, func, insert, select, text
 
 from commonground.analysis import memo
 from commonground.analysis.coalition import coalition
-from commonground.analysis.common_ground import common_ground
 from commonground.analysis.coverage import coverage
 from commonground.analysis.overlap import overlap
 from commonground.analysis.position import position
 from commonground.analysis.quadrants import quadrants
 from commonground.analysis.representation import representation
+from commonground.analysis.votes import common_ground
 from commonground.evidence.build import build
 from commonground.evidence.store.summaries import flow_area_totals, flow_totals, summarise
 from commonground.evidence.store.tables import areas, migrant_stock

@@ -13,14 +13,16 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from pydantic import Field
 from sqlalchemy import Connection
 
 from commonground.analysis.areas import COUNTRY_KINDS, area_names
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.corridors import CorridorTable, stock_edition, year_corridors
-from commonground.analysis.flows import _area_info
+from commonground.analysis.declare import AsOf, Declared, Edition, Params, States, Year
+from commonground.analysis.flows import area_info
 from commonground.analysis.result import Analysis, share
-from commonground.analysis.statesets import resolve_states
+from commonground.analysis.statesets import parse_items, resolve_states
 
 
 def coalition(
@@ -96,7 +98,7 @@ def _greedy(
     additions: int,
     names: dict[str, str],
 ) -> list[dict[str, Any]]:
-    info = _area_info(conn)
+    info = area_info(conn)
     candidate = np.array(
         [info.get(c, {}).get("kind") in COUNTRY_KINDS for c in table.codes], dtype=bool
     )
@@ -143,3 +145,27 @@ def _members(
         for c in codes
     ]
     return sorted(rows, key=lambda r: -r["stock_with_other_members"])
+
+
+class CoalitionParams(Params):
+    states: States = None
+    as_of: AsOf = None
+    edition: Edition = None
+    year: Year = None
+    additions: int = Field(5, ge=0, le=50, description="Greedy additions to rank")
+
+
+DECLARED = Declared(
+    name="coalition",
+    summary="Share of corridors inside a set, and the best additions",
+    example="commonground analyse coalition --states USA,MEX,CAN --additions 3",
+    params=CoalitionParams,
+    run=lambda conn, p: coalition(
+        conn,
+        parse_items(p.states),
+        edition=p.edition,
+        year=p.year,
+        additions=p.additions,
+        as_of=p.as_of,
+    ),
+)

@@ -11,11 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from pydantic import Field
 from sqlalchemy import Connection
 
 from commonground.analysis.areas import area_names
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.corridors import CorridorTable, stock_corridors, stock_edition
+from commonground.analysis.declare import Declared, Edition, Params, Year
 from commonground.analysis.instruments import parties
 from commonground.analysis.result import Analysis, share
 
@@ -121,3 +123,20 @@ def _uncovered(
         }
         for i, (o, d, v) in enumerate(rows)
     ]
+
+
+class CoverageParams(Params):
+    instrument: str = Field(description="Instrument id, e.g. icmw")
+    year: Year = None
+    edition: Edition = None
+    top: int = Field(10, ge=1, le=1000, description="Largest uncovered corridors to list")
+
+
+DECLARED = Declared(
+    name="coverage",
+    summary="Share of the world's migrants living in or coming from parties",
+    example="commonground analyse coverage icmw --year 2020",
+    params=CoverageParams,
+    run=lambda conn, p: coverage(conn, p.instrument, year=p.year, edition=p.edition, top=p.top),
+    arguments=("instrument",),
+)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from pydantic import Field
 from sqlalchemy import Connection
 
+from commonground.analysis.declare import SIDE, Area, Declared, Params, choices
 from commonground.analysis.editions import resolve_edition
 from commonground.analysis.flows import (
     CLASSIFICATIONS,
-    FlowResult,
     FlowSpec,
     available_years,
     check_year,
     flow_query,
 )
+from commonground.analysis.result import Analysis
 from commonground.domain.errors import InvalidQuery
 from commonground.evidence.store.tables import displacement as table
 
@@ -38,7 +40,7 @@ def displacement(
     origin: str | None = None,
     group_by: str = "asylum",
     side: str = "asylum",
-) -> FlowResult:
+) -> Analysis:
     if population_type not in POPULATION_TYPES:
         raise InvalidQuery(
             f"unknown population type {population_type!r}",
@@ -55,6 +57,7 @@ def displacement(
     return flow_query(
         conn,
         DISPLACEMENT,
+        name="displacement",
         source_id=source_id,
         year=chosen,
         where={"population_type": population_type},
@@ -67,3 +70,21 @@ def displacement(
             "note": "the latest year may be partial (see the source's note)",
         },
     )
+
+
+class DisplacementParams(Params):
+    year: int | None = Field(None, description="Default: the latest year")
+    population_type: str = Field("refugee", description=choices(POPULATION_TYPES))
+    asylum: Area = None
+    origin: Area = None
+    group_by: str = Field("asylum", description=choices(GROUPS))
+    side: str = Field("asylum", pattern="^(asylum|origin)$", description=SIDE)
+
+
+DECLARED = Declared(
+    name="displacement",
+    summary="Refugees, asylum-seekers, IDPs and stateless people",
+    example="commonground analyse displacement --population-type idp --group-by origin",
+    params=DisplacementParams,
+    run=lambda conn, p: displacement(conn, **p.model_dump()),
+)

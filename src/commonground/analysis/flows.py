@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, func, select
@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Table, and_, func, select
 from commonground.analysis.areas import require_area
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.memo import memo
+from commonground.analysis.result import Analysis, evidence_table
 from commonground.analysis.sums import area_sums, totals, years_held
 from commonground.domain.errors import InvalidQuery
 from commonground.evidence.store.summaries import FLOWS
@@ -38,17 +39,6 @@ class FlowSpec:
     source_label: str
     target_label: str
     unit: str
-
-
-@dataclass
-class FlowResult:
-    """Rows of a grouped flow with the figures needed to cite and share them."""
-
-    columns: list[str]
-    rows: list[dict[str, Any]]
-    total: float
-    meta: dict[str, Any]
-    sources: list[dict[str, Any]] = field(default_factory=list)
 
 
 def available_years(
@@ -84,6 +74,7 @@ def flow_query(
     conn: Connection,
     spec: FlowSpec,
     *,
+    name: str,
     source_id: str,
     year: int,
     where: Mapping[str, Any],
@@ -92,7 +83,7 @@ def flow_query(
     group_by: str = "target",
     side: str = "target",
     meta: dict[str, Any] | None = None,
-) -> FlowResult:
+) -> Analysis:
     """Sum `spec.value` for one source and year, grouped as asked.
 
     `group_by` and `side` take the spec's own words ("origin", "receiver", "asylum", ...) as
@@ -114,7 +105,7 @@ def flow_query(
         code = require_area(conn, target_area)
         conditions.append(tgt == code)
         filters[spec.target_label] = code
-    info = _area_info(conn)
+    info = area_info(conn)
     summed = None if filters else _summed(conn, spec, source_id, year, where, group_by, side)
     if summed is None:
         pairs = corridor_pairs(conn, spec, conditions)
@@ -138,7 +129,7 @@ def flow_query(
         **(meta or {}),
         **asked,
     }
-    return FlowResult(columns, rows, total, meta, sources_by_id(conn, [source_id]))
+    return evidence_table(name, columns, rows, meta, sources_by_id(conn, [source_id]))
 
 
 def _summed(
@@ -248,7 +239,7 @@ def classify(info: dict[str, dict[str, Any]], code: str | None, scheme: str) -> 
     return "not classified"
 
 
-def _area_info(conn: Connection) -> dict[str, dict[str, Any]]:
+def area_info(conn: Connection) -> dict[str, dict[str, Any]]:
     """Name, kind and classifications of every area (kept per build: see memo)."""
     return memo(conn, "area-info", lambda: _read_area_info(conn))
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from commonground.analysis.catalogue import sources_by_id
+from commonground.analysis.catalogue import role_citations
 from commonground.domain.errors import NotFound
 from commonground.evidence.store.tables import gcm_actions, gcm_objectives
 
@@ -35,4 +35,4 @@ def objective(conn: Connection, number: int) -> dict[str, Any]:
 
 
 def gcm_sources(conn: Connection) -> list[dict[str, Any]]:
-    return sources_by_id(conn, ["gcm-objectives", "gcm-actions"])
+    return role_citations(conn, "gcm_text")

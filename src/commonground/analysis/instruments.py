@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from commonground.analysis.catalogue import sources_by_id
-from commonground.analysis.governance.lookup import SOURCE_ID as CURATED
 from commonground.analysis.governance.parties import NO_DATA, curated_parties, party_count
 from commonground.domain.errors import NotFound
+from commonground.domain.ids import GOVERNANCE_SOURCE as CURATED
 from commonground.evidence.store.tables import areas, instruments, treaty_status
 
 

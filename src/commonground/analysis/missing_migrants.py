@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
 from sqlalchemy import Connection, distinct, func, select
 
 from commonground.analysis.areas import area_names, require_area
-from commonground.analysis.catalogue import sources_by_id
-from commonground.analysis.flows import FlowResult
+from commonground.analysis.catalogue import role_source, sources_by_id
+from commonground.analysis.declare import Declared, Params, choices
+from commonground.analysis.result import Analysis, evidence_table
 from commonground.domain.errors import InvalidQuery
 from commonground.evidence.store.tables import missing_migrant_origins as origins
 from commonground.evidence.store.tables import missing_migrants as mm
 
 GROUPS = ("year", "country", "route", "cause", "origin", "incident_type")
-SOURCE_ID = "iom-missing-migrants"
 
 
 def missing_migrants(
@@ -25,11 +26,12 @@ def missing_migrants(
     origin: str | None = None,
     route: str | None = None,
     group_by: str = "year",
-) -> FlowResult:
+) -> Analysis:
     if group_by not in GROUPS:
         raise InvalidQuery(
             f"cannot group missing migrants by {group_by!r}", field="group_by", allowed=list(GROUPS)
         )
+    source_id = role_source(conn, "missing_migrants")
     years = [
         int(y) for y in conn.execute(select(mm.c.year).distinct().order_by(mm.c.year)).scalars()
     ]
@@ -82,7 +84,7 @@ def missing_migrants(
         row.update(
             incidents=int(r.incidents),
             dead_and_missing=int(r.dead_and_missing),
-            source_id=SOURCE_ID,
+            source_id=source_id,
         )
         rows.append(row)
     if group_by != "year":
@@ -97,7 +99,7 @@ def missing_migrants(
         )
     )
     meta = {
-        "source_id": SOURCE_ID,
+        "source_id": source_id,
         "group_by": group_by,
         "filters": filters,
         "unit": "dead and missing persons",
@@ -108,6 +110,27 @@ def missing_migrants(
         if group_by == "origin"
         else None,
     }
-    return FlowResult(
-        list(rows[0]) if rows else [], rows, total, meta, sources_by_id(conn, [SOURCE_ID])
+    return evidence_table(
+        "missing-migrants",
+        list(rows[0]) if rows else [],
+        rows,
+        meta,
+        sources_by_id(conn, [source_id]),
     )
+
+
+class MissingMigrantsParams(Params):
+    year: int | None = Field(None, description="One year of incidents (default: all)")
+    country: str | None = Field(None, description="Country of the incident")
+    origin: str | None = Field(None, description="Country of origin of the dead and missing")
+    route: str | None = Field(None, description="Migration route, as IOM names it")
+    group_by: str = Field("year", description=choices(GROUPS))
+
+
+DECLARED = Declared(
+    name="missing-migrants",
+    summary="Dead and missing migrants by year, place or route",
+    example="commonground analyse missing-migrants --group-by route",
+    params=MissingMigrantsParams,
+    run=lambda conn, p: missing_migrants(conn, **p.model_dump()),
+)

@@ -15,15 +15,18 @@ from typing import Any
 
 import networkx as nx
 from networkx.algorithms import bipartite
+from pydantic import Field
 from sqlalchemy import Connection, select
 
 from commonground.analysis.areas import area_names
 from commonground.analysis.catalogue import sources_by_id
-from commonground.analysis.governance.lookup import SOURCE_ID
+from commonground.analysis.declare import AsOf, Declared, Params
 from commonground.analysis.governance.roles import MEMBERSHIP, as_of, explain, role_rows
 from commonground.analysis.memo import memo
 from commonground.analysis.result import Analysis
+from commonground.analysis.statesets import parse_items
 from commonground.domain.errors import InvalidQuery
+from commonground.domain.ids import GOVERNANCE_SOURCE as SOURCE_ID
 from commonground.evidence.store.governance_tables import forums, roles
 
 
@@ -167,3 +170,21 @@ def _bridges(
     ]
     rows.sort(key=lambda r: (-r["forums"], -r["betweenness"], r["state"]))
     return rows[:top]
+
+
+class OverlapParams(Params):
+    as_of: AsOf = None
+    kinds: str | None = Field(None, description="Comma-separated forum kinds to compare")
+    min_shared: int = Field(1, ge=1, description="Least shared members for a pair to count")
+    top: int = Field(20, ge=1, le=500, description="Bridging states to list")
+
+
+DECLARED = Declared(
+    name="overlap",
+    summary="Shared members of forums, bridging states, network centrality",
+    example="commonground analyse overlap --kinds regional_consultative_process",
+    params=OverlapParams,
+    run=lambda conn, p: overlap(
+        conn, as_of_year=p.as_of, kinds=parse_items(p.kinds), min_shared=p.min_shared, top=p.top
+    ),
+)

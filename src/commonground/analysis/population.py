@@ -9,20 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
 from sqlalchemy import Connection, select
 
 from commonground.analysis.areas import require_area
 from commonground.analysis.catalogue import sources_by_id
-from commonground.analysis.flows import FlowResult, check_year
-from commonground.domain.errors import InvalidQuery
+from commonground.analysis.declare import Area, Declared, Params, Year
+from commonground.analysis.editions import resolve_edition, sources_in
+from commonground.analysis.flows import check_year
+from commonground.analysis.result import Analysis, evidence_table
 from commonground.evidence.store.tables import areas, population, stock_totals
-
-SHORT_FORMS = {"2019": "undesa-ims-2019", "2020": "undesa-ims-2020-destination"}
-
-
-def population_editions(conn: Connection) -> list[str]:
-    query = select(population.c.source_id).distinct().order_by(population.c.source_id)
-    return [str(s) for s in conn.execute(query).scalars()]
 
 
 def immigrant_share(
@@ -31,18 +27,9 @@ def immigrant_share(
     edition: str | None = None,
     year: int | None = None,
     area: str | None = None,
-) -> FlowResult:
+) -> Analysis:
     """Per country: immigrants, total population and their ratio, from one source and year."""
-    held = population_editions(conn)
-    if not held:
-        raise InvalidQuery("the database holds no population figures")
-    source_id = held[-1] if edition is None else SHORT_FORMS.get(edition.strip(), edition.strip())
-    if source_id not in held:
-        raise InvalidQuery(
-            f"no population edition {edition!r}; editions available: " + ", ".join(held),
-            field="edition",
-            allowed=held,
-        )
+    source_id = resolve_edition(conn, "population", edition, population)
     years = [
         int(y)
         for y in conn.execute(
@@ -92,11 +79,26 @@ def immigrant_share(
         "source_id": source_id,
         "year": chosen,
         "years_available": years,
-        "editions_available": held,
+        "editions_available": sources_in(conn, population),
         "filters": filters,
         "unit": "immigrants per person of the total population",
         "note": "population is published in thousands; immigrants and population from the"
         " same table",
     }
     columns = list(rows[0]) if rows else []
-    return FlowResult(columns, rows, 0.0, meta, sources_by_id(conn, [source_id]))
+    return evidence_table("population", columns, rows, meta, sources_by_id(conn, [source_id]))
+
+
+class PopulationParams(Params):
+    edition: str | None = Field(None, description="2019 or 2020 (default), or a source id")
+    year: Year = None
+    area: Area = None
+
+
+DECLARED = Declared(
+    name="population",
+    summary="Immigrants, total population and their ratio by country, from one UN DESA table",
+    example="commonground analyse population --edition 2019",
+    params=PopulationParams,
+    run=lambda conn, p: immigrant_share(conn, **p.model_dump()),
+)

@@ -11,13 +11,15 @@ import math
 from collections import defaultdict
 from typing import Any
 
+from pydantic import Field
 from sqlalchemy import Connection
 
 from commonground.analysis.areas import area_record, require_area
-from commonground.analysis.catalogue import sources_by_id
+from commonground.analysis.catalogue import role_source, sources_by_id
 from commonground.analysis.corridors import stock_edition
+from commonground.analysis.declare import Declared, Edition, Params
 from commonground.analysis.displacement import DISPLACEMENT
-from commonground.analysis.editions import DEFAULT
+from commonground.analysis.editions import resolve_edition
 from commonground.analysis.flows import FlowSpec
 from commonground.analysis.remittances import REMITTANCES
 from commonground.analysis.result import Analysis, share
@@ -25,7 +27,6 @@ from commonground.analysis.sums import area_sums, totals
 from commonground.evidence.store.tables import migrant_stock
 
 REFUGEES = "refugee"
-REMITTANCE_SERIES = "wdi-remittances"
 
 
 def position(conn: Connection, country: str, *, edition: str | None = None) -> Analysis:
@@ -54,14 +55,16 @@ def position(conn: Connection, country: str, *, edition: str | None = None) -> A
         }
         series.append(row)
         previous = row
-    refugees = _by_year(conn, DISPLACEMENT, DEFAULT["displacement"], code, REFUGEES)
-    money = _by_year(conn, REMITTANCES, REMITTANCE_SERIES, code, None)
+    displaced = resolve_edition(conn, "displacement", None, DISPLACEMENT.table)
+    money_source = role_source(conn, "position_remittances")
+    refugees = _by_year(conn, DISPLACEMENT, displaced, code, REFUGEES)
+    money = _by_year(conn, REMITTANCES, money_source, code, None)
     displacement_rows = [
         {
             "year": y,
             "refugees_hosted": int(v.get("in", 0)),
             "refugees_originating": int(v.get("out", 0)),
-            "source_id": DEFAULT["displacement"],
+            "source_id": displaced,
         }
         for y, v in sorted(refugees.items())
     ]
@@ -70,7 +73,7 @@ def position(conn: Connection, country: str, *, edition: str | None = None) -> A
             "year": y,
             "received_usd_millions": v.get("in"),
             "paid_usd_millions": v.get("out"),
-            "source_id": REMITTANCE_SERIES,
+            "source_id": money_source,
         }
         for y, v in sorted(money.items())
     ]
@@ -112,7 +115,7 @@ def position(conn: Connection, country: str, *, edition: str | None = None) -> A
             " the latest year may be partial.",
             "Remittances: World Bank WDI personal remittances received and paid, current US$.",
         ],
-        sources=sources_by_id(conn, [chosen.source_id, DEFAULT["displacement"], REMITTANCE_SERIES]),
+        sources=sources_by_id(conn, [chosen.source_id, displaced, money_source]),
         warnings=warnings,
     )
 
@@ -167,3 +170,19 @@ def _gaps(
     if not money:
         warnings.append(f"no WDI remittance figures held for {code}")
     return warnings
+
+
+class PositionParams(Params):
+    country: str = Field(description="ISO3, ISO2, M49 code or name")
+    edition: Edition = None
+
+
+DECLARED = Declared(
+    name="position",
+    summary="A country's measured migration position",
+    example="commonground analyse position Mexico",
+    params=PositionParams,
+    run=lambda conn, p: position(conn, p.country, edition=p.edition),
+    path=("country",),
+    arguments=("country",),
+)

@@ -13,11 +13,13 @@ from collections import defaultdict
 from typing import Any
 
 import numpy as np
+from pydantic import Field
 from sqlalchemy import Connection
 
-from commonground.analysis.catalogue import sources_by_id
+from commonground.analysis.catalogue import role, sources_by_id
 from commonground.analysis.corridors import CorridorTable, stock_corridors, stock_edition
-from commonground.analysis.flows import _area_info, check_year, classify
+from commonground.analysis.declare import Declared, Edition, Params, Year
+from commonground.analysis.flows import area_info, check_year, classify
 from commonground.analysis.result import Analysis, share
 from commonground.analysis.stock import published_total
 from commonground.domain.errors import InvalidQuery
@@ -39,7 +41,7 @@ def quadrants(
         raise InvalidQuery(f"cannot split corridors by {by!r}", field="by", allowed=list(SCHEMES))
     chosen = stock_edition(conn, edition, year)
     base = None if since is None else check_year(chosen.years, since, f"edition {chosen.source_id}")
-    info = _area_info(conn)
+    info = area_info(conn)
     years = [chosen.year] if base is None else [base, chosen.year]
     tables = stock_corridors(conn, chosen.source_id, years)
     matrix = _matrix(tables[chosen.year], info, by)
@@ -98,7 +100,8 @@ def quadrants(
             " r = ln(stock_end / stock_start) / years, as UN DESA computes it.",
         ],
         sources=sources_by_id(
-            conn, [chosen.source_id, "undesa-ims-2019-annex", "m49-countrynames"]
+            conn,
+            [chosen.source_id, *role(conn, "development_groups"), *role(conn, "classification")],
         ),
     )
 
@@ -171,3 +174,19 @@ def _growth(
             }
         )
     return rows
+
+
+class QuadrantsParams(Params):
+    edition: Edition = None
+    year: Year = None
+    since: int | None = Field(None, description="Base year for growth rates")
+    by: str = Field("development_group", description=", ".join(SCHEMES))
+
+
+DECLARED = Declared(
+    name="quadrants",
+    summary="North/South (or income, region) corridors, hosts, growth",
+    example="commonground analyse quadrants --edition 2020 --since 1990",
+    params=QuadrantsParams,
+    run=lambda conn, p: quadrants(conn, edition=p.edition, year=p.year, since=p.since, by=p.by),
+)

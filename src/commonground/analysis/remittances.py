@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from pydantic import Field
 from sqlalchemy import Connection, select
 
+from commonground.analysis.declare import SIDE, Area, Declared, Params, choices
 from commonground.analysis.editions import resolve_edition
 from commonground.analysis.flows import (
     CLASSIFICATIONS,
-    FlowResult,
     FlowSpec,
     available_years,
     check_year,
     flow_query,
 )
+from commonground.analysis.result import Analysis
 from commonground.domain.errors import InvalidQuery
 from commonground.evidence.store.tables import remittances as table
 
@@ -33,7 +35,7 @@ def remittances(
     receiver: str | None = None,
     group_by: str = "receiver",
     side: str = "receiver",
-) -> FlowResult:
+) -> Analysis:
     if group_by not in GROUPS:
         raise InvalidQuery(
             f"cannot group remittances by {group_by!r}", field="group_by", allowed=list(GROUPS)
@@ -64,6 +66,7 @@ def remittances(
     return flow_query(
         conn,
         REMITTANCES,
+        name="remittances",
         source_id=source_id,
         year=chosen,
         where={"flow": chosen_flow},
@@ -73,3 +76,26 @@ def remittances(
         side=side,
         meta={"edition": source_id, "years_available": years},
     )
+
+
+class RemittancesParams(Params):
+    edition: str | None = Field(
+        None, description="2017, 2021 (default), inflows, wdi, or a source id"
+    )
+    year: int | None = Field(None, description="Default: the edition's latest year")
+    flow: str | None = Field(
+        None, pattern="^(bilateral|inflow|outflow)$", description="bilateral, inflow or outflow"
+    )
+    sender: Area = None
+    receiver: Area = None
+    group_by: str = Field("receiver", description=choices(GROUPS))
+    side: str = Field("receiver", pattern="^(receiver|sender)$", description=SIDE)
+
+
+DECLARED = Declared(
+    name="remittances",
+    summary="Remittances: bilateral estimates, inflows and outflows",
+    example="commonground analyse remittances --edition 2021 --receiver MEX",
+    params=RemittancesParams,
+    run=lambda conn, p: remittances(conn, **p.model_dump()),
+)

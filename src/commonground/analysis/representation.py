@@ -13,16 +13,18 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import Field
 from sqlalchemy import Connection
 
 from commonground.analysis.areas import COUNTRY_KINDS, area_names
-from commonground.analysis.catalogue import sources_by_id
+from commonground.analysis.catalogue import role, sources_by_id
 from commonground.analysis.corridors import stock_edition
+from commonground.analysis.declare import AsOf, Declared, Edition, Params, States, Year
 from commonground.analysis.editions import resolve_edition
-from commonground.analysis.flows import _area_info, available_years, classify
+from commonground.analysis.flows import area_info, available_years, classify
 from commonground.analysis.remittances import REMITTANCES
 from commonground.analysis.result import Analysis, share
-from commonground.analysis.statesets import resolve_states
+from commonground.analysis.statesets import parse_items, resolve_states
 from commonground.analysis.sums import area_sums, totals
 from commonground.evidence.store.tables import migrant_stock, remittances
 
@@ -48,7 +50,7 @@ def representation(
     emigrants = {s.area: s.outward for s in by_area if s.outward}
     world = totals(conn, migrant_stock, chosen.source_id, "total")[chosen.year].total
     received, sent, money_source = _remittances(conn, remittance_edition)
-    info, names = _area_info(conn), area_names(conn)
+    info, names = area_info(conn), area_names(conn)
     states_only = {c for c, a in info.items() if a["kind"] in COUNTRY_KINDS}
     inside = set(members.codes)
     member_rows = []
@@ -122,7 +124,12 @@ def representation(
         ],
         sources=sources_by_id(
             conn,
-            [chosen.source_id, money_source, "undesa-ims-2019-annex", *members.source_ids],
+            [
+                chosen.source_id,
+                money_source,
+                *role(conn, "development_groups"),
+                *members.source_ids,
+            ],
         ),
         warnings=members.notes
         + [
@@ -193,3 +200,41 @@ def _needed(by_area: dict[str, float], world: float, target: float) -> int | Non
         if world and total / world >= target:
             return n
     return None
+
+
+class RepresentationParams(Params):
+    states: States = None
+    forum: str | None = Field(None, description="A forum id (same as states=forum:ID)")
+    meeting: str | None = Field(None, description="A meeting id (same as states=meeting:ID)")
+    as_of: AsOf = None
+    edition: Edition = None
+    year: Year = None
+    remittance_edition: str | None = Field(None, description="2017 or 2021 (default)")
+    ratio: float = Field(1.0, gt=0, description="Immigrants above ratio x emigrants")
+    top: int = Field(20, ge=1, le=250, description="Largest missing states per side")
+    target_share: float = Field(0.5, gt=0, le=1, description="Share the needed states reach")
+
+    def items(self) -> list[str]:
+        """The states asked for, with the forum and meeting shortcuts as named sets."""
+        items = parse_items(self.states)
+        items += [f"forum:{self.forum}"] if self.forum else []
+        return items + ([f"meeting:{self.meeting}"] if self.meeting else [])
+
+
+DECLARED = Declared(
+    name="representation",
+    summary="Who is in the room: composition and shares of a set",
+    example="commonground analyse representation --forum colombo-process --as-of 2024",
+    params=RepresentationParams,
+    run=lambda conn, p: representation(
+        conn,
+        p.items(),
+        as_of=p.as_of,
+        edition=p.edition,
+        year=p.year,
+        remittance_edition=p.remittance_edition,
+        ratio=p.ratio,
+        top=p.top,
+        target_share=p.target_share,
+    ),
+)

@@ -1,8 +1,9 @@
-"""The shape every analysis returns: a summary, named tables, the method and the sources.
+"""The one shape every query returns: a summary, named tables, the method and the sources.
 
-One shape lets the API, the CLI and the pages show any analysis the same way: the summary
-as a few headline figures, each table as rows (JSON, CSV or a printed table), the method as
-plain sentences, and the full citations of the sources and editions used.
+One shape lets the API, the CLI and the pages show any answer the same way, an analysis or a
+table of the evidence: the summary as a few headline figures (for a table of evidence: its
+edition, year, filters, unit and total), each table as rows (JSON, CSV or a printed table),
+the method as plain sentences, and the full citations of the sources and editions used.
 """
 
 from __future__ import annotations
@@ -25,6 +26,23 @@ class Analysis:
     method: list[str]
     sources: list[dict[str, Any]]
     warnings: list[str] = field(default_factory=list)
+    columns: dict[str, list[str]] = field(default_factory=dict)
+    """The columns of a table, where they must be known even when it has no rows."""
+
+    @property
+    def rows(self) -> Rows:
+        """The main table."""
+        return self.table()[1]
+
+    @property
+    def total(self) -> float:
+        """The summary's total, for a table of evidence (0 where it has none)."""
+        return float(self.summary.get("total") or 0.0)
+
+    def columns_of(self, name: str | None = None) -> list[str]:
+        """The columns of a table (default: the main one), declared or read off its rows."""
+        name, rows = self.table(name)
+        return self.columns.get(name) or (list(rows[0]) if rows else [])
 
     def table(self, name: str | None = None) -> tuple[str, Rows]:
         """A table by name (default: the main one); an unknown name lists the tables there are."""
@@ -52,3 +70,21 @@ class Analysis:
 
 def share(part: float, whole: float) -> float | None:
     return part / whole if whole else None
+
+
+def evidence_table(
+    name: str,
+    columns: list[str],
+    rows: Rows,
+    summary: dict[str, Any],
+    sources: list[dict[str, Any]],
+) -> Analysis:
+    """A table of the evidence (stock, remittances, ...) as a result with one table."""
+    return Analysis(
+        name=name,
+        summary=summary,
+        tables={name: rows},
+        method=[],
+        sources=sources,
+        columns={name: columns},
+    )

@@ -17,17 +17,19 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from commonground.analysis.areas import COUNTRY_KINDS, find_area, suggest_areas
+from commonground.analysis.catalogue import role
 from commonground.analysis.governance.forums import members
-from commonground.analysis.governance.lookup import SOURCE_ID as GOVERNANCE_SOURCE
 from commonground.analysis.governance.lookup import one
 from commonground.analysis.governance.roles import role_rows
 from commonground.domain.errors import InvalidQuery, NotFound
+from commonground.domain.ids import GOVERNANCE_SOURCE
 from commonground.evidence.store.governance_tables import meetings, roles
 from commonground.evidence.store.tables import areas
 
-CLASSIFICATION_SOURCE = "m49-countrynames"
-GROUP_SOURCE = "undesa-ims-2019-annex"
-# Named sets: slug -> (description, source id, condition on the areas table).
+# The roles (facts/datasets.yaml) of the sources that define named sets.
+CLASSIFICATION_SOURCE = "classification"
+GROUP_SOURCE = "development_groups"
+# Named sets: slug -> (description, role of the defining source, condition on the areas table).
 NAMED: dict[str, tuple[str, str, Callable[[], Any]]] = {
     "ldc": ("least developed countries", CLASSIFICATION_SOURCE, lambda: areas.c.ldc.is_(True)),
     "lldc": (
@@ -42,7 +44,7 @@ NAMED: dict[str, tuple[str, str, Callable[[], Any]]] = {
     ),
     "un-members": (
         "UN member states (the 193 rows of the treaty status files)",
-        "untc-status-icmw",
+        "un_membership",
         lambda: areas.c.un_member.is_(True),
     ),
     "more-developed": (
@@ -180,7 +182,7 @@ def _named(conn: Connection, slug: str) -> StateSet:
             " membership no source in Common Ground gives (the G20, say) are not offered",
             suggestions=named_sets(),
         )
-    description, source_id, condition = NAMED[slug]
+    description, source_role, condition = NAMED[slug]
     codes = conn.execute(
         select(areas.c.code)
         .where(condition(), areas.c.kind.in_(COUNTRY_KINDS))
@@ -189,7 +191,7 @@ def _named(conn: Connection, slug: str) -> StateSet:
     return StateSet(
         [str(c) for c in codes],
         named=[f"set:{slug} ({description})"],
-        source_ids=[source_id],
+        source_ids=role(conn, source_role),
     )
 
 

@@ -8,21 +8,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
 from sqlalchemy import Connection, select
 
 from commonground.analysis.areas import require_area
 from commonground.analysis.catalogue import sources_by_id
+from commonground.analysis.declare import SIDE, Area, Declared, Params, Year, choices
 from commonground.analysis.editions import resolve_edition
 from commonground.analysis.flows import (
     CLASSIFICATIONS,
-    FlowResult,
     FlowSpec,
-    _area_info,
+    area_info,
     available_years,
     check_year,
     classify,
     flow_query,
 )
+from commonground.analysis.result import Analysis, evidence_table
 from commonground.domain.errors import InvalidQuery
 from commonground.evidence.store.tables import areas, migrant_stock, stock_totals
 
@@ -43,7 +45,7 @@ def stock(
     sex: str = "total",
     group_by: str = "destination",
     side: str = "destination",
-) -> FlowResult:
+) -> Analysis:
     if sex not in SEXES:
         raise InvalidQuery(f"unknown sex {sex!r}", field="sex", allowed=list(SEXES))
     if group_by not in GROUPS:
@@ -62,6 +64,7 @@ def stock(
     return flow_query(
         conn,
         STOCK,
+        name="stock",
         source_id=source_id,
         year=chosen,
         where={"sex": sex},
@@ -82,7 +85,7 @@ def _totals_only(
     sex: str,
     group_by: str,
     side: str,
-) -> FlowResult:
+) -> Analysis:
     if origin or group_by in ("origin", "corridor") or side == "origin":
         raise InvalidQuery(
             f"edition {source_id} gives totals by destination only; use an"
@@ -115,7 +118,7 @@ def _totals_only(
         code = require_area(conn, destination)
         query = query.where(t.c.area == code)
         filters["destination"] = code
-    info = _area_info(conn)
+    info = area_info(conn)
     sums: dict[str, int] = {}
     for area, value in conn.execute(query):
         key = area if group_by == "destination" else classify(info, area, group_by)
@@ -143,7 +146,7 @@ def _totals_only(
         "years_available": years,
         "note": "totals by destination as published",
     }
-    return FlowResult(columns, rows, total, meta, sources_by_id(conn, [source_id]))
+    return evidence_table("stock", columns, rows, meta, sources_by_id(conn, [source_id]))
 
 
 def published_total(
@@ -159,3 +162,24 @@ def published_total(
         )
     ).scalar()
     return None if value is None else int(value)
+
+
+class StockParams(Params):
+    edition: str | None = Field(
+        None, description="2017, 2019, 2020, 2024 (default), wb-2017, or a source id"
+    )
+    year: Year = None
+    destination: Area = None
+    origin: Area = None
+    sex: str = Field("total", pattern="^(total|female|male)$", description="total, female or male")
+    group_by: str = Field("destination", description=choices(GROUPS))
+    side: str = Field("destination", pattern="^(destination|origin)$", description=SIDE)
+
+
+DECLARED = Declared(
+    name="stock",
+    summary="International migrant stock for one edition and year",
+    example="commonground analyse stock --edition 2020 --group-by region",
+    params=StockParams,
+    run=lambda conn, p: stock(conn, **p.model_dump()),
+)

@@ -1,113 +1,307 @@
-"""Recorded votes of the General Assembly, with the members that did not vote.
+"""Common ground in votes: how alike states vote in the General Assembly on migration.
 
-The source lists only the members that voted. A member that did not vote is one that voted in
-some roll call of the same session but not in this one: the session's voters stand for its
-membership, which needs no outside list and follows admissions and dissolutions.
+Resolutions are chosen by their text (the rule is `RULE`, returned with every result), the
+agreement of two states is the share of identical votes (yes, no, abstain) over the selected
+roll calls both voted in, and clusters are found by average-linkage hierarchical clustering
+on 1 - agreement (scipy), cut into a chosen number of groups.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, and_, select
+import numpy as np
+import numpy.typing as npt
+from pydantic import Field
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+from sqlalchemy import Connection, select
 
-from commonground.domain.errors import NotFound
-from commonground.evidence.sources.votes import resolution_symbol
-from commonground.evidence.store.tables import areas, roll_calls, votes
+from commonground.analysis.areas import area_names, require_area
+from commonground.analysis.catalogue import role, sources_by_id
+from commonground.analysis.declare import Declared, Params, States
+from commonground.analysis.flows import area_info, classify
+from commonground.analysis.memo import memo
+from commonground.analysis.result import Analysis
+from commonground.analysis.statesets import parse_items, resolve_states
+from commonground.domain.errors import InvalidQuery
+from commonground.evidence.rollcalls import RollCallVotes, roll_call_votes
+from commonground.evidence.store.tables import roll_calls, votes
 
-VOTE_ORDER = ("yes", "no", "abstain", "non-voting")
-METHOD = (
-    "members that did not vote are those that voted in another roll call of the same"
-    " session but not in this one"
+__all__ = ["RollCallVotes", "common_ground", "roll_call_votes"]
+
+PATTERN = re.compile(
+    r"\b(migra(?!tory)\w*|immigra\w*|emigra\w*|refugee\w*|asylum\w*|displaced"
+    r"|traffick\w*|smuggl\w*)",
+    re.IGNORECASE,
 )
+RULE = (
+    "roll calls whose short title or description contains a word beginning with migra"
+    " (except migratory), immigra, emigra, refugee, asylum, traffick or smuggl, or the word"
+    " displaced; votes on amendments and paragraphs included"
+)
+CODES = {"yes": 1, "no": 2, "abstain": 3}
 
 
-@dataclass
-class CountryVote:
-    country: str
-    name: str
-    vote: str
-    note: str | None = None
-    # Non-voting members are derived from the same roll-call records.
-    source_id: str = "unvotes-votes"
+@dataclass(frozen=True)
+class VoteMatrix:
+    """States by selected roll calls: 1 yes, 2 no, 3 abstain, 0 did not vote."""
+
+    rcids: list[int]
+    states: list[str]
+    votes: npt.NDArray[np.int8]
+    calls: list[dict[str, Any]]
 
 
-@dataclass
-class RollCallVotes:
-    rcid: int
-    resolution: str | None
-    unres: str | None
-    date: date
-    session: int
-    short: str | None
-    descr: str | None
-    tallies: dict[str, int]
-    votes: list[CountryVote] = field(default_factory=list)
-    sources: list[str] = field(default_factory=lambda: ["unvotes-roll-calls", "unvotes-votes"])
-    method: str = METHOD
-
-
-def find_roll_call(conn: Connection, resolution: str) -> int:
-    """The rcid of the vote on a whole resolution, from "A/RES/73/195", "R/73/195" or an rcid."""
-    text = resolution.strip()
-    if text.isdigit():
-        rcid = conn.execute(select(roll_calls.c.rcid).where(roll_calls.c.rcid == int(text)))
-        found = rcid.scalar()
-        if found is None:
-            raise NotFound(f"no roll call with rcid {text}")
-        return int(found)
-    symbol = resolution_symbol(text) or resolution_symbol("R/" + text) or text.upper()
-    rows = conn.execute(
-        select(roll_calls.c.rcid, roll_calls.c.amend, roll_calls.c.para)
-        .where(roll_calls.c.resolution == symbol)
-        .order_by(roll_calls.c.rcid)
-    ).all()
-    if not rows:
-        raise NotFound(
-            f"no recorded vote on {symbol} in the General Assembly votes"
-            " (1946-2019); the resolution may have been adopted without a vote"
+def common_ground(
+    conn: Connection,
+    *,
+    state: str | None = None,
+    states: str | Sequence[str] | None = None,
+    since: int | None = None,
+    until: int | None = None,
+    clusters: int = 4,
+    min_votes: int = 20,
+) -> Analysis:
+    if clusters < 1:
+        raise InvalidQuery("clusters must be at least 1", field="clusters")
+    matrix = memo(conn, ("migration-votes",), lambda: _vote_matrix(conn))
+    matrix = _window(matrix, since, until)
+    agree, common = _agreement(matrix.votes)
+    counts = (matrix.votes > 0).sum(axis=1)
+    kept = np.flatnonzero(counts >= min_votes)
+    if len(kept) < 2:
+        raise InvalidQuery(
+            f"fewer than two states voted in {min_votes} or more of the"
+            f" {len(matrix.rcids)} selected roll calls; lower min_votes or widen the years",
+            field="min_votes",
         )
-    whole = [r.rcid for r in rows if not r.amend and not r.para]
-    return int(whole[-1] if whole else rows[-1].rcid)
-
-
-def roll_call_votes(conn: Connection, resolution: str) -> RollCallVotes:
-    rcid = find_roll_call(conn, resolution)
-    call = conn.execute(select(roll_calls).where(roll_calls.c.rcid == rcid)).one()
-    cast = {
-        r.country: (r.vote, r.note, r.name)
-        for r in conn.execute(
-            select(votes.c.country, votes.c.vote, votes.c.note, areas.c.name)
-            .join(areas, areas.c.code == votes.c.country)
-            .where(votes.c.rcid == rcid)
-        )
-    }
-    session_members = conn.execute(
-        select(votes.c.country, areas.c.name)
-        .distinct()
-        .join(roll_calls, roll_calls.c.rcid == votes.c.rcid)
-        .join(areas, areas.c.code == votes.c.country)
-        .where(and_(roll_calls.c.session == call.session))
-    ).all()
-    result: list[CountryVote] = [
-        CountryVote(c, name, vote, note) for c, (vote, note, name) in cast.items()
+    names = area_names(conn)
+    labels = _clusters(agree[np.ix_(kept, kept)], common[np.ix_(kept, kept)], clusters)
+    cluster_of = {matrix.states[i]: int(c) for i, c in zip(kept, labels, strict=True)}
+    cluster_rows = [
+        {
+            "state": matrix.states[i],
+            "name": names.get(matrix.states[i], matrix.states[i]),
+            "cluster": cluster_of[matrix.states[i]],
+            "votes": int(counts[i]),
+        }
+        for i in kept
     ]
-    result += [
-        CountryVote(m.country, m.name, "non-voting")
-        for m in session_members
-        if m.country not in cast
-    ]
-    result.sort(key=lambda v: (VOTE_ORDER.index(v.vote), v.name))
-    tallies = {k: sum(1 for v in result if v.vote == k) for k in VOTE_ORDER}
-    return RollCallVotes(
-        rcid=rcid,
-        resolution=call.resolution,
-        unres=call.unres,
-        date=call.date,
-        session=call.session,
-        short=call.short,
-        descr=call.descr,
-        tallies=tallies,
-        votes=result,
+    cluster_rows.sort(key=lambda r: (r["cluster"], r["name"]))
+    tables: dict[str, list[dict[str, Any]]] = {"clusters": cluster_rows}
+    index = {s: i for i, s in enumerate(matrix.states)}
+    chosen: str | None = None
+    if state:
+        chosen = require_area(conn, state)
+        if chosen not in index:
+            raise InvalidQuery(
+                f"{names.get(chosen, chosen)} ({chosen}) cast no vote in the selected roll calls",
+                field="state",
+            )
+        tables["alignment"] = _alignment(conn, chosen, index, agree, common, cluster_of)
+    pairs = _pairs(conn, states, chosen, index, agree, common, names)
+    tables["agreement"] = pairs
+    tables["resolutions"] = matrix.calls
+    return Analysis(
+        name="votes",
+        summary={
+            "roll_calls": len(matrix.rcids),
+            "states_clustered": len(kept),
+            "clusters": int(max(labels)) if len(labels) else 0,
+            "since": since,
+            "until": until,
+            "min_votes": min_votes,
+            "state": chosen,
+            "selection_rule": RULE,
+        },
+        tables=tables,
+        method=[
+            f"Selection: {RULE}.",
+            "Agreement of two states: identical votes (yes, no or abstain) divided by the"
+            " selected roll calls in which both voted; absence is not a vote.",
+            f"Clusters: average-linkage hierarchical clustering on 1 - agreement among states"
+            f" that voted in at least {min_votes} selected roll calls, cut into at most"
+            f" {clusters} groups; pairs with no common vote count as distance 1.",
+            "Alignment of a state with a group: its mean agreement with the group's members.",
+        ],
+        sources=sources_by_id(conn, [*role(conn, "votes"), *role(conn, "classification")]),
     )
+
+
+def _vote_matrix(conn: Connection) -> VoteMatrix:
+    calls = []
+    for r in conn.execute(
+        select(
+            roll_calls.c.rcid,
+            roll_calls.c.date,
+            roll_calls.c.resolution,
+            roll_calls.c.short,
+            roll_calls.c.descr,
+        ).order_by(roll_calls.c.rcid)
+    ):
+        words = sorted({m.lower() for m in PATTERN.findall(f"{r.short or ''} {r.descr or ''}")})
+        if words:
+            calls.append(
+                {
+                    "rcid": int(r.rcid),
+                    "date": r.date,
+                    "resolution": r.resolution,
+                    "short": r.short,
+                    "matched": ", ".join(words),
+                }
+            )
+    rcids = [c["rcid"] for c in calls]
+    cast = conn.execute(
+        select(votes.c.rcid, votes.c.country, votes.c.vote).where(votes.c.rcid.in_(rcids))
+    ).all()
+    states = sorted({str(v.country) for v in cast})
+    row = {s: i for i, s in enumerate(states)}
+    col = {r: j for j, r in enumerate(rcids)}
+    matrix = np.zeros((len(states), len(rcids)), dtype=np.int8)
+    for v in cast:
+        matrix[row[v.country], col[v.rcid]] = CODES.get(v.vote, 0)
+    return VoteMatrix(rcids, states, matrix, calls)
+
+
+def _window(matrix: VoteMatrix, since: int | None, until: int | None) -> VoteMatrix:
+    keep = [
+        j
+        for j, c in enumerate(matrix.calls)
+        if (since is None or c["date"].year >= since) and (until is None or c["date"].year <= until)
+    ]
+    if not keep:
+        raise InvalidQuery(
+            f"no migration or refugee roll call between {since or 1946} and {until or 2019}"
+            " (the vote data run 1946-2019)",
+            field="since",
+        )
+    return VoteMatrix(
+        [matrix.rcids[j] for j in keep],
+        matrix.states,
+        matrix.votes[:, keep],
+        [matrix.calls[j] for j in keep],
+    )
+
+
+def _agreement(
+    matrix: npt.NDArray[np.int8],
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Share of identical votes and number of common votes, for every pair of states."""
+    voted = (matrix > 0).astype(np.float64)
+    common = voted @ voted.T
+    same = sum(
+        (matrix == code).astype(np.float64) @ (matrix == code).astype(np.float64).T
+        for code in CODES.values()
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        agree = np.where(common > 0, same / np.where(common > 0, common, 1), np.nan)
+    return agree, common
+
+
+def _clusters(
+    agree: npt.NDArray[np.float64], common: npt.NDArray[np.float64], k: int
+) -> npt.NDArray[np.int64]:
+    distance = np.where(common > 0, 1.0 - np.nan_to_num(agree, nan=0.0), 1.0)
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), method="average")
+    raw = fcluster(tree, t=k, criterion="maxclust")
+    # Number clusters by size, largest first, so labels read the same on every backend.
+    sizes = {c: int((raw == c).sum()) for c in set(raw.tolist())}
+    order = sorted(sizes, key=lambda c: (-sizes[c], int(np.flatnonzero(raw == c)[0])))
+    relabel = {c: i + 1 for i, c in enumerate(order)}
+    return np.array([relabel[c] for c in raw.tolist()], dtype=np.int64)
+
+
+def _alignment(
+    conn: Connection,
+    state: str,
+    index: dict[str, int],
+    agree: npt.NDArray[np.float64],
+    common: npt.NDArray[np.float64],
+    cluster_of: dict[str, int],
+) -> list[dict[str, Any]]:
+    info = area_info(conn)
+    groups: dict[tuple[str, str], list[str]] = {}
+    for other in index:
+        if other == state:
+            continue
+        if other in cluster_of:
+            groups.setdefault(("cluster", str(cluster_of[other])), []).append(other)
+        for scheme in ("region", "development_group"):
+            groups.setdefault((scheme, classify(info, other, scheme)), []).append(other)
+    i = index[state]
+    rows = []
+    for (kind, group), members in groups.items():
+        values = [agree[i, index[m]] for m in members if common[i, index[m]] > 0]
+        rows.append(
+            {
+                "group_type": kind,
+                "group": group,
+                "states": len(values),
+                "mean_agreement": float(np.mean(values)) if values else None,
+            }
+        )
+    return sorted(rows, key=lambda r: (r["group_type"], r["group"]))
+
+
+def _pairs(
+    conn: Connection,
+    states: str | Sequence[str] | None,
+    chosen: str | None,
+    index: dict[str, int],
+    agree: npt.NDArray[np.float64],
+    common: npt.NDArray[np.float64],
+    names: dict[str, str],
+) -> list[dict[str, Any]]:
+    """Pairs among `states`, or the chosen state with every other state."""
+    if states:
+        codes = [c for c in resolve_states(conn, states).codes if c in index]
+        pairs = [(a, b) for n, a in enumerate(codes) for b in codes[n + 1 :]]
+    elif chosen:
+        pairs = [(chosen, b) for b in index if b != chosen]
+    else:
+        return []
+    rows = [
+        {
+            "state": a,
+            "name": names.get(a, a),
+            "other": b,
+            "other_name": names.get(b, b),
+            "agreement": None
+            if common[index[a], index[b]] == 0
+            else float(agree[index[a], index[b]]),
+            "common_votes": int(common[index[a], index[b]]),
+        }
+        for a, b in pairs
+    ]
+    return sorted(rows, key=lambda r: (r["agreement"] is None, -(r["agreement"] or 0.0)))
+
+
+class VotesParams(Params):
+    state: str | None = Field(None, description="A state whose alignment to show")
+    states: States = None
+    since: int | None = Field(None, description="First year of roll calls")
+    until: int | None = Field(None, description="Last year of roll calls")
+    clusters: int = Field(4, ge=1, le=20, description="Number of clusters")
+    min_votes: int = Field(20, ge=1, description="Least votes for a state to count")
+
+
+DECLARED = Declared(
+    name="votes",
+    summary="Common ground in General Assembly votes on migration",
+    example="commonground analyse votes --state Mexico --since 2000",
+    params=VotesParams,
+    run=lambda conn, p: common_ground(
+        conn,
+        state=p.state,
+        states=parse_items(p.states) or None,
+        since=p.since,
+        until=p.until,
+        clusters=p.clusters,
+        min_votes=p.min_votes,
+    ),
+)

@@ -18,7 +18,6 @@ from commonground.api.routes import (
     instruments,
     meetings,
     pillars,
-    population,
     search,
     sources,
     vocabularies,
@@ -29,7 +28,7 @@ from commonground.api.routes import (
 def install(app: FastAPI) -> None:
     """Add the API's routes and JSON error handlers to `app`."""
     errors.install(app)
-    for module in (sources, countries, evidence, population, instruments, votes, gcm, search):
+    for module in (sources, countries, evidence, instruments, votes, gcm, search):
         app.include_router(module.router, prefix="/api")
     for module in (actors, forums, meetings, pillars, vocabularies):
         app.include_router(module.router, prefix="/api")

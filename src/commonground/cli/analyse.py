@@ -1,6 +1,8 @@
 """`commonground analyse <name>`: the analyses on the command line, as tables, JSON or CSV.
 
-Each command calls the same analysis function as the API. `--format table` prints the
+The commands are made from `analysis.registry`, as the API's routes are: each declared
+parameter becomes an option (or a positional argument) with its default and help, and
+the values are checked by the declaration before the analysis runs. `--format table` prints the
 summary, every table and the sources; `json` prints the whole result; `csv` prints one table
 (`--table`, default the main one) for a spreadsheet.
 """
@@ -8,6 +10,7 @@ summary, every table and the sources; `json` prints the whole result; `csv` prin
 from __future__ import annotations
 
 import csv
+import inspect
 import json
 import sys
 from collections.abc import Callable
@@ -15,10 +18,15 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
+from pydantic import ValidationError
+from pydantic.fields import FieldInfo
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import Connection
 
+from commonground.analysis.declare import Declared
+from commonground.analysis.registry import ANALYSES, TABLES
 from commonground.analysis.result import Analysis
 from commonground.domain.errors import CommonGroundError
 from commonground.evidence.store.session import connect
@@ -37,13 +45,6 @@ class Format(StrEnum):
 DbOption = Annotated[str | None, typer.Option("--db", help=f"SQLAlchemy URL [env {DATABASE_ENV}]")]
 FormatOption = Annotated[Format, typer.Option("--format", help="table, json or csv")]
 TableOption = Annotated[str | None, typer.Option("--table", help="Only this table")]
-EditionOption = Annotated[
-    str | None, typer.Option("--edition", help="Stock edition: 2017, 2020, 2024, wb-2017")
-]
-StatesOption = Annotated[
-    list[str] | None,
-    typer.Option("--states", help="Codes or names (comma-separated), set:NAME, forum:ID"),
-]
 
 
 def _run(
@@ -104,164 +105,57 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-@app.command()
-def coverage(
-    instrument: Annotated[str, typer.Argument(help="Instrument id, e.g. icmw")],
-    year: Annotated[int | None, typer.Option(help="Default: the edition's latest")] = None,
-    edition: EditionOption = None,
-    top: Annotated[int, typer.Option(help="Largest uncovered corridors")] = 10,
-    fmt: FormatOption = Format.table,
-    table: TableOption = None,
-    db: DbOption = None,
-) -> None:
-    """Share of the world's migrants living in, or coming from, a state party.
-
-    Example: commonground analyse coverage icmw --year 2020
-    """
-    from commonground.analysis.coverage import coverage as query
-
-    _run(db, fmt, table, lambda c: query(c, instrument, year=year, edition=edition, top=top))
+def _run_declared(declared: Declared[Any], values: dict[str, Any]) -> None:
+    fmt, table, db = values.pop("fmt"), values.pop("table"), values.pop("db")
+    try:
+        params = declared.params.model_validate(values)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"--{'.'.join(str(p) for p in e['loc']).replace('_', '-')}: {e['msg']}"
+            for e in exc.errors()
+        )
+        console.print(f"[red]{escape(problems)}[/]", highlight=False)
+        raise typer.Exit(2) from None
+    _run(db, fmt, table, lambda conn: declared.run(conn, params))
 
 
-@app.command()
-def quadrants(
-    edition: EditionOption = None,
-    year: Annotated[int | None, typer.Option()] = None,
-    since: Annotated[int | None, typer.Option(help="Base year for growth")] = None,
-    by: Annotated[str, typer.Option(help="development_group, income_group or region")] = (
-        "development_group"
-    ),
-    fmt: FormatOption = Format.table,
-    table: TableOption = None,
-    db: DbOption = None,
-) -> None:
-    """North/South corridors (or by income group or region), hosts, origin mix and growth.
-
-    Example: commonground analyse quadrants --edition 2020 --since 1990
-    """
-    from commonground.analysis.quadrants import quadrants as query
-
-    _run(db, fmt, table, lambda c: query(c, edition=edition, year=year, since=since, by=by))
-
-
-@app.command()
-def position(
-    country: Annotated[str, typer.Argument(help="ISO3, ISO2, M49 or name")],
-    edition: EditionOption = None,
-    fmt: FormatOption = Format.table,
-    table: TableOption = None,
-    db: DbOption = None,
-) -> None:
-    """A country's measured migration position (no origin/destination label).
-
-    Example: commonground analyse position Mexico
-    """
-    from commonground.analysis.position import position as query
-
-    _run(db, fmt, table, lambda c: query(c, country, edition=edition))
-
-
-@app.command()
-def representation(
-    states: StatesOption = None,
-    forum: Annotated[str | None, typer.Option(help="A forum id")] = None,
-    as_of: Annotated[int | None, typer.Option(help="Membership as of this year")] = None,
-    edition: EditionOption = None,
-    year: Annotated[int | None, typer.Option()] = None,
-    ratio: Annotated[float, typer.Option(help="Immigrants above ratio x emigrants")] = 1.0,
-    top: Annotated[int, typer.Option(help="Largest missing states per side")] = 20,
-    fmt: FormatOption = Format.table,
-    table: TableOption = None,
-    db: DbOption = None,
-) -> None:
-    """Who is in the room: composition, shares of migrants and remittances, who is missing.
-
-    Example: commonground analyse representation --forum colombo-process --as-of 2024
-    """
-    from commonground.analysis.representation import representation as query
-
-    items = list(states or []) + ([f"forum:{forum}"] if forum else [])
-    _run(
-        db,
-        fmt,
-        table,
-        lambda c: query(c, items, as_of=as_of, edition=edition, year=year, ratio=ratio, top=top),
+def _option(name: str, field: FieldInfo, positional: bool) -> inspect.Parameter:
+    flag = "--" + name.replace("_", "-")
+    marker = (
+        typer.Argument(help=field.description)
+        if positional
+        else typer.Option(flag, help=field.description)
+    )
+    default = inspect.Parameter.empty if field.is_required() else field.default
+    return inspect.Parameter(
+        name,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=default,
+        annotation=Annotated[field.annotation, marker],
     )
 
 
-@app.command()
-def coalition(
-    states: StatesOption = None,
-    as_of: Annotated[int | None, typer.Option(help="Membership year for forum: sets")] = None,
-    edition: EditionOption = None,
-    year: Annotated[int | None, typer.Option()] = None,
-    additions: Annotated[int, typer.Option(help="Greedy additions to rank")] = 5,
-    fmt: FormatOption = Format.table,
-    table: TableOption = None,
-    db: DbOption = None,
-) -> None:
-    """Share of corridors inside a set of states, and the additions that raise it most.
+def _command(declared: Declared[Any]) -> None:
+    def command(**values: Any) -> None:
+        _run_declared(declared, values)
 
-    Example: commonground analyse coalition --states USA,MEX,CAN --additions 3
-    """
-    from commonground.analysis.coalition import coalition as query
-
-    _run(
-        db,
-        fmt,
-        table,
-        lambda c: query(c, states, edition=edition, year=year, additions=additions, as_of=as_of),
-    )
+    parameters = [
+        _option(name, field, name in declared.arguments)
+        for name, field in declared.params.model_fields.items()
+    ]
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    parameters += [
+        inspect.Parameter("fmt", keyword, default=Format.table, annotation=FormatOption),
+        inspect.Parameter("table", keyword, default=None, annotation=TableOption),
+        inspect.Parameter("db", keyword, default=None, annotation=DbOption),
+    ]
+    # Positional arguments first, as a reader of the usage line expects.
+    parameters.sort(key=lambda p: p.name not in declared.arguments)
+    command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in parameters}
+    command.__doc__ = f"{declared.summary}.\n\nExample: {declared.example}"
+    app.command(declared.name)(command)
 
 
-@app.command()
-def overlap(
-    as_of: Annotated[int | None, typer.Option(help="Membership as of this year")] = None,
-    kinds: Annotated[str | None, typer.Option(help="Comma-separated forum kinds")] = None,
-    top: Annotated[int, typer.Option(help="Bridging states to list")] = 20,
-    fmt: FormatOption = Format.table,
-    table: TableOption = None,
-    db: DbOption = None,
-) -> None:
-    """Shared members between forums, bridging states and network centrality.
-
-    Example: commonground analyse overlap --kinds regional_consultative_process
-    """
-    from commonground.analysis.overlap import overlap as query
-    from commonground.analysis.statesets import parse_items
-
-    _run(db, fmt, table, lambda c: query(c, as_of_year=as_of, kinds=parse_items(kinds), top=top))
-
-
-@app.command()
-def votes(
-    state: Annotated[str | None, typer.Option(help="A state whose alignment to show")] = None,
-    states: StatesOption = None,
-    since: Annotated[int | None, typer.Option(help="First year of roll calls")] = None,
-    until: Annotated[int | None, typer.Option(help="Last year of roll calls")] = None,
-    clusters: Annotated[int, typer.Option(help="Number of clusters")] = 4,
-    min_votes: Annotated[int, typer.Option(help="Least votes for a state to count")] = 20,
-    fmt: FormatOption = Format.table,
-    table: TableOption = None,
-    db: DbOption = None,
-) -> None:
-    """Common ground in General Assembly votes on migration and refugees.
-
-    Example: commonground analyse votes --state Mexico --since 2000
-    """
-    from commonground.analysis.common_ground import common_ground as query
-
-    _run(
-        db,
-        fmt,
-        table,
-        lambda c: query(
-            c,
-            state=state,
-            states=states,
-            since=since,
-            until=until,
-            clusters=clusters,
-            min_votes=min_votes,
-        ),
-    )
+for _declared in (*ANALYSES, *TABLES):
+    _command(_declared)

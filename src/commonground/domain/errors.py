@@ -28,6 +28,20 @@ class SourceError(CommonGroundError):
         self.message = message
         super().__init__(self.describe())
 
+    @classmethod
+    def duplicate(
+        cls, file: str, what: str, *, row: int, first: int, field: str, value: object = None
+    ) -> SourceError:
+        """A row repeating the key of an earlier one: both rows, the key and what is unique."""
+        return cls(
+            file,
+            f"duplicate row: the same {what} as row {first}",
+            row=row,
+            field=field,
+            value=value,
+            expected=f"one row per {what}",
+        )
+
     def describe(self) -> str:
         where = [self.file]
         if self.row is not None:

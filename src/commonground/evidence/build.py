@@ -1,8 +1,16 @@
-"""Build the database from the bundle, atomically.
+"""Build the evidence base from the bundle, atomically, as a short explicit pipeline.
+
+1. **check**: every declared file is present and is the declared edition (its checksum),
+   before anything is written;
+2. **load**: the classifications, then the curated areas and governance facts (validated
+   against the countries just loaded), then every other source in declared order;
+3. **verify**: the `verify` stage's checks of files against what was loaded;
+4. **summarise**: the sums the analyses read, and the build's identity;
+5. **swap**: only now does the new database replace the old one.
 
 The new database is written beside the old one (a new SQLite file, or a new PostgreSQL
-schema), checked, and only then swapped in; a build that fails at any point removes what it
-wrote and leaves the previous database serving. The same bundle always gives the same rows.
+schema); a build that fails at any point removes what it wrote and leaves the previous
+database serving. The same bundle always gives the same rows.
 """
 
 from __future__ import annotations
@@ -22,21 +30,25 @@ from commonground.evidence.countries import AreaResolver
 from commonground.evidence.sources.context import ImportContext, SourceReport
 from commonground.evidence.sources.curated_areas import curated_area_rows, store_curated_areas
 from commonground.evidence.sources.governance import (
-    Governance,
     default_dir,
     read_governance,
     store_governance,
 )
 from commonground.evidence.sources.registry import LOADERS
-from commonground.evidence.sources.spec import SourceSpec, load_specs
+from commonground.evidence.sources.spec import Catalogue, SourceSpec, Stage, load_catalogue
 from commonground.evidence.store.migrate import upgrade
 from commonground.evidence.store.summaries import summarise
-from commonground.evidence.store.tables import area_aliases, build_info, sources
+from commonground.evidence.store.tables import (
+    area_aliases,
+    build_info,
+    source_editions,
+    source_roles,
+    sources,
+)
 from commonground.settings import Settings
 from commonground.sql import is_sqlite, make_engine, sqlite_path
 
 Progress = Callable[[str, int, int], None]
-CURATED_AREAS = "commonground-areas"
 
 
 @dataclass
@@ -55,42 +67,26 @@ def build(
     progress: Progress | None = None,
     pg_schema: str | None = None,
     governance_dir: Path | None = None,
+    datasets: Path | None = None,
 ) -> BuildResult:
     """Load every declared source into a fresh database and swap it in.
 
-    `governance_dir` replaces the curated governance facts shipped in the package (tests).
+    `governance_dir` replaces the curated governance facts shipped in the package, and
+    `datasets` the declarations of `facts/datasets.yaml` (tests, and trying a new edition).
     """
     started = datetime.now(UTC)
-    specs = load_specs()
-    for spec in specs:
-        if spec.loader not in LOADERS:
-            raise CommonGroundError(
-                f"facts/datasets.yaml: {spec.id} names unknown loader"
-                f" {spec.loader!r}; known: {', '.join(sorted(LOADERS))}"
-            )
+    catalogue = load_catalogue(datasets)
+    contexts = _check(catalogue, settings.data_dir, verify_checksums)
     target = _Target(settings.database_url, pg_schema or settings.pg_schema)
     engine = target.prepare()
     try:
         upgrade(engine)  # the schema is the migrations' latest revision
         with engine.begin() as conn:
-            reports = _load_all(
-                conn,
-                specs,
-                settings.data_dir,
-                verify_checksums,
-                progress,
-                governance_dir or default_dir(),
-            )
+            pipeline = _Pipeline(conn, contexts, progress)
+            pipeline.load(catalogue, governance_dir or default_dir())
+            pipeline.run(Stage.verify)
             summarise(conn)
-            conn.execute(
-                insert(build_info),
-                [
-                    {"key": "built_at", "value": started.isoformat(timespec="seconds")},
-                    {"key": "version", "value": __version__},
-                    {"key": "data_dir", "value": str(settings.data_dir.resolve())},
-                    {"key": "sources", "value": str(len(specs))},
-                ],
-            )
+            _record(conn, catalogue, settings, started)
         engine.dispose()
         target.swap()
     except BaseException:
@@ -98,85 +94,86 @@ def build(
         target.discard()
         raise
     seconds = (datetime.now(UTC) - started).total_seconds()
-    return BuildResult(reports=reports, database=target.describe(), seconds=seconds)
+    return BuildResult(reports=pipeline.reports, database=target.describe(), seconds=seconds)
 
 
-def _load_all(
-    conn: Connection,
-    specs: list[SourceSpec],
-    data_dir: Path,
-    verify_checksums: bool,
-    progress: Progress | None,
-    governance_dir: Path,
-) -> list[SourceReport]:
-    resolver = AreaResolver()
-    reports: list[SourceReport] = []
-    governance: Governance | None = None
-    for index, spec in enumerate(specs):
-        if progress:
-            progress(spec.id, index, len(specs))
-        ctx = ImportContext(spec, data_dir, conn, resolver, verify_checksums)
-        _ = ctx.path  # checks presence and checksum before anything is written
-        conn.execute(insert(sources).values(_source_row(spec, ctx)))
+def _check(catalogue: Catalogue, data_dir: Path, verify: bool) -> dict[str, ImportContext]:
+    """Every declared file present, with a known loader and the declared checksum."""
+    contexts: dict[str, ImportContext] = {}
+    for spec in catalogue.sources:
+        if spec.loader not in LOADERS:
+            raise CommonGroundError(
+                f"facts/datasets.yaml: {spec.id} names unknown loader"
+                f" {spec.loader!r}; known: {', '.join(sorted(LOADERS))}"
+            )
+        ctx = ImportContext(spec, data_dir, verify_checksums=verify)
+        _ = ctx.path  # presence and checksum
+        contexts[spec.id] = ctx
+    return contexts
+
+
+class _Pipeline:
+    """The load and verify stages over one open build transaction."""
+
+    def __init__(
+        self, conn: Connection, contexts: dict[str, ImportContext], progress: Progress | None
+    ) -> None:
+        self.conn = conn
+        self.contexts = contexts
+        self.progress = progress
+        self.resolver = AreaResolver()
+        self.reports: list[SourceReport] = []
+        self.done = 0
+
+    def load(self, catalogue: Catalogue, governance_dir: Path) -> None:
+        self.run(Stage.classifications)
+        self.reports.append(store_curated_areas(self.conn, curated_area_rows(self.resolver)))
+        # Validated once areas are known, so that a bad curated row fails before the long loads.
+        bundled = [
+            str(s.options["instrument"]) for s in catalogue.sources if "instrument" in s.options
+        ]
+        governance = read_governance(governance_dir, self.resolver, bundled)
+        self.run(Stage.load)
+        self.conn.execute(insert(area_aliases), self.resolver.alias_rows())
+        self.reports.append(store_governance(self.conn, governance, governance_dir))
+        self.conn.execute(insert(source_editions), catalogue.edition_rows())
+        self.conn.execute(insert(source_roles), catalogue.role_rows())
+
+    def run(self, stage: Stage) -> None:
+        for ctx in self.contexts.values():
+            if ctx.spec.stage == stage:
+                self._source(ctx)
+        if stage == Stage.verify and self.progress:
+            self.progress("done", len(self.contexts), len(self.contexts))
+
+    def _source(self, ctx: ImportContext) -> None:
+        spec = ctx.spec
+        if self.progress:
+            self.progress(spec.id, self.done, len(self.contexts))
+        ctx.open(self.conn, self.resolver)
+        self.conn.execute(insert(sources).values(_source_row(spec, ctx)))
         LOADERS[spec.loader](ctx)
-        conn.execute(
+        self.conn.execute(
             update(sources)
             .where(sources.c.id == spec.id)
             .values(
                 rows_loaded=ctx.report.rows, file_rows=ctx.file_rows, years=ctx.report.year_span
             )
         )
-        reports.append(ctx.report)
-        if spec.loader == "countrynames":
-            reports.append(_load_curated_areas(conn, resolver))
-            # Validated now, once areas are known, so that a bad curated row fails fast.
-            bundled = [str(s.options["instrument"]) for s in specs if "instrument" in s.options]
-            governance = read_governance(governance_dir, resolver, bundled)
+        self.reports.append(ctx.report)
+        self.done += 1
+
+
+def _record(conn: Connection, catalogue: Catalogue, settings: Settings, started: datetime) -> None:
     conn.execute(
-        insert(area_aliases),
+        insert(build_info),
         [
-            {
-                "key": key,
-                "alias": resolver.aliases[key],
-                "code": code,
-                "origin": resolver.origins[key],
-            }
-            for key, code in sorted(resolver.by_key.items())
+            {"key": "built_at", "value": started.isoformat(timespec="seconds")},
+            {"key": "version", "value": __version__},
+            {"key": "data_dir", "value": str(settings.data_dir.resolve())},
+            {"key": "sources", "value": str(len(catalogue.sources))},
         ],
     )
-    if governance is not None:
-        reports.append(store_governance(conn, governance, governance_dir))
-    if progress:
-        progress("done", len(specs), len(specs))
-    return reports
-
-
-def _load_curated_areas(conn: Connection, resolver: AreaResolver) -> SourceReport:
-    rows = curated_area_rows(resolver)
-    conn.execute(
-        insert(sources).values(
-            id=CURATED_AREAS,
-            dataset="commonground-facts",
-            title="Aggregates, former states and spellings curated by Common Ground",
-            publisher="Common Ground",
-            edition=__version__,
-            licence="CC BY 4.0",
-            file="facts/areas.csv, facts/area_aliases.csv",
-            origin="this repository",
-            url=None,
-            sha256="0" * 64,
-            file_rows=len(rows),
-            rows_loaded=len(rows),
-            years=None,
-            note="each row cites where the aggregate or spelling occurs",
-        )
-    )
-    for row in rows:
-        row["source_id"] = CURATED_AREAS
-    store_curated_areas(conn, rows)
-    report = SourceReport(CURATED_AREAS, __version__, "facts/areas.csv")
-    report.rows = len(rows)
-    return report
 
 
 def _source_row(spec: SourceSpec, ctx: ImportContext) -> dict[str, Any]:

@@ -95,10 +95,8 @@ def _persons(value: float) -> str:
 
 def _stock_layer(conn: Connection, params: dict[str, Any], side: str, title: str) -> Layer:
     """Migrant stock summed by one side: destination (immigrants) or origin (emigrants)."""
-    result = stock(
-        conn, edition=params.get("edition") or "2024", year=params.get("year"), group_by=side
-    )
-    year, edition = result.meta["year"], result.meta["edition"]
+    result = stock(conn, edition=params.get("edition"), year=params.get("year"), group_by=side)
+    year, edition = result.summary["year"], result.summary["edition"]
     values = [(r[side], r["stock"], _persons(r["stock"])) for r in result.rows]
     return Layer(
         "immigrants" if side == "destination" else "emigrants",
@@ -121,7 +119,7 @@ def emigrants(conn: Connection, params: dict[str, Any]) -> Layer:
 
 def immigrant_share_layer(conn: Connection, params: dict[str, Any]) -> Layer:
     result = immigrant_share(conn, edition=params.get("edition"), year=params.get("year"))
-    year, edition = result.meta["year"], result.meta["edition"]
+    year, edition = result.summary["year"], result.summary["edition"]
     values = [
         (r["area"], r["immigrant_share"], f"{r['immigrant_share'] * 100:.1f}%")
         for r in result.rows
@@ -134,7 +132,7 @@ def immigrant_share_layer(conn: Connection, params: dict[str, Any]) -> Layer:
         _keyed(conn, values),
         result.sources,
         api_url("/api/population", edition=edition, year=year, format="csv"),
-        note=result.meta["note"],
+        note=result.summary["note"],
         params={"edition": edition, "year": year},
     )
 
@@ -143,7 +141,7 @@ def remittances_received(conn: Connection, params: dict[str, Any]) -> Layer:
     result = remittances(
         conn, edition=params.get("edition") or "inflows", year=params.get("year"), flow="inflow"
     )
-    year, edition = result.meta["year"], result.meta["edition"]
+    year, edition = result.summary["year"], result.summary["edition"]
     values = [
         (r["receiver"], r["usd_millions"], f"US$ {r['usd_millions']:,.0f} million")
         for r in result.rows

@@ -13,11 +13,11 @@ from sqlalchemy import Connection
 
 from commonground.analysis.areas import area_record, require_area
 from commonground.analysis.displacement import displacement
-from commonground.analysis.flows import FlowResult
 from commonground.analysis.governance.actors import actor_record
 from commonground.analysis.missing_migrants import missing_migrants
 from commonground.analysis.position import position as measured_position
 from commonground.analysis.remittances import remittances
+from commonground.analysis.result import Analysis
 from commonground.analysis.stock import stock
 from commonground.analysis.votes import roll_call_votes
 from commonground.domain.errors import InvalidQuery
@@ -35,12 +35,12 @@ class Section:
     sources: list[dict[str, Any]]
     api: str
     total: float | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
+    summary: dict[str, Any] = field(default_factory=dict)
 
 
-def _section(result: FlowResult, api: str, top: int | None = TOP) -> Section:
+def _section(result: Analysis, api: str, top: int | None = TOP) -> Section:
     rows = result.rows[:top] if top else result.rows
-    return Section(rows, result.sources, api, result.total, result.meta)
+    return Section(rows, result.sources, api, result.total, result.summary)
 
 
 def position(conn: Connection, code: str, edition: str | None, year: int | None) -> dict[str, Any]:
@@ -49,12 +49,12 @@ def position(conn: Connection, code: str, edition: str | None, year: int | None)
     edition_id = measured.summary["edition"]
     common = {"edition": edition_id, "year": year}
     origins = stock(conn, **common, destination=code, group_by="origin")
-    chosen = origins.meta["year"]
+    chosen = origins.summary["year"]
     common["year"] = chosen
     return {
         "edition": edition_id,
         "year": chosen,
-        "years": origins.meta["years_available"],
+        "years": origins.summary["years_available"],
         "summary": measured.summary,
         "series": measured.tables["stock"],
         "refugee_series": measured.tables["refugees"],
@@ -103,8 +103,8 @@ def money(conn: Connection, code: str) -> dict[str, Any]:
             result,
             api_url(
                 "/api/remittances",
-                edition=result.meta["edition"],
-                year=result.meta["year"],
+                edition=result.summary["edition"],
+                year=result.summary["year"],
                 flow=flow,
                 **{side: code},
             ),
@@ -123,7 +123,7 @@ def money(conn: Connection, code: str) -> dict[str, Any]:
 def refugees(conn: Connection, code: str) -> dict[str, Any]:
     hosted = displacement(conn, asylum=code, group_by="origin")
     fled = displacement(conn, origin=code, group_by="asylum")
-    year = hosted.meta["year"]
+    year = hosted.summary["year"]
     return {
         "year": year,
         "hosted": _section(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Connection, func, select
 
-from commonground.analysis.votes import roll_call_votes
+from commonground.evidence.rollcalls import roll_call_votes
 from commonground.evidence.store.tables import roll_calls, votes
 from tests.conftest import DATA_DIR
 

@@ -14,12 +14,12 @@ from sqlalchemy import Connection, func, select
 
 from commonground.analysis.areas import area_record, find_area, suggest_areas
 from commonground.analysis.catalogue import sources_by_id
-from commonground.analysis.governance.lookup import SOURCE_ID
 from commonground.analysis.governance.meetings import meetings_hosted
-from commonground.analysis.governance.parties import PARTY_ACTIONS
 from commonground.analysis.governance.pillars import ACTOR_KIND_PILLAR
 from commonground.analysis.governance.roles import as_of, explain, role_rows
 from commonground.domain.errors import NotFound
+from commonground.domain.ids import GOVERNANCE_SOURCE as SOURCE_ID
+from commonground.domain.vocab import PARTY_ACTIONS
 from commonground.evidence.store.governance_tables import actors, instrument_actions, roles
 from commonground.evidence.store.tables import areas, instruments, treaty_status
 

@@ -9,10 +9,9 @@ from sqlalchemy import Connection, Table, select
 
 from commonground.analysis.catalogue import sources_by_id
 from commonground.domain.errors import NotFound
+from commonground.domain.ids import GOVERNANCE_SOURCE
 from commonground.evidence.store.governance_tables import actors, forums, meetings
 from commonground.evidence.store.tables import instruments
-
-SOURCE_ID = "commonground-governance"
 
 
 def one(conn: Connection, table: Table, key: str, what: str) -> dict[str, Any]:
@@ -27,7 +26,7 @@ def one(conn: Connection, table: Table, key: str, what: str) -> dict[str, Any]:
 
 
 def governance_sources(conn: Connection) -> list[dict[str, Any]]:
-    return sources_by_id(conn, [SOURCE_ID])
+    return sources_by_id(conn, [GOVERNANCE_SOURCE])
 
 
 def entity_kind(conn: Connection, key: str) -> str | None:

@@ -15,17 +15,10 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from commonground.analysis.governance.lookup import governance_sources
+from commonground.domain.vocab import PARTY_ACTIONS
 from commonground.evidence.store.governance_tables import instrument_actions
 from commonground.evidence.store.tables import areas
 
-PARTY_ACTIONS = (
-    "ratification",
-    "accession",
-    "succession",
-    "acceptance",
-    "approval",
-    "definitive_signature",
-)
 NO_DATA = "no party data held for this instrument"
 
 

@@ -6,12 +6,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from commonground.analysis.areas import COUNTRY_KINDS, area_record, list_areas, require_area
-from commonground.analysis.catalogue import sources_by_id
+from commonground.analysis.catalogue import role, role_citations, sources_by_id
 from commonground.api.deps import ConnDep
 from commonground.api.tabular import Page, tabular
 
 router = APIRouter(tags=["countries"])
-CLASSIFICATION_SOURCES = ["m49-countrynames", "undesa-ims-2019-annex", "untc-status-icmw"]
 
 
 @router.get("/countries", summary="Countries and areas with codes, regions and groups")
@@ -27,12 +26,13 @@ def countries(
     kinds = (*COUNTRY_KINDS, "former", "aggregate") if include_aggregates else COUNTRY_KINDS
     rows = list_areas(conn, kinds, un_member, region, development_group)
     # Aggregates and former states come from curated facts: cite those too.
-    extra = sorted({r["source_id"] for r in rows if r["source_id"]} - set(CLASSIFICATION_SOURCES))
+    cited = role(conn, "country_record")
+    extra = sorted({r["source_id"] for r in rows if r["source_id"]} - set(cited))
     return tabular(
         request,
         page,
         rows,
-        sources=sources_by_id(conn, CLASSIFICATION_SOURCES + extra),
+        sources=sources_by_id(conn, cited + extra),
         filename="countries",
     )
 
@@ -40,4 +40,4 @@ def countries(
 @router.get("/countries/{code}", summary="One country by ISO3, ISO2, M49 code or name")
 def country(code: str, conn: ConnDep) -> dict[str, Any]:
     area = area_record(conn, require_area(conn, code))
-    return {"ok": True, "data": area, "sources": sources_by_id(conn, CLASSIFICATION_SOURCES)}
+    return {"ok": True, "data": area, "sources": role_citations(conn, "country_record")}

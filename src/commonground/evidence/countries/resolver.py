@@ -41,6 +41,14 @@ class AreaResolver:
     by_iso2: dict[str, str] = field(default_factory=dict)
     by_m49: dict[int, str] = field(default_factory=dict)
 
+    def alias_rows(self) -> list[dict[str, str]]:
+        """Every spelling the resolver knows, with its code and where it came from, for the
+        stored alias table that lets the API resolve names as the build did."""
+        return [
+            {"key": key, "alias": self.aliases[key], "code": code, "origin": self.origins[key]}
+            for key, code in sorted(self.by_key.items())
+        ]
+
     def add_area(self, code: str, kind: str) -> None:
         self.kinds[code] = kind
         self.add_name(code, code, origin="area code")

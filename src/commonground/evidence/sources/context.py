@@ -53,15 +53,32 @@ class ImportContext:
 
     spec: SourceSpec
     data_dir: Path
-    conn: Connection
-    resolver: AreaResolver
     verify_checksums: bool = True
     report: SourceReport = field(init=False)
     sha256: str = field(init=False, default="")
     file_rows: int = field(init=False, default=0)
+    _conn: Connection | None = field(init=False, default=None)
+    _resolver: AreaResolver | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.report = SourceReport(self.spec.id, self.spec.edition, self.spec.file)
+
+    def open(self, conn: Connection, resolver: AreaResolver) -> None:
+        """Give the importer the build's transaction and the country resolver."""
+        self._conn = conn
+        self._resolver = resolver
+
+    @property
+    def conn(self) -> Connection:
+        if self._conn is None:
+            raise RuntimeError(f"{self.spec.id}: the source is checked but not opened for loading")
+        return self._conn
+
+    @property
+    def resolver(self) -> AreaResolver:
+        if self._resolver is None:
+            raise RuntimeError(f"{self.spec.id}: the source is checked but not opened for loading")
+        return self._resolver
 
     @property
     def file(self) -> str:
@@ -251,12 +268,9 @@ class ImportContext:
         for key, row in zip(keys, rows, strict=True):
             first = seen.setdefault(key, row)
             if first != row:
-                raise self.error(
-                    f"duplicate row: the same {what} as row {first}",
-                    row=row,
-                    field=field,
-                    value=" / ".join(str(k) for k in key),
-                    expected=f"one row per {what}",
+                value = " / ".join(str(k) for k in key)
+                raise SourceError.duplicate(
+                    self.file, what, row=row, first=first, field=field, value=value
                 )
 
 
@@ -332,10 +346,18 @@ def check_unique(ctx: ImportContext, frame: pd.DataFrame, keys: list[str], what:
         key = tuple(frame.iloc[second - 2][keys])
         same = (frame[keys] == pd.Series(key, index=keys)).all(axis=1)
         first = first_line(same)
-        raise ctx.error(
-            f"duplicate row: the same {what} as row {first}",
+        assert first is not None
+        raise SourceError.duplicate(
+            ctx.file,
+            what,
             row=second,
+            first=first,
             field=", ".join(keys),
             value=" / ".join(str(k) for k in key),
-            expected=f"one row per {what}",
         )
+
+
+def frame_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame's rows as dicts for `insert`, with missing values as None (SQL NULL)."""
+    frame = frame.astype(object).where(frame.notna(), None)
+    return frame.to_dict("records")  # type: ignore[return-value]

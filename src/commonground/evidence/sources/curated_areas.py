@@ -6,31 +6,43 @@ saying where the spelling or aggregate occurs, validated like any source.
 
 from __future__ import annotations
 
-import csv
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection, insert
+
+from commonground import __version__
 from commonground.domain.errors import SourceError
+from commonground.domain.ids import AREAS_SOURCE
 from commonground.evidence.countries import AreaResolver
-from commonground.evidence.store.tables import areas
+from commonground.evidence.sources.context import SourceReport
+from commonground.evidence.sources.csvfile import read_rows
+from commonground.evidence.sources.curated import CuratedSource
+from commonground.evidence.store.tables import areas, sources
+from commonground.sql import insert_rows
 
 AREA_FIELDS = ["code", "name", "kind", "aggregate_type", "m49", "aliases", "note"]
 ALIAS_FIELDS = ["alias", "code", "note"]
 KINDS = {"aggregate", "former", "territory"}
 
 
+def _path(name: str) -> Path:
+    return Path(str(resources.files("commonground.facts").joinpath(name)))
+
+
+SOURCE = CuratedSource(
+    id=AREAS_SOURCE,
+    title="Aggregates, former states and spellings curated by Common Ground",
+    files=(_path("areas.csv"), _path("area_aliases.csv")),
+    labels=("facts/areas.csv", "facts/area_aliases.csv"),
+    origin="this repository",
+    note="each row cites where the aggregate or spelling occurs",
+)
+
+
 def _read(name: str, fields: list[str]) -> list[tuple[int, dict[str, str]]]:
-    text = resources.files("commonground.facts").joinpath(name).read_text("utf-8")
-    reader = csv.DictReader(text.splitlines())
-    if reader.fieldnames != fields:
-        raise SourceError(
-            f"facts/{name}",
-            "the columns changed",
-            row=1,
-            value=reader.fieldnames,
-            expected=", ".join(fields),
-        )
-    return [(line, row) for line, row in enumerate(reader, start=2)]
+    return read_rows(_path(name), f"facts/{name}", fields)
 
 
 def curated_area_rows(resolver: AreaResolver) -> list[dict[str, Any]]:
@@ -98,7 +110,10 @@ def curated_area_rows(resolver: AreaResolver) -> list[dict[str, Any]]:
     return rows
 
 
-def store_curated_areas(conn: Any, rows: list[dict[str, Any]]) -> None:
-    from commonground.sql import insert_rows
-
-    insert_rows(conn, areas, rows)
+def store_curated_areas(conn: Connection, rows: list[dict[str, Any]]) -> SourceReport:
+    """The curated source row, then its areas; the report counts them."""
+    conn.execute(insert(sources).values(SOURCE.row(len(rows), None)))
+    insert_rows(conn, areas, [{**row, "source_id": AREAS_SOURCE} for row in rows])
+    report = SourceReport(AREAS_SOURCE, __version__, ", ".join(SOURCE.labels))
+    report.rows = len(rows)
+    return report

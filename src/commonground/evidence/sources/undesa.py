@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from commonground.domain.errors import SourceError
 from commonground.evidence.sources.context import (
     ImportContext,
     check_choice,
@@ -21,6 +22,7 @@ from commonground.evidence.sources.context import (
     column_areas,
     column_counts,
     column_years,
+    frame_rows,
     records,
 )
 from commonground.evidence.store.tables import migrant_stock, population, stock_totals
@@ -71,7 +73,7 @@ def load_long(ctx: ImportContext) -> None:
     totals["source_row"] = None
     both: pd.DataFrame = pd.concat([out, totals], ignore_index=True)
     both["source_id"] = ctx.spec.id
-    ctx.insert(migrant_stock, _records(both))
+    ctx.insert(migrant_stock, frame_rows(both))
     ctx.report.notes.append("both sexes = female + male")
 
 
@@ -107,12 +109,13 @@ def load_wide_2017(ctx: ImportContext) -> None:
             destination = ctx.area(name, row=line, column="MajorArea")
         first = seen.setdefault((year, destination), line)
         if first != line:
-            raise ctx.error(
-                f"duplicate row: the same year and destination as row {first}",
+            raise SourceError.duplicate(
+                ctx.file,
+                "year and destination",
                 row=line,
+                first=first,
                 field="MajorArea",
                 value=f"{year} / {name}",
-                expected="one row per year and destination",
             )
         total = ctx.count(r["Total"], row=line, column="Total")
         total_rows.append(
@@ -259,8 +262,3 @@ def _cell(ctx: ImportContext, kind: str, value: Any, line: int, column: str) -> 
         amount = ctx.amount(value, row=line, column=column)
         return None if amount is None else round(amount * 1000)
     return ctx.count(value, row=line, column=column, allow_blank=True)
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    frame = frame.astype(object).where(frame.notna(), None)
-    return frame.to_dict("records")  # type: ignore[return-value]

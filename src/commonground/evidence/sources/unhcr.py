@@ -11,8 +11,8 @@ from commonground.evidence.sources.context import (
     column_areas,
     column_counts,
     column_years,
+    frame_rows,
 )
-from commonground.evidence.sources.undesa import _records
 from commonground.evidence.store.tables import displacement
 
 COLUMNS = ["asylum_iso3", "year", "origin_iso3", "group", "count"]
@@ -40,4 +40,4 @@ def load_displacement(ctx: ImportContext) -> None:
             "source_row": frame.index + 2,
         }
     )
-    ctx.insert(displacement, _records(out[out["count"] > 0]))
+    ctx.insert(displacement, frame_rows(out[out["count"] > 0]))

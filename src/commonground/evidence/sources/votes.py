@@ -8,13 +8,14 @@ Montenegro left the union) is Serbia, and Yugoslavia before.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
 
+from commonground.domain.symbols import resolution_symbol
+from commonground.evidence.rollcalls import roll_call_votes
 from commonground.evidence.sources.context import (
     ImportContext,
     check_choice,
@@ -40,22 +41,6 @@ ISSUE_COLUMNS = ["rcid", "short_name", "issue"]
 VOTE_COLUMNS = ["rcid", "country", "country_code", "vote"]
 VOTES = {"yes", "no", "abstain"}
 SERBIA_FROM = date(2006, 6, 3)
-_PATTERNS = [
-    (re.compile(r"^R/(\d+)/(\w+)$"), "A/RES/{0}/{1}"),
-    (re.compile(r"^ESS/(\d+)/(\w+)$"), "A/RES/ES-{0}/{1}"),
-    (re.compile(r"^SS/(\d+)/(\w+)$"), "A/RES/S-{0}/{1}"),
-    (re.compile(r"^A/RES/(\S+)/(\w+)$"), "A/RES/{0}/{1}"),
-]
-
-
-def resolution_symbol(unres: str) -> str | None:
-    """The UN document symbol ("A/RES/73/195") for the source's short form ("R/73/195")."""
-    text = unres.strip().upper()
-    for pattern, template in _PATTERNS:
-        match = pattern.match(text)
-        if match:
-            return template.format(*match.groups())
-    return None
 
 
 def _flag(ctx: ImportContext, value: str, line: int, column: str) -> bool | None:
@@ -164,8 +149,6 @@ GCM_COLUMNS = ["resolution", "date", "country", "country_code", "vote", "note", 
 
 def check_gcm_votes(ctx: ImportContext) -> None:
     """The bundle's derived table of the GCM vote must agree with the votes loaded above."""
-    from commonground.analysis.votes import roll_call_votes
-
     frame = ctx.read_csv(GCM_COLUMNS)
     check_unique(ctx, frame, ["country_code"], "country")
     result = roll_call_votes(ctx.conn, str(frame["resolution"].iloc[0]))

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from commonground.domain.errors import SourceError
 from commonground.evidence.sources.context import (
     ImportContext,
     check_unique,
@@ -65,12 +66,8 @@ def load_matrix(ctx: ImportContext) -> None:
             break
         sender = ctx.area(str(label), row=line, column="column 1", kinds=MATRIX_KINDS)
         if sender in seen:
-            raise ctx.error(
-                f"duplicate row: {label!r} also at row {seen[sender]}",
-                row=line,
-                field="column 1",
-                value=label,
-                expected="one row per country",
+            raise SourceError.duplicate(
+                ctx.file, "country", row=line, first=seen[sender], field="column 1", value=label
             )
         seen[sender] = line
         if sender == "world":
@@ -202,12 +199,8 @@ def load_inflows(ctx: ImportContext) -> None:
         label = str(row[0]).strip()
         code = ctx.area(label, row=line, column="column 1", kinds=MATRIX_KINDS)
         if code in seen:
-            raise ctx.error(
-                f"duplicate row: also at row {seen[code]}",
-                row=line,
-                field="column 1",
-                value=label,
-                expected="one row per economy",
+            raise SourceError.duplicate(
+                ctx.file, "economy", row=line, first=seen[code], field="column 1", value=label
             )
         seen[code] = line
         if ctx.resolver.kinds[code] == "aggregate":

@@ -51,6 +51,24 @@ sources = Table(
     Column("note", Text),
 )
 
+source_editions = Table(
+    "source_editions",
+    metadata,
+    Column("series", String(32), primary_key=True),
+    Column("name", String(64), primary_key=True),
+    Column("source_id", String(64), ForeignKey("sources.id"), nullable=False),
+)
+"""The names a query may give an edition of a series, as `facts/datasets.yaml` declares them."""
+
+source_roles = Table(
+    "source_roles",
+    metadata,
+    Column("role", String(64), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("source_id", String(64), ForeignKey("sources.id"), nullable=False),
+)
+"""The sources that play a fixed part (`roles`), and each series' default (`default:SERIES`)."""
+
 areas = Table(
     "areas",
     metadata,

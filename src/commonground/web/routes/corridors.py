@@ -36,7 +36,7 @@ GROUP_LABELS = {
 def corridors(
     request: Request,
     conn: ConnDep,
-    edition: str = Query("undesa-ims-2024"),
+    edition: str | None = Query(None),
     year: int | None = None,
     origin: str | None = None,
     destination: str | None = None,
@@ -68,7 +68,8 @@ def corridors(
     except InvalidQuery as exc:
         error = exc
     if result is not None:
-        filters["year"] = result.meta["year"]
+        filters["year"] = result.summary["year"]
+        filters["edition"] = result.summary["edition"]
     status = 200 if error is None else 400
     return render(
         request,

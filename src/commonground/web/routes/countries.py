@@ -6,9 +6,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from commonground.analysis.areas import COUNTRY_KINDS, find_area, list_areas
-from commonground.analysis.catalogue import sources_by_id
+from commonground.analysis.catalogue import role_citations
 from commonground.api.deps import ConnDep
-from commonground.api.routes.countries import CLASSIFICATION_SOURCES
 from commonground.web.profile import country_profile
 from commonground.web.templating import render
 
@@ -22,7 +21,7 @@ def countries(request: Request, conn: ConnDep) -> HTMLResponse:
         request,
         "countries.html",
         rows=rows,
-        sources=sources_by_id(conn, CLASSIFICATION_SOURCES),
+        sources=role_citations(conn, "country_record"),
     )
 
 
@@ -45,5 +44,5 @@ def country(
         "country.html",
         p=profile,
         area=profile["area"],
-        classification_sources=sources_by_id(conn, CLASSIFICATION_SOURCES),
+        classification_sources=role_citations(conn, "country_record"),
     )

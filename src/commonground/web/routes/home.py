@@ -9,6 +9,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy import Connection
 
+from commonground.analysis.catalogue import role
 from commonground.analysis.displacement import displacement
 from commonground.analysis.memo import memo
 from commonground.analysis.remittances import remittances
@@ -28,40 +29,43 @@ def headlines(conn: Connection) -> list[dict[str, Any]]:
 def _headlines(conn: Connection) -> list[dict[str, Any]]:
     """Each figure with its edition, source and API query (world totals read every corridor)."""
     figures = []
-    for edition in ("2024", "2020"):
+    for edition in role(conn, "headline_stock"):
         result = stock(conn, edition=edition)
-        year = result.meta["year"]
+        year = result.summary["year"]
+        cited = result.sources[0]
         figures.append(
             {
                 "label": f"International migrants worldwide, {year}",
                 "value": result.total,
                 "format": "millions",
-                "edition": f"UN DESA International Migrant Stock {edition}",
+                "edition": f"{cited['publisher']}, {cited['title']} ({cited['edition']})",
                 "sources": result.sources,
                 "api": api_url("/api/stock", edition=edition, year=year),
             }
         )
-    money = remittances(conn, edition="2021")
+    money = remittances(conn)
+    money_source = money.sources[0]
     figures.append(
         {
-            "label": f"Remittances between countries, {money.meta['year']} (bilateral estimates)",
+            "label": f"Remittances between countries, {money.summary['year']}"
+            " (bilateral estimates)",
             "value": money.total,
             "format": "usd",
-            "edition": "World Bank / KNOMAD bilateral remittance matrix 2021",
+            "edition": f"{money_source['publisher']}, {money_source['title']}",
             "sources": money.sources,
-            "api": api_url("/api/remittances", edition="2021"),
+            "api": api_url("/api/remittances", edition=money_source["id"]),
         }
     )
     refugees = displacement(conn)
     figures.append(
         {
-            "label": f"Refugees under UNHCR's mandate, {refugees.meta['year']}",
+            "label": f"Refugees under UNHCR's mandate, {refugees.summary['year']}",
             "value": refugees.total,
             "format": "millions",
             "edition": "UNHCR Refugee Data Finder",
             "sources": refugees.sources,
-            "api": api_url("/api/displacement", year=refugees.meta["year"]),
-            "note": refugees.meta.get("note"),
+            "api": api_url("/api/displacement", year=refugees.summary["year"]),
+            "note": refugees.summary.get("note"),
         }
     )
     return figures

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
+from commonground.analysis.catalogue import role, sources_by_id
 from commonground.analysis.quadrants import quadrants
 from commonground.analysis.result import Analysis
 from commonground.api.deps import ConnDep
@@ -18,7 +19,6 @@ from commonground.domain.errors import InvalidQuery
 from commonground.web.templating import api_url, render
 
 router = APIRouter(include_in_schema=False)
-EDITIONS = ("undesa-ims-2024", "undesa-ims-2020", "undesa-ims-2017")
 SIDES = ("North", "South")
 
 
@@ -32,11 +32,13 @@ def grid(result: Analysis) -> list[dict[str, Any]]:
 def north_south(
     request: Request,
     conn: ConnDep,
-    edition: str = Query(EDITIONS[0]),
+    edition: str | None = Query(None),
     year: int | None = None,
     since: int | None = None,
 ) -> HTMLResponse:
     result, error = None, None
+    editions = sources_by_id(conn, role(conn, "north_south_editions"))
+    edition = edition or (editions[0]["id"] if editions else None)
     try:
         result = quadrants(conn, edition=edition, year=year, since=since)
     except InvalidQuery as exc:
@@ -54,6 +56,6 @@ def north_south(
         sides=SIDES,
         error=error,
         filters=filters,
-        editions=EDITIONS,
+        editions=editions,
         api=api,
     )

@@ -6,11 +6,10 @@ the declared order; rows are numbered as in the file (header = row 1).
 
 from __future__ import annotations
 
-import csv
 from importlib import resources
 from pathlib import Path
 
-from commonground.domain.errors import SourceError
+from commonground.evidence.sources.csvfile import Row, read_rows
 
 PROVENANCE = ["source_url", "source_says", "note"]
 COLUMNS: dict[str, list[str]] = {
@@ -101,8 +100,6 @@ COLUMNS: dict[str, list[str]] = {
     "migof.csv": ["id", "kind", "name", "source_url", "source_says"],
 }
 
-Row = tuple[int, dict[str, str]]
-
 
 def default_dir() -> Path:
     """The facts shipped with the package."""
@@ -116,35 +113,4 @@ def label(name: str) -> str:
 
 def read(facts_dir: Path, name: str) -> list[Row]:
     """Every row of one file with its row number, cells stripped; the header must match."""
-    path = facts_dir / name
-    if not path.is_file():
-        raise SourceError(label(name), f"file not found in {facts_dir}")
-    columns = COLUMNS[name]
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            records = list(csv.reader(handle))
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise SourceError(label(name), f"cannot be read as UTF-8 CSV: {exc}") from exc
-    header = records[0] if records else []
-    if header != columns:
-        raise SourceError(
-            label(name),
-            "the columns changed",
-            row=1,
-            value=",".join(header),
-            expected="exactly the columns " + ",".join(columns),
-        )
-    rows: list[Row] = []
-    for line, record in enumerate(records[1:], start=2):
-        if not record:
-            continue
-        if len(record) != len(columns):
-            raise SourceError(
-                label(name),
-                "row has a different number of fields than the header",
-                row=line,
-                value=len(record),
-                expected=f"{len(columns)} fields",
-            )
-        rows.append((line, {c: v.strip() for c, v in zip(columns, record, strict=True)}))
-    return rows
+    return read_rows(facts_dir / name, label(name), COLUMNS[name])

@@ -6,14 +6,15 @@ in this repository, which files they come from and their checksum.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from sqlalchemy import Connection, insert
 
 from commonground import __version__
+from commonground.domain import vocab
+from commonground.domain.ids import GOVERNANCE_SOURCE as SOURCE_ID
 from commonground.evidence.sources.context import SourceReport
-from commonground.evidence.sources.governance import vocab
+from commonground.evidence.sources.curated import CuratedSource
 from commonground.evidence.sources.governance.files import COLUMNS
 from commonground.evidence.sources.governance.validate import Governance
 from commonground.evidence.store.governance_tables import (
@@ -31,15 +32,19 @@ from commonground.evidence.store.governance_tables import (
 from commonground.evidence.store.tables import instruments, sources
 from commonground.sql import insert_rows
 
-SOURCE_ID = "commonground-governance"
 
-
-def checksum(facts_dir: Path) -> str:
-    digest = hashlib.sha256()
-    for name in sorted(COLUMNS):
-        digest.update(name.encode())
-        digest.update((facts_dir / name).read_bytes())
-    return digest.hexdigest()
+def curated_source(facts_dir: Path) -> CuratedSource:
+    """The governance files as one source, checksummed as the build reads them."""
+    return CuratedSource(
+        id=SOURCE_ID,
+        title="Governance map: actors, forums, meetings and their documents, roles,"
+        " instruments and treaty actions, curated by Common Ground with a source for every row",
+        files=tuple(facts_dir / name for name in sorted(COLUMNS)),
+        labels=tuple(f"facts/governance/{name}" for name in COLUMNS),
+        origin="this repository; each row cites its source in source_url and source_says",
+        note="see facts/governance/README.md for conventions, conflicts and what could"
+        " not be sourced",
+    )
 
 
 def store_governance(conn: Connection, g: Governance, facts_dir: Path) -> SourceReport:
@@ -60,26 +65,7 @@ def store_governance(conn: Connection, g: Governance, facts_dir: Path) -> Source
     years = {y for r in g.roles for y in (r["from_year"], r["to_year"], r["as_of"]) if y}
     years |= {r["year"] for r in g.meetings if r["year"]}
     span = f"{min(years)}-{max(years)}" if years else None
-    conn.execute(
-        insert(sources).values(
-            id=SOURCE_ID,
-            dataset="commonground-facts",
-            title="Governance map: actors, forums, meetings and their documents, roles,"
-            " instruments and treaty actions, curated by Common Ground with a source for every row",
-            publisher="Common Ground",
-            edition=__version__,
-            licence="CC BY 4.0",
-            file=", ".join(f"facts/governance/{n}" for n in COLUMNS),
-            origin="this repository; each row cites its source in source_url and source_says",
-            url=None,
-            sha256=checksum(facts_dir),
-            file_rows=total,
-            rows_loaded=total,
-            years=span,
-            note="see facts/governance/README.md for conventions, conflicts and what could"
-            " not be sourced",
-        )
-    )
+    conn.execute(insert(sources).values(curated_source(facts_dir).row(total, span)))
     conn.execute(
         insert(pillars),
         [

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from commonground.domain import vocab
 from commonground.domain.errors import UnresolvedCountry
 from commonground.evidence.countries import AreaResolver
-from commonground.evidence.sources.governance import vocab
 from commonground.evidence.sources.governance.checks import FileChecks, year_of
 from commonground.evidence.sources.governance.files import label, read
 

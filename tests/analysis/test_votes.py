@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import Connection
 
-from commonground.analysis.common_ground import common_ground
+from commonground.analysis.votes import common_ground
 from tests.api import raw
 
 WORDS = re.compile(

@@ -1,0 +1,70 @@
+"""One declaration per analysis: its name, its typed parameters and how to run it.
+
+The API derives each analysis route (`/api/analysis/NAME`, with a response schema) and the
+CLI each `commonground analyse NAME` command from the same declaration, so a parameter, its
+default, its bounds and its help text are written once. `analysis.registry` lists them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Connection
+
+from commonground.analysis.result import Analysis
+
+
+class Params(BaseModel):
+    """The parameters of one analysis; unknown names are refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+P = TypeVar("P", bound=Params)
+
+Edition = Annotated[
+    str | None,
+    Field(description="Stock edition: 2017, 2020, 2024 (the default), wb-2017, or a source id"),
+]
+Year = Annotated[int | None, Field(description="Default: the edition's latest year")]
+Area = Annotated[str | None, Field(description="ISO3, ISO2, M49 code or name")]
+SIDE = "for region, subregion, development_group or income_group: which side to classify"
+
+
+def choices(values: tuple[str, ...]) -> str:
+    """A help text listing the values a parameter takes."""
+    return ", ".join(values[:-1]) + " or " + values[-1]
+
+
+AsOf = Annotated[int | None, Field(description="Membership as of this year")]
+States = Annotated[
+    list[str] | None,
+    Field(
+        description="Codes or names, comma-separated (use ; when names hold commas), or named"
+        " sets: set:ldc, set:high-income, set:africa, forum:ID, meeting:ID, ..."
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Declared(Generic[P]):
+    """An analysis as the API and the CLI see it."""
+
+    name: str
+    summary: str
+    """One line: the route's summary and the command's help."""
+    example: str
+    """A command line that runs it, shown in the CLI's help."""
+    params: type[P]
+    run: Callable[[Connection, P], Analysis]
+    path: tuple[str, ...] = ()
+    """Parameters given in the URL path (`/analysis/position/{country}`)."""
+    arguments: tuple[str, ...] = ()
+    """Parameters given as the command's positional arguments."""
+
+    def __call__(self, conn: Connection, **values: Any) -> Analysis:
+        """Validate `values` against the parameters and run the analysis."""
+        return self.run(conn, self.params.model_validate(values))

@@ -1,0 +1,42 @@
+"""Every query, declared once: the API's routes and the CLI's commands are made from this.
+
+`ANALYSES` answer questions (several tables, a method); `TABLES` are the tabular evidence
+routes (one table of one edition).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from commonground.analysis import (
+    coalition,
+    coverage,
+    displacement,
+    missing_migrants,
+    overlap,
+    population,
+    position,
+    quadrants,
+    remittances,
+    representation,
+    stock,
+    votes,
+)
+from commonground.analysis.declare import Declared
+
+ANALYSES: tuple[Declared[Any], ...] = (
+    coverage.DECLARED,
+    quadrants.DECLARED,
+    position.DECLARED,
+    representation.DECLARED,
+    coalition.DECLARED,
+    overlap.DECLARED,
+    votes.DECLARED,
+)
+TABLES: tuple[Declared[Any], ...] = (
+    stock.DECLARED,
+    remittances.DECLARED,
+    displacement.DECLARED,
+    missing_migrants.DECLARED,
+    population.DECLARED,
+)

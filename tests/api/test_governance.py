@@ -23,7 +23,8 @@ def test_forum_as_of_a_year_gives_its_chair_and_troika(client: TestClient) -> No
     assert {m["id"] for m in body["data"]["meetings"]} == {
         m["id"]
         for m in rows("meetings.csv")
-        if m["forum"] == "gfmd" and m["start_date"][:4] == "2010"
+        # Meetings as of a year: those held up to that year.
+        if m["forum"] == "gfmd" and m["start_date"] and m["start_date"][:4] <= "2010"
     }
     assert all(r["source_url"] and r["source_says"] for r in body["data"]["roles"])
 
@@ -138,9 +139,7 @@ def test_instrument_list_covers_bundled_and_curated(client: TestClient) -> None:
     ids = {i["id"] for i in body["data"]}
     assert {r["id"] for r in rows("instruments.csv")} <= ids
     assert "icmw" in ids
-    parties = client.get(
-        "/api/instruments/refugee-protocol-1967/parties", params={"as_of": 1970}
-    ).json()
+    parties = client.get("/api/instruments/ilo-c097/parties", params={"as_of": 1970}).json()
     assert any("partial" in w for w in parties["meta"]["warnings"])
 
 

@@ -50,6 +50,12 @@ def test_build_prints_what_it_loaded_per_source(tmp_path: Path) -> None:
     assert shown_rows(output, "gcm-objectives") == 23
     assert "undesa-ims-2017: 266 aggregate rows" in output
     assert "Unresolved country names: none" in output
+    # Two sources, one instrument: the disagreements as a table, each with its reason.
+    assert "refugee-convention-1951: untc-5-2 and manyhealth-memberships disagree" in output
+    assert re.search(r"^\s*1\s+SSD\s+only in second\s+not a party\s+2018-12-10", output, re.M)
+    assert "icmw: untc-status-icmw and manyhealth-memberships disagree" in output
+    assert "South Sudan acceded on 2018-12-10" in output
+    assert "NOT DECLARED" not in output
     # The table shows what the database it wrote holds.
     engine = make_engine(f"sqlite:///{target}")
     with engine.connect() as conn:

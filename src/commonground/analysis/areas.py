@@ -91,3 +91,9 @@ def _public(row: dict[str, Any]) -> dict[str, Any]:
 
 def area_names(conn: Connection) -> dict[str, str]:
     return dict(conn.execute(select(areas.c.code, areas.c.name)).all())
+
+
+def country_codes(conn: Connection) -> set[str]:
+    """Codes of states and territories, former ones included (not aggregates, not OOO)."""
+    rows = conn.execute(select(areas.c.code).where(areas.c.kind.in_((*COUNTRY_KINDS, "former"))))
+    return {str(c) for c in rows.scalars()}

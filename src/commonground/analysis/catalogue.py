@@ -9,6 +9,7 @@ from sqlalchemy import Connection, select
 
 from commonground.analysis.memo import memo
 from commonground.domain.errors import CommonGroundError
+from commonground.evidence.store.governance_tables import source_disagreements
 from commonground.evidence.store.tables import source_editions, source_roles, sources
 
 
@@ -70,3 +71,13 @@ def _editions(conn: Connection) -> dict[str, dict[str, str]]:
     for series, name, source_id in conn.execute(select(source_editions)).all():
         out.setdefault(str(series), {})[str(name).lower()] = str(source_id)
     return out
+
+
+def list_disagreements(conn: Connection) -> list[dict[str, Any]]:
+    """Where two sources of one instrument disagree, as the build found and declared it."""
+    rows = conn.execute(
+        select(source_disagreements).order_by(
+            source_disagreements.c.instrument_id, source_disagreements.c.country
+        )
+    ).mappings()
+    return [{k: v for k, v in r.items() if k != "id"} for r in rows]

@@ -49,6 +49,7 @@ def coalition(
         "year": chosen.year,
         "states": len(members.codes),
         "named_sets": members.named,
+        "members_not_states": members.organisations,
         "as_of": as_of,
         "inside_stock": int(inside),
         "inside_share": share(inside, world),

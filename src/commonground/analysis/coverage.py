@@ -14,7 +14,7 @@ import numpy as np
 from pydantic import Field
 from sqlalchemy import Connection
 
-from commonground.analysis.areas import area_names
+from commonground.analysis.areas import area_names, country_codes
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.corridors import CorridorTable, stock_corridors, stock_edition
 from commonground.analysis.declare import Declared, Edition, Params, Year
@@ -35,12 +35,22 @@ def coverage(
     names = area_names(conn)
     series: list[dict[str, Any]] = []
     for y in chosen.years:
-        party = _parties(parties(conn, instrument, as_of=y))
-        series.append({"year": y, **_covered(corridors[y], party), "source_id": chosen.source_id})
+        at = parties(conn, instrument, as_of=y)
+        series.append(
+            {
+                "year": y,
+                **_covered(corridors[y], _parties(at)),
+                "ratifications": at["counts"]["party"],
+                "source_id": chosen.source_id,
+            }
+        )
     status = parties(conn, instrument, as_of=chosen.year)
     party = _parties(status)
+    counted = "parties in force" if status["counts"]["in_force"] is not None else "ratifications"
     headline = _covered(corridors[chosen.year], party)
-    uncovered = _uncovered(corridors[chosen.year], party, names, top)
+    state_codes = country_codes(conn)
+    uncovered = _uncovered(corridors[chosen.year], party, names, top, state_codes)
+    apart = _aggregates_apart(corridors[chosen.year], names, state_codes)
     instrument_row = status["instrument"]
     warnings = list(status["warnings"])
     if not status["states"]:
@@ -51,6 +61,11 @@ def coverage(
             row.update({k: None for k in row if k.endswith(("_covered", "_share"))})
     elif not party:
         warnings.append(f"no state is a party to {instrument_row['id']} as of {chosen.year}")
+    if status["counts"]["in_force"] is None and status["states"]:
+        warnings.append(
+            f"the entry into force of {instrument_row['id']} is not held: coverage counts every"
+            " state that had ratified or acceded, in force or not"
+        )
     source_ids = [chosen.source_id, instrument_row["source_id"]]
     return Analysis(
         name="coverage",
@@ -61,17 +76,30 @@ def coverage(
             "year": chosen.year,
             "years_available": chosen.years,
             "status_data_as_of": instrument_row.get("status_as_of"),
+            "entry_into_force": instrument_row.get("entry_into_force"),
+            "counts": counted,
+            "ratifications": status["counts"]["party"],
             **headline,
         },
-        tables={"series": series, "uncovered_corridors": uncovered},
+        tables={
+            "series": series,
+            "uncovered_corridors": uncovered,
+            "aggregates_apart": apart,
+        },
         method=[
             "World total: every corridor of the edition for the year, both sexes, unknown"
             " origins included.",
             "Destination side: migrants living in a state party; origin side: migrants from a"
             " state party; both sides: corridors with a party at each end.",
-            "Party status is taken as of each year of the series (ratification or accession"
-            " year at most that year).",
-            f"Uncovered corridors: the {top} largest corridors with no party at either end.",
+            "Party status is taken as of each year of the series, counting parties in force: a"
+            " state is bound from the later of the treaty's entry into force and the date its"
+            " own instrument takes effect (where a source gives it, else its date of"
+            " ratification or accession); before that it has ratified but is not yet bound."
+            " Where the treaty's entry into force is not held, every ratification counts.",
+            f"Uncovered corridors: the {top} largest corridors between two states with no party"
+            " at either end. Corridors with an unknown origin (OOO) or another aggregate at one"
+            " end are not ranked among them: they are listed apart, each with its share of the"
+            " world's migrants.",
         ],
         sources=sources_by_id(conn, list(dict.fromkeys(source_ids))),
         warnings=warnings,
@@ -79,7 +107,10 @@ def coverage(
 
 
 def _parties(status: dict[str, Any]) -> set[str]:
-    return {s["country"] for s in status["states"] if s["status"] == "party"}
+    """Parties in force where the entry into force is held, else every party."""
+    if status["counts"].get("in_force") is None:
+        return {s["country"] for s in status["states"] if s["status"] == "party"}
+    return {s["country"] for s in status["states"] if s["status"] == "party" and s["in_force"]}
 
 
 def _covered(table: CorridorTable, party: set[str]) -> dict[str, Any]:
@@ -102,10 +133,12 @@ def _covered(table: CorridorTable, party: set[str]) -> dict[str, Any]:
 
 
 def _uncovered(
-    table: CorridorTable, party: set[str], names: dict[str, str], top: int
+    table: CorridorTable, party: set[str], names: dict[str, str], top: int, states: set[str]
 ) -> list[dict[str, Any]]:
     mask = table.mask(party)
-    outside = np.flatnonzero(~mask[table.destination] & ~mask[table.origin])
+    state = table.mask(states)
+    between_states = state[table.destination] & state[table.origin]
+    outside = np.flatnonzero(~mask[table.destination] & ~mask[table.origin] & between_states)
     largest = outside[np.argsort(-table.stock[outside], kind="stable")[:top]]
     selected = np.zeros(len(table.stock), dtype=bool)
     selected[largest] = True
@@ -123,6 +156,29 @@ def _uncovered(
         }
         for i, (o, d, v) in enumerate(rows)
     ]
+
+
+def _aggregates_apart(
+    table: CorridorTable, names: dict[str, str], states: set[str]
+) -> list[dict[str, Any]]:
+    """Migrants in corridors with an aggregate end (unknown origin, "Other South", ...), by
+    that end: never a state, so never covered nor ranked among the uncovered corridors."""
+    world = table.world
+    out = []
+    for side in ("origin", "destination"):
+        for code, persons in sorted(table.by_area(side).items(), key=lambda kv: -kv[1]):
+            if code in states or not persons:
+                continue
+            out.append(
+                {
+                    "side": side,
+                    "area": code,
+                    "area_name": names.get(code, code),
+                    "stock": int(persons),
+                    "share_of_world": share(persons, world),
+                }
+            )
+    return out
 
 
 class CoverageParams(Params):

@@ -44,7 +44,9 @@ States = Annotated[
     list[str] | None,
     Field(
         description="Codes or names, comma-separated (use ; when names hold commas), or named"
-        " sets: set:ldc, set:high-income, set:africa, forum:ID, meeting:ID, ..."
+        " sets: set:ldc, set:high-income, set:africa, set:g20, set:eu, set:oecd, set:coe,"
+        " set:nato, set:un-group:african (and asia-pacific, eastern-european, grulac, weog),"
+        " set:gcm-champions, forum:ID, meeting:ID, ..."
     ),
 ]
 

@@ -13,9 +13,15 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from commonground.analysis.catalogue import sources_by_id
-from commonground.analysis.governance.parties import NO_DATA, curated_parties, party_count
+from commonground.analysis.governance.parties import (
+    NO_DATA,
+    bound_from,
+    curated_parties,
+    in_force,
+    in_force_count,
+    party_count,
+)
 from commonground.domain.errors import NotFound
-from commonground.domain.ids import GOVERNANCE_SOURCE as CURATED
 from commonground.evidence.store.tables import areas, instruments, treaty_status
 
 
@@ -32,12 +38,15 @@ def list_instruments(conn: Connection) -> list[dict[str, Any]]:
         select(instruments).order_by(instruments.c.adopted, instruments.c.id)
     ).mappings():
         row = dict(r)
-        if r["source_id"] == CURATED:
+        if r["id"] not in counts:
             row["parties"] = party_count(conn, r["id"])
-            row["party_data"] = "curated state actions" if row["parties"] else NO_DATA
+            row["party_data"] = "dated state actions" if row["parties"] else NO_DATA
         else:
             row["parties"] = int(counts.get(r["id"], 0))
             row["party_data"] = f"status of every UN member state as of {r['status_as_of']}"
+        now = parties(conn, r["id"]) if row["parties"] else None
+        row["parties_in_force"] = None if now is None else now["counts"]["in_force"]
+        row["partial"] = bool(now and now.get("partial"))
         rows.append(row)
     return rows
 
@@ -59,7 +68,7 @@ def get_instrument(conn: Connection, instrument_id: str) -> dict[str, Any]:
 def parties(conn: Connection, instrument_id: str, as_of: int | None = None) -> dict[str, Any]:
     """Each state's status, with counts; `as_of` keeps only ratifications up to that year."""
     instrument = get_instrument(conn, instrument_id)
-    if instrument["source_id"] == CURATED:
+    if not from_status_file(conn, instrument["id"]):
         return curated_parties(conn, instrument, as_of)
     query = (
         select(treaty_status, areas.c.name, areas.c.iso2)
@@ -70,6 +79,8 @@ def parties(conn: Connection, instrument_id: str, as_of: int | None = None) -> d
     states: list[dict[str, Any]] = []
     for r in conn.execute(query).mappings():
         status, note = _status_as_of(r, as_of)
+        consent = str(r["year"]) if status == "party" and r["year"] is not None else None
+        bound = bound_from(instrument["entry_into_force"], consent, None)
         states.append(
             {
                 "country": r["country"],
@@ -77,12 +88,19 @@ def parties(conn: Connection, instrument_id: str, as_of: int | None = None) -> d
                 "status": status,
                 "year": r["year"] if status == "party" else None,
                 "signature_date_known": False if status == "signatory" else None,
+                "in_force": in_force(bound, as_of) if status == "party" else False,
+                "bound_from": bound,
+                "party_from": r["year"] if r["status"] == "party" or r["denounced"] else None,
+                "party_until": r["denounced"],
                 "note": note,
                 "source_id": r["source_id"],
                 "source_row": r["source_row"],
             }
         )
-    counts = {s: sum(1 for x in states if x["status"] == s) for s in ("party", "signatory", "none")}
+    counts: dict[str, int | None] = {
+        s: sum(1 for x in states if x["status"] == s) for s in ("party", "signatory", "none")
+    }
+    counts["in_force"] = in_force_count(states, instrument)
     warnings = []
     if (
         as_of is not None
@@ -118,23 +136,42 @@ def _status_as_of(row: Any, as_of: int | None) -> tuple[str, str | None]:
     return status, note
 
 
-def party_counts_by_year(conn: Connection, instrument_id: str) -> list[dict[str, int]]:
-    """Number of parties at the end of each year in which it changed (denunciations included)."""
-    instrument = get_instrument(conn, instrument_id)
-    rows = conn.execute(
-        select(treaty_status.c.year, treaty_status.c.denounced).where(
-            treaty_status.c.instrument_id == instrument["id"],
-            treaty_status.c.year.is_not(None),
-            (treaty_status.c.status == "party") | treaty_status.c.denounced.is_not(None),
-        )
-    ).all()
-    change: dict[int, int] = {}
-    for year, denounced in rows:
-        change[int(year)] = change.get(int(year), 0) + 1
-        if denounced is not None:
-            change[int(denounced)] = change.get(int(denounced), 0) - 1
-    total, out = 0, []
+def from_status_file(conn: Connection, instrument_id: str) -> bool:
+    """Whether a status file (one row per UN member) gives the instrument's parties."""
+    found = conn.execute(
+        select(treaty_status.c.country).where(treaty_status.c.instrument_id == instrument_id)
+    ).first()
+    return found is not None
+
+
+def party_counts_by_year(conn: Connection, instrument_id: str) -> list[dict[str, Any]]:
+    """At the end of each year in which a count changed: states that had consented to be
+    bound (ratifications held, denunciations taken off) and parties in force (None where the
+    treaty's entry into force is not held)."""
+    result = parties(conn, instrument_id, None)
+    treaty = result["instrument"]["entry_into_force"]
+    change: dict[int, list[int]] = {}
+
+    def add(year: int, column: int, n: int) -> None:
+        change.setdefault(year, [0, 0])[column] += n
+
+    for s in result["states"]:
+        start, end = s.get("party_from"), s.get("party_until")
+        if start is None:
+            continue
+        add(int(start), 0, 1)
+        if end is not None:
+            add(int(end), 0, -1)
+        bound = bound_from(treaty, s.get("bound_from") or str(start), None)
+        if bound is not None and (end is None or int(bound[:4]) < int(end)):
+            add(int(bound[:4]), 1, 1)
+            if end is not None:
+                add(int(end), 1, -1)
+    ratified, bound_total, out = 0, 0, []
     for year in sorted(change):
-        total += change[year]
-        out.append({"year": year, "parties": total})
+        ratified += change[year][0]
+        bound_total += change[year][1]
+        out.append(
+            {"year": year, "parties": ratified, "in_force": None if treaty is None else bound_total}
+        )
     return out

@@ -84,6 +84,7 @@ def representation(
     summary = {
         "states": len(members.codes),
         "named_sets": members.named,
+        "members_not_states": members.organisations,
         "as_of": as_of,
         "edition": chosen.source_id,
         "year": chosen.year,

@@ -3,9 +3,12 @@
 A set is a list of items: a state (ISO3, ISO2, M49 or any known spelling) or a named set,
 `set:NAME` for a group the bundle's classifications define (least developed countries, an
 income group, an M49 region, ...), `forum:ID` for a forum's member states as of a year, or
-`meeting:ID` for the states with a role at a meeting. A group nobody can source (the G20,
-say) is not offered: its membership would have to be typed from memory. Unknown names fail
-with close matches.
+`meeting:ID` for the states with a role at a meeting. Groups of states come from the bundle's
+group files, each dated (`set:g20`, `set:eu`, `set:oecd`, `set:coe`, `set:nato`, the five UN
+regional groups `set:un-group:african`, ...), and `set:gcm-champions` is the curated set of
+GCM Champion countries. A member that is not a state (the European Union and the African
+Union in the G20) is named in the result but never counted among the states. A group no
+source gives is not offered. Unknown names fail with close matches.
 """
 
 from __future__ import annotations
@@ -23,8 +26,8 @@ from commonground.analysis.governance.lookup import one
 from commonground.analysis.governance.roles import role_rows
 from commonground.domain.errors import InvalidQuery, NotFound
 from commonground.domain.ids import GOVERNANCE_SOURCE
-from commonground.evidence.store.governance_tables import meetings, roles
-from commonground.evidence.store.tables import areas
+from commonground.evidence.store.governance_tables import group_members, meetings, roles
+from commonground.evidence.store.tables import areas, sources
 
 # The roles (facts/datasets.yaml) of the sources that define named sets.
 CLASSIFICATION_SOURCE = "classification"
@@ -85,6 +88,59 @@ class StateSet:
     named: list[str] = field(default_factory=list)
     source_ids: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Members that are not states (the EU in the G20): named, never counted.
+    organisations: list[str] = field(default_factory=list)
+
+
+# Named sets that are the member states of a curated forum.
+FORUM_SETS = {"gcm-champions": "gcm-champions"}
+
+
+def group_sets(conn: Connection) -> list[str]:
+    """The groups the bundle's group files hold (not the processes, which are `forum:ID`)."""
+    ids = conn.execute(select(group_members.c.group_id).distinct()).scalars()
+    return sorted(str(g) for g in ids if not str(g).startswith("forum:"))
+
+
+def group_states(conn: Connection, group_id: str, as_of: int | None) -> StateSet:
+    """A group's member states as its file lists them, with the date of the list; members
+    dated from a later year (the AU in the G20 from 2023) only from that year."""
+    rows = [
+        dict(r)
+        for r in conn.execute(
+            select(group_members, sources.c.title)
+            .join(sources, sources.c.id == group_members.c.source_id)
+            .where(group_members.c.group_id == group_id)
+            .order_by(group_members.c.source_row)
+        ).mappings()
+    ]
+    held = [r for r in rows if as_of is None or r["from_year"] is None or r["from_year"] <= as_of]
+    later = [r for r in rows if r not in held]
+    lists = sorted({r["as_of"] for r in rows if r["from_year"] is None})
+    notes = [f"set:{group_id}: members as listed on {', '.join(lists)} ({rows[0]['title']})"]
+    if as_of is not None and lists and all(int(d[:4]) != as_of for d in lists):
+        notes.append(
+            f"membership asked as of {as_of}; the list held is as of {', '.join(lists)}:"
+            " states that joined or left since are not held"
+        )
+    organisations = []
+    for r in held:
+        if r["member_type"] != "state":
+            organisations.append(r["name_as_read"])
+            since = f" from {r['from_date']}" if r["from_date"] else ""
+            notes.append(
+                f"{r['name_as_read']} is a member{since} that is not a state: named here,"
+                " not counted among the states"
+            )
+    for r in later:
+        notes.append(f"{r['name_as_read']} is a member only from {r['from_date']}")
+    return StateSet(
+        [str(r["member"]) for r in held if r["member_type"] == "state"],
+        named=[f"set:{group_id}"],
+        source_ids=list(dict.fromkeys(str(r["source_id"]) for r in rows)),
+        notes=notes,
+        organisations=organisations,
+    )
 
 
 def forum_states(conn: Connection, forum_id: str, as_of: int | None) -> StateSet:
@@ -117,17 +173,27 @@ PROVIDERS: dict[str, Provider] = {"forum": forum_states, "meeting": meeting_stat
 
 
 def parse_items(text: str | Sequence[str] | None) -> list[str]:
-    """Items from "MEX,USA" or "Korea, Republic of; Mexico" or a list of such strings."""
+    """Items from "MEX,USA", "Korea, Republic of; Mexico", a pasted list with one item a line
+    (commas inside a line then belong to the name), or a list of such strings."""
     parts = [text] if isinstance(text, str) else list(text or [])
     items: list[str] = []
     for part in parts:
+        lines = [line for line in part.splitlines() if line.strip()]
+        if len(lines) > 1:
+            items += [p.strip() for line in lines for p in line.split(";") if p.strip()]
+            continue
         separator = ";" if ";" in part else ","
         items += [p.strip() for p in part.split(separator) if p.strip()]
     return items
 
 
-def named_sets() -> list[str]:
-    return [f"set:{k}" for k in NAMED] + [f"{p}:ID" for p in PROVIDERS]
+def named_sets(conn: Connection | None = None) -> list[str]:
+    groups = group_sets(conn) if conn is not None else []
+    return (
+        [f"set:{k}" for k in NAMED]
+        + [f"set:{g}" for g in groups + list(FORUM_SETS)]
+        + [f"{p}:ID" for p in PROVIDERS]
+    )
 
 
 def resolve_states(
@@ -149,7 +215,7 @@ def resolve_states(
     for item in wanted:
         prefix, _, name = item.partition(":")
         if name and prefix.lower() == "set":
-            _add(result, _named(conn, name.strip().lower()))
+            _add(result, _named(conn, name.strip().lower(), as_of))
         elif name and prefix.lower() in PROVIDERS:
             _add(result, PROVIDERS[prefix.lower()](conn, name.strip(), as_of))
         else:
@@ -169,18 +235,24 @@ def resolve_states(
         hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
         raise NotFound(
             f"unknown state{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}"
-            f"{hint} (named sets: {', '.join(named_sets())})",
+            f"{hint} (named sets: {', '.join(named_sets(conn))})",
             suggestions=suggestions,
         )
     return result
 
 
-def _named(conn: Connection, slug: str) -> StateSet:
+def _named(conn: Connection, slug: str, as_of: int | None) -> StateSet:
+    if slug in FORUM_SETS:
+        found = forum_states(conn, FORUM_SETS[slug], as_of)
+        found.named = [f"set:{slug} ({found.named[0]})"]
+        return found
+    if slug not in NAMED and slug in group_sets(conn):
+        return group_states(conn, slug, as_of)
     if slug not in NAMED:
         raise NotFound(
-            f"no named set {slug!r}; named sets: {', '.join(named_sets())}. Sets whose"
-            " membership no source in Common Ground gives (the G20, say) are not offered",
-            suggestions=named_sets(),
+            f"no named set {slug!r}; named sets: {', '.join(named_sets(conn))}. Sets whose"
+            " membership no source in Common Ground gives are not offered",
+            suggestions=named_sets(conn),
         )
     description, source_role, condition = NAMED[slug]
     codes = conn.execute(
@@ -200,3 +272,4 @@ def _add(result: StateSet, other: StateSet) -> None:
     result.named += other.named
     result.source_ids += [s for s in other.source_ids if s not in result.source_ids]
     result.notes += other.notes
+    result.organisations += [o for o in other.organisations if o not in result.organisations]

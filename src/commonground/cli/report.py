@@ -49,6 +49,35 @@ def print_build_report(console: Console, result: BuildResult) -> None:
         console.print("Aggregates, rows passed over and notes:")
         for source_id, remark in remarks:
             console.print(f"  [bold]{escape(source_id)}[/]: {escape(remark)}")
+    print_disagreements(console, [d for r in result.reports for d in r.disagreements])
+
+
+def print_disagreements(console: Console, rows: list[dict[str, Any]]) -> None:
+    """Where two sources of one instrument disagree: a table per instrument and pair of
+    sources, the declared reasons below it (sentences too long for an 80-column cell)."""
+    pairs: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for d in rows:
+        pairs.setdefault((d["instrument_id"], d["first_source"], d["second_source"]), []).append(d)
+    for (instrument, first, second), found in pairs.items():
+        table = Table(
+            title=escape(f"{instrument}: {first} and {second} disagree"),
+            box=box.SIMPLE_HEAD,
+            pad_edge=False,
+        )
+        for name in ("#", "state", "kind", first, second):
+            table.add_column(escape(name), overflow="fold")
+        for n, d in enumerate(found, start=1):
+            table.add_row(
+                str(n),
+                escape(d["country"]),
+                escape(d["kind"].replace("_", " ")),
+                escape(d["first_value"] or "not a party"),
+                escape(d["second_value"] or "not a party"),
+            )
+        console.print(table)
+        for n, d in enumerate(found, start=1):
+            reason = d["reason"] or "NOT DECLARED: the build stops"
+            console.print(f"  {n}. {escape(reason)}")
 
 
 SOURCE_FIELDS = ("publisher", "edition", "licence", "file", "sha256")

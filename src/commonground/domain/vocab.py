@@ -55,6 +55,8 @@ PARTY_ACTIONS = (
     "acceptance",
     "approval",
     "definitive_signature",
+    # A source that gives the date a state became a party but not how (manyhealth).
+    "consent_to_be_bound",
 )
 ACTIONS = (*PARTY_ACTIONS, "signature", "entry_into_force")
 DOCUMENT_KINDS = (
@@ -67,10 +69,16 @@ DOCUMENT_KINDS = (
 )
 INSTRUMENT_TYPES = ("convention", "protocol", "compact", "declaration", "framework", "agreement")
 TRUST = ("official", "secondary", "news", "low")
+# How a reader follows a citation: an address; a published document or dated item named by its
+# publisher and date; or nothing public was found, which every page showing the row says.
+CITATIONS = ("url", "document", "unsourced")
+UNSOURCED = "unsourced:"
 MIGOF_KINDS = ("principle", "objective")
 YES_NO = {"yes": True, "no": False}
 
-DOMAIN = "brief:domain.md"
+# The five pillars as the project's brief describes them; no public source was recorded for
+# this wording, so every row says so (see CITATIONS).
+DOMAIN = "unsourced: the project brief's description of the five pillars"
 # The five pillars as practitioners describe the architecture (brief/domain.md).
 PILLARS: dict[int, tuple[str, str]] = {
     1: ("National policies and programmes", "National policies and programmes."),

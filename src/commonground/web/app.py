@@ -18,6 +18,7 @@ from commonground.web.routes import (
     north_south,
     search,
     sources,
+    states,
 )
 
 
@@ -36,6 +37,7 @@ def install(app: FastAPI) -> None:
         north_south,
         search,
         sources,
+        states,
     ):
         app.include_router(module.router)
     errors.install(app)

@@ -30,6 +30,7 @@ NAV = (
     ("/forums", "Forums"),
     ("/gcm", "GCM objectives"),
     ("/corridors", "Corridors"),
+    ("/states", "Any list of states"),
     ("/sources", "Sources"),
 )
 

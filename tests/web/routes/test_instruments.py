@@ -47,8 +47,8 @@ def test_coverage_over_time_matches_the_analysis_api(client: TestClient) -> None
 def test_curated_instrument_shows_partial_lists_and_what_each_source_says(
     client: TestClient,
 ) -> None:
-    html = client.get("/instruments/refugee-convention-1951").text
-    data = client.get("/api/instruments/refugee-convention-1951").json()["data"]
+    html = client.get("/instruments/ilo-c143").text
+    data = client.get("/api/instruments/ilo-c143").json()["data"]
     assert "partial data" in html.lower() and "data-partial" in html
     action = data["states"][0]["actions"][0]
     assert action["source_says"] in html

@@ -10,10 +10,17 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.governance.lookup import governance_sources, one
 from commonground.analysis.governance.meetings import meeting_summaries
-from commonground.analysis.governance.roles import MEMBERSHIP, as_of, explain, role_rows
-from commonground.evidence.store.governance_tables import forums, pillars, roles
+from commonground.analysis.governance.roles import (
+    MEMBERSHIP,
+    as_of,
+    explain,
+    group_role_rows,
+    role_rows,
+)
+from commonground.evidence.store.governance_tables import forums, group_members, pillars, roles
 
 
 def list_forums(
@@ -47,14 +54,25 @@ def forum_record(conn: Connection, forum_id: str, year: int | None = None) -> di
     ).mappings():
         organ_roles, _ = as_of(role_rows(conn, roles.c.forum == organ["id"]), year)
         organs.append({**dict(organ), "roles": organ_roles})
-    held, left_out = as_of(role_rows(conn, roles.c.forum == forum["id"]), year)
+    listed = group_role_rows(conn, forum["id"])
+    all_roles = role_rows(conn, roles.c.forum == forum["id"]) + listed
+    held, left_out = as_of(all_roles, year)
     members = [r for r in held if r["role"] in MEMBERSHIP]
     meetings = meeting_summaries(conn, forum["id"])
     if year is not None:
-        meetings = [m for m in meetings if m["year"] == year]
+        # Meetings "as of" a year are those held up to that year (members: those holding then).
+        meetings = [m for m in meetings if m["year"] is not None and m["year"] <= year]
     notes = explain(left_out, year)
-    if not any(r["role"] in MEMBERSHIP for r in role_rows(conn, roles.c.forum == forum["id"])):
+    if not any(r["role"] in MEMBERSHIP for r in all_roles):
         notes.append("no member list is held for this forum (see facts/governance/README.md)")
+    notes += sorted(
+        {
+            f"incomplete list from {r['source_id']}: {r['note'] or 'states are missing'}"
+            for r in listed
+            if not r["list_complete"]
+        }
+    )
+    source_ids = sorted({r["source_id"] for r in listed})
     return {
         "forum": forum,
         "parent": parent,
@@ -66,7 +84,7 @@ def forum_record(conn: Connection, forum_id: str, year: int | None = None) -> di
         "meetings": meetings,
         "left_out": left_out,
         "notes": notes,
-        "sources": governance_sources(conn),
+        "sources": governance_sources(conn) + sources_by_id(conn, source_ids),
     }
 
 
@@ -96,9 +114,14 @@ def members(conn: Connection, forum_id: str, year: int | None) -> dict[str, Any]
 def forums_with_members(conn: Connection) -> list[dict[str, Any]]:
     """The forums that hold at least one member list, for choosers (map layer, room tool)."""
     held = select(roles.c.forum).where(roles.c.role.in_(MEMBERSHIP)).distinct()
+    listed = {
+        str(g).removeprefix("forum:")
+        for g in conn.execute(select(group_members.c.group_id).distinct()).scalars()
+        if str(g).startswith("forum:")
+    }
     query = (
         select(forums.c.id, forums.c.name, forums.c.short_name, forums.c.kind)
-        .where(forums.c.id.in_(held))
+        .where(forums.c.id.in_(held) | forums.c.id.in_(listed))
         .order_by(forums.c.source_row)
     )
     return [dict(r) for r in conn.execute(query).mappings()]

@@ -13,9 +13,16 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, select
 
-from commonground.evidence.store.governance_tables import actors, forums, meetings, roles
-from commonground.evidence.store.tables import areas
+from commonground.evidence.store.governance_tables import (
+    actors,
+    forums,
+    group_members,
+    meetings,
+    roles,
+)
+from commonground.evidence.store.tables import areas, sources
 
+GOVERNANCE = "commonground-governance"
 MEMBERSHIP = ("member", "founding_member", "associate_member", "suspended_member")
 CHAIRS = ("chair", "co_chair")
 
@@ -101,6 +108,7 @@ def role_rows(conn: Connection, *where: ColumnElement[bool]) -> list[dict[str, A
                 "note": row["note"],
                 "conflict": row["conflict"],
                 "source_row": row["source_row"],
+                "source_id": GOVERNANCE,
             }
         )
     out.sort(key=_time_key)
@@ -149,3 +157,46 @@ def explain(left_out: dict[str, Any], year: int | None) -> list[str]:
 
 def _roles(n: int) -> str:
     return f"{n} role" if n == 1 else f"{n} roles"
+
+
+def group_role_rows(conn: Connection, forum_id: str) -> list[dict[str, Any]]:
+    """Members of a forum that a bundle file lists (`group_members`, group `forum:ID`), as
+    roles "listed as of" the file's year, each citing its file and row."""
+    query = (
+        select(group_members, areas.c.name.label("state_name"), sources.c.url, sources.c.title)
+        .outerjoin(areas, areas.c.code == group_members.c.member)
+        .join(sources, sources.c.id == group_members.c.source_id)
+        .where(group_members.c.group_id == f"forum:{forum_id}")
+        .order_by(group_members.c.source_row)
+    )
+    out = []
+    for r in conn.execute(query).mappings():
+        out.append(
+            {
+                "actor": r["member"],
+                "actor_name": r["state_name"] or r["name_as_read"],
+                "actor_type": r["member_type"],
+                "forum": forum_id,
+                "forum_name": None,
+                "meeting": None,
+                "meeting_name": None,
+                "meeting_year": None,
+                "meeting_date": None,
+                "role": "member",
+                "from_year": None,
+                "to_year": None,
+                "as_of": r["as_of_year"],
+                "basis": "listed",
+                "when": f"listed as of {r['as_of']}",
+                "name_as_read": r["name_as_read"],
+                "source_url": r["url"],
+                "source_says": f"{r['name_as_read']} is listed in {r['title']}"
+                f" (row {r['source_row']})",
+                "note": r["note"],
+                "conflict": None,
+                "source_row": r["source_row"],
+                "source_id": r["source_id"],
+                "list_complete": r["list_complete"],
+            }
+        )
+    return out

@@ -13,7 +13,14 @@ from commonground.api.deps import ConnDep
 from commonground.api.tabular import Page, tabular
 
 router = APIRouter(tags=["governance"])
-AsOf = Query(None, ge=1900, le=2100, description="Members and roles known to hold in this year")
+AsOf = Query(
+    None,
+    ge=1900,
+    le=2100,
+    description="One meaning of 'as of' a year: members and roles are those known to hold in"
+    " that year; meetings are those held up to that year (so as_of=2018 lists every GFMD"
+    " summit from 2007 to 2018, Marrakesh included)",
+)
 ROLE_COLUMNS = [
     "actor",
     "actor_name",
@@ -30,6 +37,7 @@ ROLE_COLUMNS = [
     "source_says",
     "note",
     "conflict",
+    "source_id",
 ]
 
 
@@ -45,7 +53,10 @@ def forums(
     return tabular(request, page, rows, sources=governance_sources(conn), filename="forums")
 
 
-@router.get("/forums/{forum_id}", summary="A forum: organs, roles and members as of a year")
+@router.get(
+    "/forums/{forum_id}",
+    summary="A forum: organs, roles and members as of a year, and the meetings held up to it",
+)
 def forum(forum_id: str, conn: ConnDep, as_of: int | None = AsOf) -> dict[str, Any]:
     record = forum_record(conn, forum_id, as_of)
     sources = record.pop("sources")

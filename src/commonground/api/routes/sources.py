@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from commonground.analysis.catalogue import list_sources
+from commonground.analysis.catalogue import list_disagreements, list_sources
 from commonground.api.deps import ConnDep
 from commonground.api.tabular import Page, tabular
 
@@ -16,3 +16,12 @@ router = APIRouter(tags=["sources"])
 )
 def sources(request: Request, conn: ConnDep, page: Page = Depends()) -> Response:
     return tabular(request, page, list_sources(conn), filename="sources")
+
+
+@router.get(
+    "/sources/disagreements",
+    summary="Where two sources cover one instrument: every party or date they disagree on, and"
+    " the reason declared for it",
+)
+def disagreements(request: Request, conn: ConnDep, page: Page = Depends()) -> Response:
+    return tabular(request, page, list_disagreements(conn), filename="source-disagreements")

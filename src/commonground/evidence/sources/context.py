@@ -35,6 +35,8 @@ class SourceReport:
     aggregate_rows: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    # Where this source was compared with another on one instrument (sources/compare.py).
+    disagreements: list[dict[str, Any]] = field(default_factory=list)
 
     def skip(self, reason: str, n: int = 1) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + n

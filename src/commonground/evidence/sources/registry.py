@@ -5,10 +5,13 @@ from __future__ import annotations
 from commonground.evidence.sources import (
     classifications,
     gcm,
+    groups,
+    manyhealth,
     missing_migrants,
     treaties,
     undesa,
     unhcr,
+    untc,
     votes,
     worldbank,
 )
@@ -32,4 +35,10 @@ LOADERS: dict[str, Importer] = {
     "gcm_vote_check": votes.check_gcm_votes,
     "gcm_objectives": gcm.load_objectives,
     "gcm_actions": gcm.load_actions,
+    "untc_index": untc.load_index,
+    "untc_record": untc.load_record,
+    "manyhealth_memberships": manyhealth.load_memberships,
+    "memberstates_groups": groups.load_memberstates,
+    "g20_members": groups.load_g20,
+    "iigo_processes": groups.load_processes,
 }

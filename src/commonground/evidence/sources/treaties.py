@@ -41,11 +41,14 @@ def load_status(ctx: ImportContext) -> None:
                 "kind": opts["kind"],
                 "binding": True,
                 "adopted": str(opts["adopted"]),
-                "entry_into_force": None,
+                "entry_into_force": opts.get("entry_into_force"),
                 "status_as_of": opts["status_as_of"],
                 "coverage": "the 193 UN member states",
                 "source_id": ctx.spec.id,
                 "pillar": 5,  # international legal frameworks (brief/domain.md)
+                # Where the declaration gives the entry into force, it cites its source.
+                "source_url": opts.get("entry_into_force_source"),
+                "source_says": opts.get("entry_into_force_says"),
             }
         ],
     )

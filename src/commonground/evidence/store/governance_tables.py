@@ -172,3 +172,44 @@ migof = Table(
     Column("source_says", Text, nullable=False),
     Column("source_row", Integer, nullable=False),
 )
+
+# Members of groups of states and of processes as the bundle's group files give them
+# (`groups/`), with the dated curated additions their sources declare. `group_id` is the
+# named set (`g20`, `eu`, `un-group:african`, `forum:budapest-process`, ...); a member is a
+# state (its area code) or, like the European Union in the G20, an organisation.
+group_members = Table(
+    "group_members",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("group_id", String(64), nullable=False),
+    Column("member", String(64), nullable=False),  # an area code, or an organisation's slug
+    Column("member_type", String(16), nullable=False),  # state | organisation
+    Column("name_as_read", Text, nullable=False),
+    Column("from_date", String(10)),
+    Column("from_year", Integer),
+    Column("as_of", String(10), nullable=False),  # the date the list is known to hold
+    Column("as_of_year", Integer, nullable=False),
+    Column("list_complete", Boolean, nullable=False),
+    Column("source_id", String(64), ForeignKey("sources.id"), nullable=False),
+    Column("source_url", Text),
+    Column("source_says", Text),
+    Column("note", Text),
+    Column("source_row", Integer),
+    Index("ix_group_members_group", "group_id"),
+)
+
+# Where two sources cover one instrument, what the build found when it compared them.
+source_disagreements = Table(
+    "source_disagreements",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("instrument_id", String(64), nullable=False),
+    Column("country", String(64), ForeignKey("areas.code"), nullable=False),
+    Column("kind", String(32), nullable=False),  # only_in_first | only_in_second | year_differs
+    Column("first_source", String(64), ForeignKey("sources.id"), nullable=False),
+    Column("first_value", Text),
+    Column("second_source", String(64), ForeignKey("sources.id"), nullable=False),
+    Column("second_value", Text),
+    Column("declared", Boolean, nullable=False),
+    Column("reason", Text),
+)

@@ -13,7 +13,7 @@ from commonground.evidence.sources.csvfile import Row, read_rows
 
 PROVENANCE = ["source_url", "source_says", "note"]
 COLUMNS: dict[str, list[str]] = {
-    "sources.csv": ["url", "title", "publisher", "trust", "note"],
+    "sources.csv": ["url", "title", "publisher", "trust", "note", "citation"],
     "actors.csv": [
         "id",
         "name",

@@ -54,7 +54,9 @@ def read_governance(
     actor_ids = {r["id"] for r in g.actors}
     g.roles = _roles(facts_dir, known, resolver, actor_ids, forum_ids, meeting_ids)
     g.instruments = _instruments(facts_dir, known, reserved_instruments)
-    g.instrument_actions = _actions(facts_dir, known, resolver, {r["id"] for r in g.instruments})
+    # Curated actions may add to a bundled instrument's record (later accessions, say).
+    instrument_ids = {r["id"] for r in g.instruments} | set(reserved_instruments)
+    g.instrument_actions = _actions(facts_dir, known, resolver, instrument_ids)
     g.gcm_principles = _vocabulary(facts_dir, "gcm_principles.csv", known)
     g.migof = _vocabulary(facts_dir, "migof.csv", known)
     return g
@@ -94,6 +96,23 @@ def _sources(facts_dir: Path) -> list[dict[str, Any]]:
         checks.required(r, "title", row=line)
         checks.required(r, "publisher", row=line)
         checks.choice(r, "trust", vocab.TRUST, row=line)
+        kind = checks.choice(r, "citation", vocab.CITATIONS, row=line)
+        shape = (
+            "url"
+            if url.startswith(("http://", "https://"))
+            else "unsourced"
+            if url.startswith(vocab.UNSOURCED)
+            else "document"
+        )
+        if kind != shape:
+            raise checks.error(
+                "the citation is not what its kind says",
+                row=line,
+                field="citation",
+                value=f"{kind} for {url!r}",
+                expected="url for an http(s) address, unsourced for 'unsourced: ...',"
+                " document for a published document named by publisher and date",
+            )
         out.append(
             {
                 "url": url,

@@ -14,8 +14,10 @@ table stays readable at 80 columns and when piped into a file or `less`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
+from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
@@ -67,31 +69,106 @@ def kind_of(name: str, values: Iterable[Any] = ()) -> Kind:
     return "number" if held else "text"
 
 
-def add_column(table: Table, header: str, kind: Kind) -> None:
-    """A column whose numbers never wrap (right-aligned) or whose text folds."""
-    title = Text(header.replace("_", " "), overflow="fold")
-    if kind in NUMERIC:
-        table.add_column(title, justify="right", no_wrap=True)
+TEXT_MIN = 10  # the narrowest a text column is planned at; its words fold below that
+COLUMN_EDGE = 3  # a cell's padding and border, as rich draws the default box
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column to print: its header, kind, cells, and the width numbers need."""
+
+    name: str
+    kind: Kind
+    cells: tuple[str, ...]
+
+    @property
+    def header(self) -> str:
+        return self.name.replace("_", " ")
+
+    @property
+    def width(self) -> int:
+        """Numbers: the widest cell or header word (fixed, so rich never cuts one).
+        Text: the least width planned for it (it folds inside the table)."""
+        longest_word = max((len(w) for w in self.header.split()), default=0)
+        if self.kind in NUMERIC:
+            return max([len(c) for c in self.cells] + [longest_word, 1])
+        return max(min(max([len(c) for c in self.cells] + [longest_word, 1]), TEXT_MIN), 1)
+
+
+def columns_of(
+    rows: Sequence[Mapping[str, Any]],
+    names: Sequence[str] | None = None,
+    kinds: Mapping[str, Kind] | None = None,
+) -> list[Column]:
+    """The columns of `rows` (dicts), each with the kind given in `kinds` or guessed."""
+    chosen = list(names if names is not None else (rows[0] if rows else []))
+    out = []
+    for name in chosen:
+        kind = (kinds or {}).get(name) or kind_of(name, (r.get(name) for r in rows))
+        out.append(Column(name, kind, tuple(cell(r.get(name), kind) for r in rows)))
+    return out
+
+
+def add_column(table: Table, column: Column) -> None:
+    """Numbers right-aligned at a fixed width, so they never wrap; text folds."""
+    header = Text(column.header, overflow="fold", no_wrap=False)  # headers may wrap
+    if column.kind in NUMERIC:
+        table.add_column(header, justify="right", no_wrap=True, width=column.width)
     else:
-        table.add_column(title, overflow="fold")
+        table.add_column(header, overflow="fold", min_width=column.width)
 
 
-def table(
+def table(title: str | None, columns: Sequence[Column], **options: Any) -> Table:
+    """A rich table of the columns."""
+    out = Table(title=escape(title) if title else None, title_justify="left", **options)
+    for column in columns:
+        add_column(out, column)
+    for cells in zip(*(c.cells for c in columns), strict=True):
+        out.add_row(*(escape(c) for c in cells))
+    return out
+
+
+def tables(
+    width: int,
     title: str | None,
     rows: Sequence[Mapping[str, Any]],
-    columns: Sequence[str] | None = None,
+    names: Sequence[str] | None = None,
     kinds: Mapping[str, Kind] | None = None,
     **options: Any,
-) -> Table:
-    """A rich table of `rows` (dicts); each column's kind is given in `kinds` or guessed."""
-    names = list(columns if columns is not None else (rows[0] if rows else []))
-    chosen = {n: (kinds or {}).get(n) or kind_of(n, (r.get(n) for r in rows)) for n in names}
-    out = Table(title=escape(title) if title else None, title_justify="left", **options)
-    for name in names:
-        add_column(out, name, chosen[name])
-    for row in rows:
-        out.add_row(*(escape(cell(row.get(n), chosen[n])) for n in names))
-    return out
+) -> list[Table]:
+    """The rows as one table, or split by columns into parts that each fit `width`, the
+    first column (the key: a year, a country) repeated in each, so that no number is cut."""
+    columns = columns_of(rows, names, kinds)
+    parts: list[list[Column]] = []
+    for column in columns:
+        if parts and _width([*parts[-1], column]) <= width:
+            parts[-1].append(column)
+        elif parts:
+            parts.append([columns[0], column])
+        else:
+            parts.append([column])
+    if len(parts) <= 1 or title is None:
+        return [table(title, part, **options) for part in parts]
+    return [
+        table(f"{title} ({i}/{len(parts)})", part, **options) for i, part in enumerate(parts, 1)
+    ]
+
+
+def print_table(
+    console: Console,
+    title: str | None,
+    rows: Sequence[Mapping[str, Any]],
+    names: Sequence[str] | None = None,
+    kinds: Mapping[str, Kind] | None = None,
+    **options: Any,
+) -> None:
+    """Print the rows as a table that fits the console (or as several parts, see `tables`)."""
+    for part in tables(console.width, title, rows, names, kinds, **options):
+        console.print(part)
+
+
+def _width(columns: Sequence[Column]) -> int:
+    return sum(c.width + COLUMN_EDGE for c in columns) + 1
 
 
 def _kind_of_value(value: Any) -> Kind:
@@ -102,8 +179,9 @@ def _kind_of_value(value: Any) -> Kind:
 
 def _percent(value: float) -> str:
     percent = value * 100
-    digits = 2 if 0 < abs(percent) < 0.1 else 1
-    return f"{percent:,.{digits}f}%"
+    if 0 < abs(percent) < 0.1:
+        return f"{percent:.2g}%"  # a tiny share keeps two significant digits, never 0.0%
+    return f"{percent:,.1f}%"
 
 
 def _number(value: float) -> str:

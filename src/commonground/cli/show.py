@@ -22,7 +22,7 @@ from commonground.analysis.governance.forums import forum_record
 from commonground.analysis.governance.lookup import close_ids, entity_kind
 from commonground.analysis.governance.meetings import meeting_record
 from commonground.analysis.instruments import parties
-from commonground.cli.format import table
+from commonground.cli.format import print_table
 from commonground.cli.options import AsOfOption, DbOption
 from commonground.settings import load_settings
 
@@ -79,7 +79,7 @@ def _close(conn: Connection, entity: str) -> list[str]:
 def _table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     records = [dict(zip(columns, row, strict=True)) for row in rows]
     if records:
-        console.print(table(title, records, columns))
+        print_table(console, title, records, columns)
 
 
 def _header(title: str, lines: Iterable[str]) -> None:

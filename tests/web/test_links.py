@@ -87,12 +87,14 @@ def test_every_route_that_answers_html_is_a_page_route_and_only_those() -> None:
 
 def test_links_name_api_routes_never_pages() -> None:
     links = ApiLinks(whole_app())
-    assert links("stock", edition="2024", year=None, destination="") == "/api/stock?edition=2024"
+    assert links("api-stock", edition="2024", year=None, destination="") == (
+        "/api/stock?edition=2024"
+    )
     assert links("country", code="MAR") == "/api/countries/MAR"  # a page has the name too
     assert links("roll_call", resolution="A/RES/73/195", format="csv") == (
         "/api/votes/A/RES/73/195?format=csv"
     )
-    assert links("position", country="MEX", table="refugees") == (
+    assert links("analysis-position", country="MEX", table="refugees") == (
         "/api/analysis/position/MEX?table=refugees"
     )
     with pytest.raises(LookupError, match="no API route"):

@@ -1,7 +1,7 @@
 """Links from the pages to the API, by route name: no page spells out an API path.
 
 `api_links(request)` gives a callable that turns a route name and the page's filters into
-the matching API address: `links("stock", edition="2024", destination="MAR")` is
+the matching API address: `links("api-stock", edition="2024", destination="MAR")` is
 `/api/stock?edition=2024&destination=MAR`. Parameters that are part of the route's path fill
 it; the others (those that are not None or empty) go in the query string. Only routes that
 are not pages are linked, so a page and an API route may share a name.

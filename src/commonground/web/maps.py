@@ -106,7 +106,7 @@ def _stock_layer(
         "persons",
         _keyed(conn, values),
         result.sources,
-        links("stock", edition=edition, year=year, group_by=side, format="csv"),
+        links("api-stock", edition=edition, year=year, group_by=side, format="csv"),
         params={"edition": edition, "year": year},
     )
 
@@ -137,7 +137,7 @@ def immigrant_share_layer(conn: Connection, params: dict[str, Any], links: ApiLi
         "share of population",
         _keyed(conn, values),
         result.sources,
-        links("population", edition=edition, year=year, format="csv"),
+        links("api-population", edition=edition, year=year, format="csv"),
         note=result.summary["note"],
         params={"edition": edition, "year": year},
     )
@@ -158,7 +158,7 @@ def remittances_received(conn: Connection, params: dict[str, Any], links: ApiLin
         "US$ millions",
         _keyed(conn, values),
         result.sources,
-        links("remittances", edition=edition, year=year, flow="inflow", format="csv"),
+        links("api-remittances", edition=edition, year=year, flow="inflow", format="csv"),
         params={"edition": edition, "year": year},
     )
 

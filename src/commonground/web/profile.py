@@ -65,16 +65,18 @@ def position(
         "warnings": measured.warnings,
         "sources": measured.sources,
         "has_origins": True,
-        "api_position": links("position", country=code, edition=edition_id),
-        "origins": _section(origins, links("stock", **common, destination=code, group_by="origin")),
+        "api_position": links("analysis-position", country=code, edition=edition_id),
+        "origins": _section(
+            origins, links("api-stock", **common, destination=code, group_by="origin")
+        ),
         "destinations": _section(
             stock(conn, **common, origin=code, group_by="destination"),
-            links("stock", **common, origin=code, group_by="destination"),
+            links("api-stock", **common, origin=code, group_by="destination"),
         ),
         "north_south_in": _section(
             stock(conn, **common, destination=code, group_by="development_group", side="origin"),
             links(
-                "stock",
+                "api-stock",
                 **common,
                 destination=code,
                 group_by="development_group",
@@ -84,7 +86,7 @@ def position(
         ),
         "north_south_out": _section(
             stock(conn, **common, origin=code, group_by="development_group"),
-            links("stock", **common, origin=code, group_by="development_group"),
+            links("api-stock", **common, origin=code, group_by="development_group"),
             None,
         ),
     }
@@ -102,7 +104,7 @@ def money(conn: Connection, links: ApiLinks, code: str) -> dict[str, Any]:
         out[key] = _section(
             result,
             links(
-                "remittances",
+                "api-remittances",
                 edition=result.summary["edition"],
                 year=result.summary["year"],
                 flow=flow,
@@ -111,11 +113,11 @@ def money(conn: Connection, links: ApiLinks, code: str) -> dict[str, Any]:
         )
     senders = remittances(conn, edition="2021", receiver=code, group_by="sender")
     out["senders"] = _section(
-        senders, links("remittances", edition="2021", receiver=code, group_by="sender")
+        senders, links("api-remittances", edition="2021", receiver=code, group_by="sender")
     )
     receivers = remittances(conn, edition="2021", sender=code, group_by="receiver")
     out["receivers"] = _section(
-        receivers, links("remittances", edition="2021", sender=code, group_by="receiver")
+        receivers, links("api-remittances", edition="2021", sender=code, group_by="receiver")
     )
     return out
 
@@ -127,9 +129,11 @@ def refugees(conn: Connection, links: ApiLinks, code: str) -> dict[str, Any]:
     return {
         "year": year,
         "hosted": _section(
-            hosted, links("displacement", year=year, asylum=code, group_by="origin")
+            hosted, links("api-displacement", year=year, asylum=code, group_by="origin")
         ),
-        "abroad": _section(fled, links("displacement", year=year, origin=code, group_by="asylum")),
+        "abroad": _section(
+            fled, links("api-displacement", year=year, origin=code, group_by="asylum")
+        ),
     }
 
 
@@ -137,8 +141,8 @@ def missing(conn: Connection, links: ApiLinks, code: str) -> dict[str, Any]:
     here = missing_migrants(conn, country=code, group_by="year")
     origin = missing_migrants(conn, origin=code, group_by="year")
     return {
-        "here": _section(here, links("missing_migrants", country=code), None),
-        "origin": _section(origin, links("missing_migrants", origin=code), None),
+        "here": _section(here, links("api-missing-migrants", country=code), None),
+        "origin": _section(origin, links("api-missing-migrants", origin=code), None),
     }
 
 

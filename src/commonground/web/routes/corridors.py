@@ -82,6 +82,6 @@ def corridors(
         editions=stock_editions(conn),
         groups=[(g, GROUP_LABELS.get(g, g)) for g in GROUPS],
         countries=list_areas(conn, COUNTRY_KINDS),
-        csv=api_links(request)("stock", **filters, format="csv"),
-        api=api_links(request)("stock", **filters),
+        csv=api_links(request)("api-stock", **filters, format="csv"),
+        api=api_links(request)("api-stock", **filters),
     )

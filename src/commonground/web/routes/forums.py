@@ -94,7 +94,7 @@ def forum(
     )
     room = _representation(conn, fid, as_of) if has_members else None
     links = api_links(request)
-    api_room = links("representation", forum=fid, as_of=as_of, top=MISSING_SHOWN)
+    api_room = links("analysis-representation", forum=fid, as_of=as_of, top=MISSING_SHOWN)
     return render(
         request,
         "forum.html",

@@ -44,7 +44,7 @@ def _headlines(conn: Connection, links: ApiLinks) -> list[dict[str, Any]]:
                 "format": "millions",
                 "edition": f"{cited['publisher']}, {cited['title']} ({cited['edition']})",
                 "sources": result.sources,
-                "api": links("stock", edition=edition, year=year),
+                "api": links("api-stock", edition=edition, year=year),
             }
         )
     money = remittances(conn)
@@ -57,7 +57,7 @@ def _headlines(conn: Connection, links: ApiLinks) -> list[dict[str, Any]]:
             "format": "usd",
             "edition": f"{money_source['publisher']}, {money_source['title']}",
             "sources": money.sources,
-            "api": links("remittances", edition=money_source["id"]),
+            "api": links("api-remittances", edition=money_source["id"]),
         }
     )
     refugees = displacement(conn)
@@ -68,7 +68,7 @@ def _headlines(conn: Connection, links: ApiLinks) -> list[dict[str, Any]]:
             "format": "millions",
             "edition": "UNHCR Refugee Data Finder",
             "sources": refugees.sources,
-            "api": links("displacement", year=refugees.summary["year"]),
+            "api": links("api-displacement", year=refugees.summary["year"]),
             "note": refugees.summary.get("note"),
         }
     )

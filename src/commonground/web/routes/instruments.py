@@ -46,5 +46,7 @@ def instrument(
         timeline=party_counts_by_year(conn, instrument_id),
         as_of=as_of,
         coverage=coverage(conn, result["instrument"]["id"], top=UNCOVERED),
-        api_coverage=links("coverage", instrument=result["instrument"]["id"], top=UNCOVERED),
+        api_coverage=links(
+            "analysis-coverage", instrument=result["instrument"]["id"], top=UNCOVERED
+        ),
     )

@@ -48,7 +48,7 @@ def north_south(
     filters = {"edition": edition, "year": year, "since": since}
     if result is not None:
         filters["year"] = result.summary["year"]
-    api = api_links(request)("quadrants", **filters)
+    api = api_links(request)("analysis-quadrants", **filters)
     return render(
         request,
         "north_south.html",

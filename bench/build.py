@@ -82,15 +82,9 @@ def measure(backend: str, url: str, schema: str, data_dir: Path) -> dict[str, An
 
 
 def drop_schema(url: str, schema: str) -> None:
-    from sqlalchemy import text
+    from commonground.sql import drop_schemas
 
-    from commonground.sql import make_engine
-
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        for name in (schema, f"{schema}_building", f"{schema}_previous"):
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
-    engine.dispose()
+    drop_schemas(url, schema, f"{schema}_building", f"{schema}_previous")
 
 
 def table(results: list[dict[str, Any]]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from sqlalchemy import Connection, Engine
 from commonground.app import create_app
 from commonground.evidence.build import build
 from commonground.settings import Settings
-from commonground.sql import make_engine
+from commonground.sql import drop_schemas, make_engine
 
 REPO = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(os.environ.get("COMMONGROUND_DATA") or REPO.parent / "shared" / "data")
@@ -49,6 +50,30 @@ def backend_settings(backend: str, tmp: Path) -> Settings:
             pytest.fail("COMMONGROUND_TEST_PG_URL is not set: CI must test on PostgreSQL")
         pytest.skip("PostgreSQL not configured (set COMMONGROUND_TEST_PG_URL or run make test)")
     return Settings(DATA_DIR, PG_URL)
+
+
+@contextmanager
+def scratch(backend: str, tmp: Path, name: str) -> Iterator[Built]:
+    """A database of a test's own, not yet built: a new SQLite file in `tmp`, or the
+    PostgreSQL schema `<COMMONGROUND_TEST_PG_SCHEMA>_<name>`, dropped (with the copies a build
+    makes beside it) before and after the test."""
+    settings = backend_settings(backend, tmp)
+    built = Built(backend, settings, f"{TEST_SCHEMA}_{name}")
+    if backend == "sqlite":
+        yield built
+        return
+    names = (built.schema, f"{built.schema}_building", f"{built.schema}_previous")
+    drop_schemas(settings.database_url, *names)
+    try:
+        yield built
+    finally:
+        drop_schemas(settings.database_url, *names)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Each backend in turn, for tests that make a database of their own (`scratch`)."""
+    return str(request.param)
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

@@ -5,7 +5,7 @@
    api · web                         HTTP: JSON and pages, over the same analyses
    analysis                          pure functions over both stores
    evidence · workspace              the rebuilt store and the durable one, side by side
-   sql                               engines and dialect differences, for both stores
+   sql · fulltext                    engines, dialect differences, full-text indexes
    domain · settings                 vocabulary, identifiers, errors; configuration
 ```
 Every import counts, including those inside functions, which is where cycles hide.
@@ -27,6 +27,7 @@ RANKS = {
     "commonground.settings": 0,
     "commonground.facts": 0,
     "commonground.sql": 1,
+    "commonground.fulltext": 1,
     "commonground.evidence": 2,
     "commonground.workspace": 2,
     "commonground.analysis": 3,

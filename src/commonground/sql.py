@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 BATCH = 20_000
@@ -60,3 +60,12 @@ def _copy_rows(conn: Connection, table: Table, rows: Iterable[Mapping[str, Any]]
     with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
         for row in rows:
             copy.write_row(tuple(row.get(c) for c in columns))
+
+
+def drop_schemas(url: str, *names: str) -> None:
+    """PostgreSQL: drop each named schema with all it holds, where it exists."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        for name in names:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
+    engine.dispose()

@@ -6,25 +6,26 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import pytest
 import yaml
 from sqlalchemy import select
 from typer.testing import CliRunner
 
 from commonground.cli import app
 from commonground.evidence.store.tables import sources
-from commonground.sql import make_engine
 from tests.bundle import UNDESA_2017, bundle_copy, set_cell
-from tests.conftest import DATA_DIR, REPO, Built
+from tests.conftest import DATA_DIR, REPO, Built, scratch
 
-SQLITE_ONLY = pytest.mark.parametrize("built", ["sqlite"], indirect=True)
 DECLARED = yaml.safe_load(
     (REPO / "src" / "commonground" / "facts" / "datasets.yaml").read_text("utf-8")
 )["sources"]
 
 
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "80"})
+def run(*args: str, built: Built | None = None) -> tuple[int, str]:
+    """The command's exit code and output at 80 columns, on `built`'s backend and schema."""
+    env = {"COLUMNS": "80"}
+    if built is not None:
+        env["COMMONGROUND_PG_SCHEMA"] = built.schema
+    result = CliRunner().invoke(app, list(args), env=env)
     return result.exit_code, result.output
 
 
@@ -35,11 +36,15 @@ def shown_rows(output: str, source_id: str) -> int:
     return int(match.group(1).replace(",", ""))
 
 
-def test_build_prints_what_it_loaded_per_source(tmp_path: Path) -> None:
-    target = tmp_path / "cli.db"
-    code, output = run("build", "--data", str(DATA_DIR), "--db", f"sqlite:///{target}")
-    assert code == 0, output
-    assert target.is_file()
+def test_build_prints_what_it_loaded_per_source(backend: str, tmp_path: Path) -> None:
+    with scratch(backend, tmp_path, "cli") as target:
+        url = target.settings.database_url
+        code, output = run("build", "--data", str(DATA_DIR), "--db", url, built=target)
+        assert code == 0, output
+        engine = target.engine()
+        with engine.connect() as conn:
+            loaded = dict(conn.execute(select(sources.c.id, sources.c.rows_loaded)).all())
+        engine.dispose()
     for spec in DECLARED:
         assert re.search(rf"^\s*{re.escape(spec['id'])}\s", output, re.M), spec["id"]
     # Row counts as the raw files give them.
@@ -57,36 +62,32 @@ def test_build_prints_what_it_loaded_per_source(tmp_path: Path) -> None:
     assert "South Sudan acceded on 2018-12-10" in output
     assert "NOT DECLARED" not in output
     # The table shows what the database it wrote holds.
-    engine = make_engine(f"sqlite:///{target}")
-    with engine.connect() as conn:
-        loaded = dict(conn.execute(select(sources.c.id, sources.c.rows_loaded)).all())
-    engine.dispose()
     for source_id in ("undesa-ims-2024", "unhcr-displacement", "wb-remittances-2021"):
         assert shown_rows(output, source_id) == loaded[source_id]
 
 
-@SQLITE_ONLY
 def test_build_on_bad_data_exits_1_and_keeps_the_previous_database(
     built: Built, tmp_path: Path
 ) -> None:
     data = bundle_copy(tmp_path / "data", {UNDESA_2017: set_cell(30, "Albania", "12a")})
     url = built.settings.database_url
-    code, output = run("build", "--data", str(data), "--db", url, "--no-verify-checksums")
+    code, output = run(
+        "build", "--data", str(data), "--db", url, "--no-verify-checksums", built=built
+    )
     assert code == 1
     assert "previous database is unchanged" in output
     flat = " ".join(output.split())
     assert f"{UNDESA_2017}, row 30, field 'Albania': not a count (found '12a')" in flat
-    code, output = run("build", "--data", str(data), "--db", url)
+    code, output = run("build", "--data", str(data), "--db", url, built=built)
     assert code == 1
     assert "SHA-256 checksum differs" in " ".join(output.split())
-    code, output = run("sources", "--db", url)
+    code, output = run("sources", "--db", url, built=built)
     assert code == 0
     assert "undesa-ims-2017" in output
 
 
-@SQLITE_ONLY
 def test_sources_lists_every_dataset_with_its_citation(built: Built) -> None:
-    code, output = run("sources", "--db", built.settings.database_url)
+    code, output = run("sources", "--db", built.settings.database_url, built=built)
     assert code == 0, output
     engine = built.engine()
     with engine.connect() as conn:

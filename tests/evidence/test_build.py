@@ -34,9 +34,8 @@ from tests.bundle import (
     set_cell,
     truncate_mid_line,
 )
-from tests.conftest import PG_URL, Built
+from tests.conftest import PG_URL, Built, scratch
 
-SQLITE_ONLY = pytest.mark.parametrize("built", ["sqlite"], indirect=True)
 # Tables whose whole content is compared between two builds (the others by row count).
 DIGESTED = ["sources", "areas", "area_aliases", "stock_totals", "remittances", "treaty_status"]
 WORLD_2024 = 304_021_813  # MANIFEST: UN DESA 2024, world total for 2024
@@ -176,12 +175,19 @@ def test_a_failed_build_leaves_the_previous_database_serving(built: Built, tmp_p
     assert (error.file, error.row, error.field) == (UNDESA_2017, 30, "Albania")
 
 
-def test_a_first_build_that_fails_leaves_nothing_behind(tmp_path: Path) -> None:
+def test_a_first_build_that_fails_leaves_nothing_behind(backend: str, tmp_path: Path) -> None:
     data = bundle_copy(tmp_path / "data", {ANNEX: repeat_line(5)})
-    target = tmp_path / "new.db"
-    with pytest.raises(SourceError):
-        build(Settings(data, f"sqlite:///{target}"))
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
+    database = tmp_path / "database"
+    database.mkdir()
+    with scratch(backend, database, "first") as target:
+        settings = Settings(data, target.settings.database_url)
+        with pytest.raises(SourceError):
+            build(settings, pg_schema=target.schema)
+        if backend == "sqlite":
+            assert list(database.iterdir()) == []
+        else:
+            left = schemas(settings.database_url)
+            assert not {target.schema, f"{target.schema}_building"} & left
 
 
 BadCase = tuple[str, Edit | None, bool, str, int | None, str | None, str, str]
@@ -342,7 +348,6 @@ BAD_INPUT: list[BadCase] = [
 ]
 
 
-@SQLITE_ONLY
 @pytest.mark.parametrize(
     ("case", "edit", "verify", "file", "row", "field", "message", "expected"),
     BAD_INPUT,
@@ -373,7 +378,6 @@ def test_bad_input_gives_one_clear_error_and_keeps_the_previous_database(
     assert f"expected {expected}" in shown or expected in shown.split("expected", 1)[1]
 
 
-@SQLITE_ONLY
 def test_a_corrupted_workbook_without_checksums_says_it_is_no_workbook(
     built: Built, tmp_path: Path
 ) -> None:

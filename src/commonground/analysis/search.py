@@ -1,20 +1,26 @@
 """Search every kind of entity by name, code or alias, ranked for a search box.
 
-Each kind has one searcher: a function (conn, normalised query) -> scored hits. The governance
-map adds its own kinds (forums, actors) by adding a searcher to SEARCHERS.
+The build writes one document per entity into the database's full-text index
+(evidence.store.search_index); a query finds the documents holding each of its words, or a
+word starting with it, and ranks them by their best name: an exact match first, then a name
+starting with the query, then a word of a name starting with it, then a name holding it. The
+full-text rank orders hits that score the same. A new kind is added in search_index.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from commonground.evidence.countries import normalise
-from commonground.evidence.store.governance_tables import actors, forums, meetings
-from commonground.evidence.store.tables import area_aliases, areas, gcm_objectives, instruments
+from commonground.evidence.store.search_index import SEARCH, Name, read_names
+
+# Points below an exact match for a name that starts with the query, has a word that does,
+# or holds it; and below the least exact match for an entity whose names hold the query's
+# words only apart (in another order, or across names), which ranks below all of those.
+STARTS, WORD_STARTS, HOLDS, HOLDS_WORDS = 20, 30, 40, 60
 
 
 @dataclass(frozen=True)
@@ -29,145 +35,40 @@ class Hit:
     matched: str
 
 
-Searcher = Callable[[Connection, str], list[Hit]]
-
-
-def _score(query: str, text: str, exact: int) -> int:
-    """How well one normalised text matches the query: exact, prefix, word prefix, inside."""
-    if text == query:
-        return exact
-    if text.startswith(query):
-        return exact - 20
-    if any(word.startswith(query) for word in text.split()):
-        return exact - 30
-    if query in text:
-        return exact - 40
+def score(query: str, name: Name) -> int:
+    """How well one name matches the normalised query (0: not at all)."""
+    if name.key == query:
+        return name.exact
+    if name.whole_only:
+        return 0
+    if name.key.startswith(query):
+        return name.exact - STARTS
+    if any(word.startswith(query) for word in name.key.split()):
+        return name.exact - WORD_STARTS
+    if query in name.key:
+        return name.exact - HOLDS
     return 0
 
 
-def search_areas(conn: Connection, query: str) -> list[Hit]:
-    rows = conn.execute(
-        select(
-            areas.c.code, areas.c.name, areas.c.iso2, areas.c.m49, areas.c.region, areas.c.kind
-        ).where(areas.c.kind.in_(("country", "territory")))
-    ).all()
-    aliases: dict[str, list[tuple[str, str]]] = {}
-    for key, alias, code in conn.execute(
-        select(area_aliases.c.key, area_aliases.c.alias, area_aliases.c.code)
-    ):
-        aliases.setdefault(str(code), []).append((str(key), str(alias)))
-    upper = query.upper()
-    hits: list[Hit] = []
-    for code, name, iso2, m49, region, kind in rows:
-        best, matched = 0, name
-        if upper in (code, iso2) or (query.isdigit() and m49 is not None and int(query) == m49):
-            best, matched = 100, upper
-        else:
-            best = _score(query, normalise(name), 95)
-            for key, alias in aliases.get(code, []):
-                score = _score(query, key, 90) - 5
-                if score > best:
-                    best, matched = score, alias
-        if best > 0:
-            detail = ", ".join(str(p) for p in (code, region or kind) if p)
-            hits.append(Hit("country", str(code), str(name), detail, best, str(matched)))
-    return hits
-
-
-def search_instruments(conn: Connection, query: str) -> list[Hit]:
-    hits = []
-    for row in conn.execute(
-        select(instruments.c.id, instruments.c.short_name, instruments.c.title)
-    ):
-        score = max(
-            _score(query, normalise(row.short_name), 98),
-            _score(query, normalise(row.title), 85),
-        )
-        if score > 0:
-            hits.append(
-                Hit("instrument", str(row.id), str(row.short_name), row.title, score, row.title)
-            )
-    return hits
-
-
-def search_gcm(conn: Connection, query: str) -> list[Hit]:
-    hits = []
-    for number, title in conn.execute(select(gcm_objectives.c.number, gcm_objectives.c.title)):
-        label = f"GCM objective {number}"
-        score = max(_score(query, normalise(title), 80), _score(query, normalise(label), 80))
-        if score > 0:
-            hits.append(Hit("gcm_objective", str(number), label, title, score, title))
-    return hits
-
-
-def _best(query: str, exact: int, *texts: str | None) -> tuple[int, str]:
-    """The best score over several names of one entity, and the name that matched."""
-    best, matched = 0, ""
-    for i, text in enumerate(t for t in texts if t):
-        score = _score(query, normalise(text), exact - 5 * min(i, 1))
-        if score > best:
-            best, matched = score, text
-    return best, matched
-
-
-def search_forums(conn: Connection, query: str) -> list[Hit]:
-    """Forums, processes, organs and regimes by short name, name or id (e.g. "gfmd")."""
-    hits = []
-    for row in conn.execute(select(forums.c.id, forums.c.short_name, forums.c.name, forums.c.kind)):
-        score, matched = _best(query, 92, row.short_name, row.name, row.id.replace("-", " "))
-        if score > 0:
-            label = row.short_name or row.name
-            detail = f"{row.kind.replace('_', ' ')} · {row.name}" if label != row.name else row.kind
-            hits.append(Hit("forum", row.id, label, detail.replace("_", " "), score, matched))
-    return hits
-
-
-def search_actors(conn: Connection, query: str) -> list[Hit]:
-    """Organisations (agencies, regional bodies, civil society) by acronym or name."""
-    hits = []
-    for row in conn.execute(select(actors.c.id, actors.c.short_name, actors.c.name, actors.c.kind)):
-        score, matched = _best(query, 92, row.short_name, row.name, row.id)
-        if score > 0:
-            label = f"{row.name} ({row.short_name})" if row.short_name else row.name
-            hits.append(Hit("actor", row.id, label, row.kind.replace("_", " "), score, matched))
-    return hits
-
-
-def search_meetings(conn: Connection, query: str) -> list[Hit]:
-    """Meetings by name, place or year with place (e.g. "GFMD 2008", "Marrakech")."""
-    hits = []
-    rows = conn.execute(
-        select(
-            meetings.c.id, meetings.c.name, meetings.c.place, meetings.c.year, forums.c.short_name
-        ).join(forums, forums.c.id == meetings.c.forum)
-    )
-    for row in rows:
-        when = " ".join(str(p) for p in (row.short_name, row.year) if p)
-        score, matched = _best(query, 75, row.name, when, row.place, row.id.replace("-", " "))
-        if score > 0:
-            detail = ", ".join(str(p) for p in (row.place, row.year) if p)
-            hits.append(Hit("meeting", row.id, row.name, detail, score, matched))
-    return hits
-
-
-SEARCHERS: list[Searcher] = [
-    search_areas,
-    search_instruments,
-    search_gcm,
-    search_forums,
-    search_actors,
-    search_meetings,
-]
+def _hit(query: str, row: Any) -> Hit:
+    names = read_names(row.names)
+    best = max(names, key=lambda n: score(query, n))
+    points = score(query, best)
+    if points == 0:
+        best = names[0]
+        points = min(n.exact for n in names) - HOLDS_WORDS
+    return Hit(row.kind, row.id, row.label, row.detail, points, best.shown)
 
 
 def search(conn: Connection, text: str, limit: int = 20) -> dict[str, Any]:
     """Hits across every kind, best first; an empty query finds nothing."""
     query = normalise(text)
-    hits: list[Hit] = []
-    if query:
-        for searcher in SEARCHERS:
-            hits.extend(searcher(conn, query))
-    hits.sort(key=lambda h: (-h.score, h.label))
+    rows = SEARCH.search(conn, query) if query else []
+    ranked = sorted(
+        ((_hit(query, row), float(row.rank)) for row in rows),
+        key=lambda pair: (-pair[0].score, -pair[1], pair[0].label),
+    )
+    hits = [hit for hit, _ in ranked]
     return {
         "query": text,
         "total": len(hits),

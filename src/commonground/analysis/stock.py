@@ -14,7 +14,7 @@ from sqlalchemy import Connection, select
 from commonground.analysis.areas import require_area
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.declare import SIDE, Area, Declared, Params, Year, choices
-from commonground.analysis.editions import resolve_edition
+from commonground.analysis.editions import resolve_edition, sources_in
 from commonground.analysis.flows import (
     CLASSIFICATIONS,
     FlowSpec,
@@ -33,6 +33,11 @@ STOCK = FlowSpec(
 )
 SEXES = ("total", "female", "male")
 GROUPS = ("destination", "origin", "corridor", *CLASSIFICATIONS)
+
+
+def stock_editions(conn: Connection) -> list[str]:
+    """The source ids of every migrant stock edition the database holds."""
+    return sources_in(conn, migrant_stock, stock_totals)
 
 
 def stock(

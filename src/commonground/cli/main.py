@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -12,10 +11,11 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.exc import SQLAlchemyError
 
 from commonground.cli.analyse import app as analyse_app
+from commonground.cli.options import DataOption, DbOption
 from commonground.cli.report import print_build_report, print_sources
 from commonground.cli.show import show
 from commonground.domain.errors import CommonGroundError
-from commonground.settings import DATA_ENV, DATABASE_ENV, Settings, load_settings
+from commonground.settings import load_settings
 
 app = typer.Typer(
     help="Common Ground: global migration governance and its evidence.",
@@ -25,13 +25,6 @@ app = typer.Typer(
 console = Console()
 app.add_typer(analyse_app, name="analyse")
 app.command()(show)
-
-DataOption = Annotated[Path | None, typer.Option("--data", help=f"Bundle folder [env {DATA_ENV}]")]
-DbOption = Annotated[str | None, typer.Option("--db", help=f"SQLAlchemy URL [env {DATABASE_ENV}]")]
-
-
-def _settings(data: Path | None, db: str | None) -> Settings:
-    return load_settings(data, db)
 
 
 @app.command()
@@ -48,7 +41,7 @@ def build(
     """
     from commonground.evidence.build import build as run_build
 
-    settings = _settings(data, db)
+    settings = load_settings(data, db)
     console.print(f"Building from [bold]{settings.data_dir}[/] into {settings.database_url}")
     with Progress(
         TextColumn("{task.description:<32}"),
@@ -94,7 +87,7 @@ def serve(
 
     from commonground.app import create_app
 
-    settings = _settings(None, db)
+    settings = load_settings(None, db)
     uvicorn.run(create_app(settings), host=host, port=port)
 
 
@@ -104,7 +97,7 @@ def list_sources(db: DbOption = None) -> None:
     from commonground.analysis.catalogue import list_sources as query
     from commonground.evidence.store.session import connect
 
-    settings = _settings(None, db)
+    settings = load_settings(None, db)
     with connect(settings) as conn:
         rows = query(conn)
     print_sources(console, rows)

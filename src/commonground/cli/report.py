@@ -14,6 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from commonground.cli.format import cell
+
 if TYPE_CHECKING:
     from commonground.evidence.build import BuildResult
 
@@ -30,18 +32,18 @@ def print_build_report(console: Console, result: BuildResult) -> None:
     table.add_column("rows", justify="right", no_wrap=True)
     table.add_column("years", no_wrap=True)
     for r in result.reports:
-        table.add_row(escape(r.source_id), escape(r.edition), f"{r.rows:,}", r.year_span)
+        table.add_row(escape(r.source_id), escape(r.edition), cell(r.rows, "count"), r.year_span)
     console.print(table)
     remarks = [
         (r.source_id, remark)
         for r in result.reports
         for remark in (
             *(
-                [f"{r.aggregate_rows:,} aggregate rows kept as aggregates"]
+                [f"{cell(r.aggregate_rows, 'count')} aggregate rows kept as aggregates"]
                 if r.aggregate_rows
                 else []
             ),
-            *(f"{n:,} passed over: {reason}" for reason, n in r.skipped.items()),
+            *(f"{cell(n, 'count')} passed over: {reason}" for reason, n in r.skipped.items()),
             *r.notes,
         )
     ]
@@ -87,7 +89,8 @@ def print_sources(console: Console, rows: Iterable[Mapping[str, Any]]) -> None:
     """Every dataset as a short record: id, rows and years, then one field per line."""
     for s in rows:
         years = f", years {s['years']}" if s.get("years") else ""
-        loaded = f"{s['rows_loaded']:,} rows loaded from {s['file_rows']:,} in the file{years}"
+        counts = cell(s["rows_loaded"], "count"), cell(s["file_rows"], "count")
+        loaded = f"{counts[0]} rows loaded from {counts[1]} in the file{years}"
         console.print(f"[bold]{escape(s['id'])}[/]  {escape(loaded)}", soft_wrap=True)
         console.print(f"  {escape(s['title'])}", soft_wrap=True)
         for name in SOURCE_FIELDS:

@@ -13,7 +13,6 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 from sqlalchemy import Connection
 
 from commonground.analysis.areas import find_area, suggest_areas
@@ -23,7 +22,9 @@ from commonground.analysis.governance.forums import forum_record
 from commonground.analysis.governance.lookup import close_ids, entity_kind
 from commonground.analysis.governance.meetings import meeting_record
 from commonground.analysis.instruments import parties
-from commonground.settings import DATABASE_ENV, load_settings
+from commonground.cli.format import print_table
+from commonground.cli.options import AsOfOption, DbOption
+from commonground.settings import load_settings
 
 console = Console()
 
@@ -32,12 +33,8 @@ def show(
     entity: Annotated[
         str, typer.Argument(help="A forum, meeting, instrument, actor, state or 1-23")
     ],
-    as_of: Annotated[
-        int | None, typer.Option(help="Roles, members and status in this year")
-    ] = None,
-    db: Annotated[
-        str | None, typer.Option("--db", help=f"SQLAlchemy URL [env {DATABASE_ENV}]")
-    ] = None,
+    as_of: AsOfOption = None,
+    db: DbOption = None,
 ) -> None:
     """Print an entity with its relations and sources.
 
@@ -80,15 +77,9 @@ def _close(conn: Connection, entity: str) -> list[str]:
 
 
 def _table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    table = Table(title=title, title_justify="left")
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    count = 0
-    for row in rows:
-        table.add_row(*(escape("" if v is None else str(v)) for v in row))
-        count += 1
-    if count:
-        console.print(table)
+    records = [dict(zip(columns, row, strict=True)) for row in rows]
+    if records:
+        print_table(console, title, records, columns)
 
 
 def _header(title: str, lines: Iterable[str]) -> None:

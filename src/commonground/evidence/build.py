@@ -37,6 +37,7 @@ from commonground.evidence.sources.governance import (
 from commonground.evidence.sources.registry import LOADERS
 from commonground.evidence.sources.spec import Catalogue, SourceSpec, Stage, load_catalogue
 from commonground.evidence.store.migrate import upgrade
+from commonground.evidence.store.search_index import index_search
 from commonground.evidence.store.summaries import summarise
 from commonground.evidence.store.tables import (
     area_aliases,
@@ -86,6 +87,7 @@ def build(
             pipeline.load(catalogue, governance_dir or default_dir())
             pipeline.run(Stage.verify)
             summarise(conn)
+            index_search(conn)
             _record(conn, catalogue, settings, started)
         engine.dispose()
         target.swap()

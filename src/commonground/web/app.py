@@ -25,6 +25,7 @@ from commonground.web.routes import (
 def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=assets.STATIC_DIR), name="static")
     app.include_router(assets.router)
+    app.include_router(home.data)
     for module in (
         home,
         countries,

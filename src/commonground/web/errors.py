@@ -1,7 +1,13 @@
-"""HTML error pages for people; the API keeps its JSON error shape.
+"""HTML error pages for people; every other route keeps the API's JSON error shape.
 
-The API's handlers are installed first; these wrap them and answer with a page for every
-path outside /api, /docs and /openapi.json.
+Which of the two an error gets is decided by the route that served the request, not by its
+path: pages are `PageRoute`s (every router made by `page_router()`), so an error raised while
+serving one is a page. Only a path that matched no route at all is judged by its first
+segment: it is a page unless that segment belongs to routes that are not pages (the API, the
+OpenAPI documents, the vendored libraries), so `/api/nothing` is JSON and `/nothing` a page.
+
+The error *contract* (shape, statuses) is the API's (`commonground.api.errors`); this module
+only chooses between the JSON answer and the page.
 """
 
 from __future__ import annotations
@@ -11,18 +17,40 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from commonground.domain.errors import CommonGroundError, InvalidQuery, NotFound
+from commonground.web.routing import PageRoute
 from commonground.web.templating import render
 
-API_PREFIXES = ("/api", "/docs", "/openapi.json", "/redoc", "/vendor", "/maps")
 Handler = Callable[[Request, Any], Awaitable[Response]]
 
 
+def _first_segment(path: str) -> str:
+    return path.lstrip("/").split("/", 1)[0]
+
+
+def _segments_not_pages(app: FastAPI) -> set[str]:
+    """First path segments served by routes that are not pages (e.g. "api", "docs")."""
+    pages: set[str] = set()
+    others: set[str] = set()
+    for context in iter_route_contexts(app.routes):
+        if context.path is None:
+            continue
+        owner = pages if isinstance(context.original_route, PageRoute) else others
+        owner.add(_first_segment(context.path))
+    return others - pages
+
+
 def is_page(request: Request) -> bool:
-    return not request.url.path.startswith(API_PREFIXES)
+    """True when the request is best answered with an HTML page."""
+    route = request.scope.get("route")
+    if route is not None:
+        return isinstance(route, PageRoute)
+    app: FastAPI = request.app
+    return _first_segment(request.url.path) not in _segments_not_pages(app)
 
 
 def page_error(request: Request, exc: Exception) -> Response:
@@ -48,6 +76,7 @@ def page_error(request: Request, exc: Exception) -> Response:
 
 
 def install(app: FastAPI) -> None:
+    """Wrap the API's error handlers: pages get a page, everything else the API's answer."""
     for cls in (NotFound, InvalidQuery, CommonGroundError, HTTPException, RequestValidationError):
         api_handler: Handler | None = app.exception_handlers.get(cls)  # type: ignore[assignment]
 

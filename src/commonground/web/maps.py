@@ -22,7 +22,7 @@ from commonground.analysis.remittances import remittances
 from commonground.analysis.stock import stock
 from commonground.analysis.votes import roll_call_votes
 from commonground.domain.errors import NotFound
-from commonground.web.templating import api_url
+from commonground.web.links import ApiLinks
 
 GCM_RESOLUTION = "A/RES/73/195"
 STATUS_COLOURS = {"party": "#1b7837", "signatory": "#e0a526", "none": "#bdbdbd"}
@@ -93,7 +93,9 @@ def _persons(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def _stock_layer(conn: Connection, params: dict[str, Any], side: str, title: str) -> Layer:
+def _stock_layer(
+    conn: Connection, params: dict[str, Any], links: ApiLinks, side: str, title: str
+) -> Layer:
     """Migrant stock summed by one side: destination (immigrants) or origin (emigrants)."""
     result = stock(conn, edition=params.get("edition"), year=params.get("year"), group_by=side)
     year, edition = result.summary["year"], result.summary["edition"]
@@ -104,20 +106,24 @@ def _stock_layer(conn: Connection, params: dict[str, Any], side: str, title: str
         "persons",
         _keyed(conn, values),
         result.sources,
-        api_url("/api/stock", edition=edition, year=year, group_by=side, format="csv"),
+        links("api-stock", edition=edition, year=year, group_by=side, format="csv"),
         params={"edition": edition, "year": year},
     )
 
 
-def immigrants(conn: Connection, params: dict[str, Any]) -> Layer:
-    return _stock_layer(conn, params, "destination", "Immigrants (international migrant stock)")
+def immigrants(conn: Connection, params: dict[str, Any], links: ApiLinks) -> Layer:
+    return _stock_layer(
+        conn, params, links, "destination", "Immigrants (international migrant stock)"
+    )
 
 
-def emigrants(conn: Connection, params: dict[str, Any]) -> Layer:
-    return _stock_layer(conn, params, "origin", "Emigrants (living abroad, by country of origin)")
+def emigrants(conn: Connection, params: dict[str, Any], links: ApiLinks) -> Layer:
+    return _stock_layer(
+        conn, params, links, "origin", "Emigrants (living abroad, by country of origin)"
+    )
 
 
-def immigrant_share_layer(conn: Connection, params: dict[str, Any]) -> Layer:
+def immigrant_share_layer(conn: Connection, params: dict[str, Any], links: ApiLinks) -> Layer:
     result = immigrant_share(conn, edition=params.get("edition"), year=params.get("year"))
     year, edition = result.summary["year"], result.summary["edition"]
     values = [
@@ -131,13 +137,13 @@ def immigrant_share_layer(conn: Connection, params: dict[str, Any]) -> Layer:
         "share of population",
         _keyed(conn, values),
         result.sources,
-        api_url("/api/population", edition=edition, year=year, format="csv"),
+        links("api-population", edition=edition, year=year, format="csv"),
         note=result.summary["note"],
         params={"edition": edition, "year": year},
     )
 
 
-def remittances_received(conn: Connection, params: dict[str, Any]) -> Layer:
+def remittances_received(conn: Connection, params: dict[str, Any], links: ApiLinks) -> Layer:
     result = remittances(
         conn, edition=params.get("edition") or "inflows", year=params.get("year"), flow="inflow"
     )
@@ -152,12 +158,12 @@ def remittances_received(conn: Connection, params: dict[str, Any]) -> Layer:
         "US$ millions",
         _keyed(conn, values),
         result.sources,
-        api_url("/api/remittances", edition=edition, year=year, flow="inflow", format="csv"),
+        links("api-remittances", edition=edition, year=year, flow="inflow", format="csv"),
         params={"edition": edition, "year": year},
     )
 
 
-def instrument_status(conn: Connection, params: dict[str, Any]) -> Layer:
+def instrument_status(conn: Connection, params: dict[str, Any], links: ApiLinks) -> Layer:
     instrument = params.get("instrument") or "icmw"
     as_of = params.get("as_of")
     result = parties(conn, instrument, as_of)
@@ -174,8 +180,11 @@ def instrument_status(conn: Connection, params: dict[str, Any]) -> Layer:
         "status",
         _keyed(conn, values),
         result["sources"],
-        api_url(
-            f"/api/instruments/{result['instrument']['id']}/parties", as_of=as_of, format="csv"
+        links(
+            "instrument_parties",
+            instrument_id=result["instrument"]["id"],
+            as_of=as_of,
+            format="csv",
         ),
         scale="nominal",
         categories=STATUS_COLOURS,
@@ -184,7 +193,7 @@ def instrument_status(conn: Connection, params: dict[str, Any]) -> Layer:
     )
 
 
-def gcm_vote(conn: Connection, params: dict[str, Any]) -> Layer:
+def gcm_vote(conn: Connection, params: dict[str, Any], links: ApiLinks) -> Layer:
     result = roll_call_votes(conn, GCM_RESOLUTION)
     values = [(v.country, v.vote, v.vote) for v in result.votes]
     return Layer(
@@ -193,7 +202,7 @@ def gcm_vote(conn: Connection, params: dict[str, Any]) -> Layer:
         "vote",
         _keyed(conn, values),
         sources_by_id(conn, result.sources),
-        api_url(f"/api/votes/{GCM_RESOLUTION}", format="csv"),
+        links("roll_call", resolution=GCM_RESOLUTION, format="csv"),
         scale="nominal",
         categories=VOTE_COLOURS,
         note=result.method,
@@ -215,7 +224,7 @@ def _strongest(roles: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return best
 
 
-def membership(conn: Connection, params: dict[str, Any]) -> Layer:
+def membership(conn: Connection, params: dict[str, Any], links: ApiLinks) -> Layer:
     """States with a role on one forum as of a year (governance.forum_record), by role."""
     forum_id = params.get("forum") or DEFAULT_FORUM
     year = params.get("as_of")
@@ -232,7 +241,7 @@ def membership(conn: Connection, params: dict[str, Any]) -> Layer:
         "role",
         _keyed(conn, values),
         record["sources"],
-        api_url(f"/api/forums/{forum['id']}/members", as_of=year, format="csv"),
+        links("forum_members", forum_id=forum["id"], as_of=year, format="csv"),
         scale="nominal",
         categories=ROLE_COLOURS,
         note="; ".join(record["notes"]) or None,
@@ -240,7 +249,7 @@ def membership(conn: Connection, params: dict[str, Any]) -> Layer:
     )
 
 
-LAYERS: dict[str, tuple[str, Callable[[Connection, dict[str, Any]], Layer]]] = {
+LAYERS: dict[str, tuple[str, Callable[[Connection, dict[str, Any], ApiLinks], Layer]]] = {
     "immigrants": ("Immigrants (migrant stock)", immigrants),
     "immigrant-share": ("Immigrants as share of population", immigrant_share_layer),
     "emigrants": ("Emigrants", emigrants),
@@ -251,14 +260,14 @@ LAYERS: dict[str, tuple[str, Callable[[Connection, dict[str, Any]], Layer]]] = {
 }
 
 
-def layer(conn: Connection, layer_id: str, params: dict[str, Any]) -> Layer:
+def layer(conn: Connection, layer_id: str, params: dict[str, Any], links: ApiLinks) -> Layer:
     """One layer, memoised per build: the stock layers sum every corridor of an edition."""
     if layer_id not in LAYERS:
         raise NotFound(
             f"no map layer {layer_id!r}; layers: {', '.join(LAYERS)}", suggestions=list(LAYERS)
         )
     key = ("web-map-layer", layer_id, tuple(sorted(params.items())))
-    return memo(conn, key, lambda: LAYERS[layer_id][1](conn, params))
+    return memo(conn, key, lambda: LAYERS[layer_id][1](conn, params, links))
 
 
 def instrument_choices(conn: Connection) -> list[dict[str, Any]]:

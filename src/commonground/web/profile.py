@@ -21,8 +21,8 @@ from commonground.analysis.result import Analysis
 from commonground.analysis.stock import stock
 from commonground.analysis.votes import roll_call_votes
 from commonground.domain.errors import InvalidQuery
+from commonground.web.links import ApiLinks
 from commonground.web.maps import GCM_RESOLUTION
-from commonground.web.templating import api_url
 
 TOP = 10
 
@@ -43,7 +43,9 @@ def _section(result: Analysis, api: str, top: int | None = TOP) -> Section:
     return Section(rows, result.sources, api, result.total, result.summary)
 
 
-def position(conn: Connection, code: str, edition: str | None, year: int | None) -> dict[str, Any]:
+def position(
+    conn: Connection, links: ApiLinks, code: str, edition: str | None, year: int | None
+) -> dict[str, Any]:
     """The measured position over time (analysis.position) and the chosen year's corridors."""
     measured = measured_position(conn, code, edition=edition)
     edition_id = measured.summary["edition"]
@@ -63,18 +65,18 @@ def position(conn: Connection, code: str, edition: str | None, year: int | None)
         "warnings": measured.warnings,
         "sources": measured.sources,
         "has_origins": True,
-        "api_position": api_url(f"/api/analysis/position/{code}", edition=edition_id),
+        "api_position": links("analysis-position", country=code, edition=edition_id),
         "origins": _section(
-            origins, api_url("/api/stock", **common, destination=code, group_by="origin")
+            origins, links("api-stock", **common, destination=code, group_by="origin")
         ),
         "destinations": _section(
             stock(conn, **common, origin=code, group_by="destination"),
-            api_url("/api/stock", **common, origin=code, group_by="destination"),
+            links("api-stock", **common, origin=code, group_by="destination"),
         ),
         "north_south_in": _section(
             stock(conn, **common, destination=code, group_by="development_group", side="origin"),
-            api_url(
-                "/api/stock",
+            links(
+                "api-stock",
                 **common,
                 destination=code,
                 group_by="development_group",
@@ -84,13 +86,13 @@ def position(conn: Connection, code: str, edition: str | None, year: int | None)
         ),
         "north_south_out": _section(
             stock(conn, **common, origin=code, group_by="development_group"),
-            api_url("/api/stock", **common, origin=code, group_by="development_group"),
+            links("api-stock", **common, origin=code, group_by="development_group"),
             None,
         ),
     }
 
 
-def money(conn: Connection, code: str) -> dict[str, Any]:
+def money(conn: Connection, links: ApiLinks, code: str) -> dict[str, Any]:
     """Remittances received and paid (latest series year) and the bilateral 2021 corridors."""
     out: dict[str, Any] = {}
     for key, edition, flow, side in (
@@ -101,8 +103,8 @@ def money(conn: Connection, code: str) -> dict[str, Any]:
         result = remittances(conn, edition=edition, flow=flow, sender=sender, receiver=receiver)
         out[key] = _section(
             result,
-            api_url(
-                "/api/remittances",
+            links(
+                "api-remittances",
                 edition=result.summary["edition"],
                 year=result.summary["year"],
                 flow=flow,
@@ -111,40 +113,40 @@ def money(conn: Connection, code: str) -> dict[str, Any]:
         )
     senders = remittances(conn, edition="2021", receiver=code, group_by="sender")
     out["senders"] = _section(
-        senders, api_url("/api/remittances", edition="2021", receiver=code, group_by="sender")
+        senders, links("api-remittances", edition="2021", receiver=code, group_by="sender")
     )
     receivers = remittances(conn, edition="2021", sender=code, group_by="receiver")
     out["receivers"] = _section(
-        receivers, api_url("/api/remittances", edition="2021", sender=code, group_by="receiver")
+        receivers, links("api-remittances", edition="2021", sender=code, group_by="receiver")
     )
     return out
 
 
-def refugees(conn: Connection, code: str) -> dict[str, Any]:
+def refugees(conn: Connection, links: ApiLinks, code: str) -> dict[str, Any]:
     hosted = displacement(conn, asylum=code, group_by="origin")
     fled = displacement(conn, origin=code, group_by="asylum")
     year = hosted.summary["year"]
     return {
         "year": year,
         "hosted": _section(
-            hosted, api_url("/api/displacement", year=year, asylum=code, group_by="origin")
+            hosted, links("api-displacement", year=year, asylum=code, group_by="origin")
         ),
         "abroad": _section(
-            fled, api_url("/api/displacement", year=year, origin=code, group_by="asylum")
+            fled, links("api-displacement", year=year, origin=code, group_by="asylum")
         ),
     }
 
 
-def missing(conn: Connection, code: str) -> dict[str, Any]:
+def missing(conn: Connection, links: ApiLinks, code: str) -> dict[str, Any]:
     here = missing_migrants(conn, country=code, group_by="year")
     origin = missing_migrants(conn, origin=code, group_by="year")
     return {
-        "here": _section(here, api_url("/api/missing-migrants", country=code), None),
-        "origin": _section(origin, api_url("/api/missing-migrants", origin=code), None),
+        "here": _section(here, links("api-missing-migrants", country=code), None),
+        "origin": _section(origin, links("api-missing-migrants", origin=code), None),
     }
 
 
-def gcm_vote(conn: Connection, code: str) -> dict[str, Any]:
+def gcm_vote(conn: Connection, links: ApiLinks, code: str) -> dict[str, Any]:
     from commonground.analysis.catalogue import sources_by_id
 
     result = roll_call_votes(conn, GCM_RESOLUTION)
@@ -155,13 +157,17 @@ def gcm_vote(conn: Connection, code: str) -> dict[str, Any]:
         "vote": mine.vote if mine else None,
         "tallies": result.tallies,
         "sources": sources_by_id(conn, result.sources),
-        "api": api_url(f"/api/votes/{GCM_RESOLUTION}"),
+        "api": links("roll_call", resolution=GCM_RESOLUTION),
         "method": result.method,
     }
 
 
 def country_profile(
-    conn: Connection, value: str, edition: str | None = None, year: int | None = None
+    conn: Connection,
+    links: ApiLinks,
+    value: str,
+    edition: str | None = None,
+    year: int | None = None,
 ) -> dict[str, Any]:
     """Everything the profile page shows; an unknown edition or year raises InvalidQuery."""
     code = require_area(conn, value)
@@ -170,10 +176,10 @@ def country_profile(
         raise InvalidQuery(f"{area['name']} is an aggregate, not a country", field="code")
     return {
         "area": area,
-        "position": position(conn, code, edition, year),
-        "money": money(conn, code),
-        "refugees": refugees(conn, code),
-        "missing": missing(conn, code),
+        "position": position(conn, links, code, edition, year),
+        "money": money(conn, links, code),
+        "refugees": refugees(conn, links, code),
+        "missing": missing(conn, links, code),
         "record": actor_record(conn, code),
-        "gcm": gcm_vote(conn, code),
+        "gcm": gcm_vote(conn, links, code),
     }

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from commonground import __version__
 from commonground.web.assets import vendor_available
+from commonground.web.links import api_links, with_query
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 PAGE_PATHS = {
@@ -63,10 +65,10 @@ def percent(value: float | None, digits: int = 1) -> str:
     return MISSING if value is None else f"{value * 100:.{digits}f}%"
 
 
-def api_url(path: str, **params: Any) -> str:
-    """A link to the API with the same filters as the page; None values are left out."""
-    kept = {k: v for k, v in params.items() if v is not None and v != ""}
-    return path + ("?" + urlencode(kept) if kept else "")
+@pass_context
+def api_url(context: Context, name: str, /, **params: Any) -> str:
+    """In a template: the API route `name` with the page's filters (see web.links)."""
+    return api_links(context["request"])(name, **params)
 
 
 def page_path(kind: str, ident: str) -> str:
@@ -101,7 +103,12 @@ env.filters.update(
     number=number, millions=millions, usd=usd_millions, percent=percent, citations=citations
 )
 env.globals.update(
-    api_url=api_url, page_path=page_path, nav=NAV, version=__version__, page_paths=PAGE_PATHS
+    api_url=api_url,
+    with_query=with_query,
+    page_path=page_path,
+    nav=NAV,
+    version=__version__,
+    page_paths=PAGE_PATHS,
 )
 
 

@@ -15,6 +15,7 @@ router = APIRouter(tags=["votes"])
 
 @router.get(
     "/votes/{resolution:path}",
+    name="roll_call",
     summary="A recorded General Assembly vote: tallies and"
     " each member's vote, non-voting members included (e.g. A/RES/73/195)",
 )

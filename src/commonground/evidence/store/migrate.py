@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine, MetaData
 
 from commonground.evidence.store import governance_tables, summaries  # noqa: F401  (they join `metadata`)
 from commonground.evidence.store.tables import metadata
+from commonground.fulltext import is_fulltext_table
 from commonground.sql import make_engine
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -26,6 +27,12 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 def schema() -> MetaData:
     """Every table of the store: the target of the migrations."""
     return metadata
+
+
+def include_name(name: str | None, type_: str, _parents: object) -> bool:
+    """What Alembic compares: not the full-text indexes, which revisions create by hand
+    (FTS5 virtual tables are no SQLAlchemy tables; see commonground.fulltext)."""
+    return not (type_ == "table" and name is not None and is_fulltext_table(name))
 
 
 def alembic_config(connection: Connection) -> Config:

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from commonground.analysis.governance.actors import actor_record, list_actors, resolve_actor
 from commonground.analysis.governance.lookup import governance_sources
 from commonground.api.deps import ConnDep
-from commonground.web.templating import api_url, render
+from commonground.web.links import api_links
+from commonground.web.routing import page_router
+from commonground.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 
 @router.get("/actors", response_class=HTMLResponse)
@@ -43,5 +45,5 @@ def actor(
         r=record,
         a=record["actor"],
         as_of=as_of,
-        api=api_url(f"/api/actors/{key}", as_of=as_of),
+        api=api_links(request)("actor", actor_id=key, as_of=as_of),
     )

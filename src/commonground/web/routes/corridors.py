@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 
 from commonground.analysis.areas import COUNTRY_KINDS, list_areas
-from commonground.analysis.editions import sources_in
-from commonground.analysis.stock import GROUPS, stock
+from commonground.analysis.stock import GROUPS, stock, stock_editions
 from commonground.api.deps import ConnDep
 from commonground.domain.errors import InvalidQuery
-from commonground.evidence.store.tables import migrant_stock, stock_totals
-from commonground.web.templating import api_url, render
+from commonground.web.links import api_links
+from commonground.web.routing import page_router
+from commonground.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 SHOWN = 50
 GROUP_LABELS = {
     "corridor": "Corridor (origin → destination)",
@@ -79,9 +79,9 @@ def corridors(
         error=error,
         filters=filters,
         shown=SHOWN,
-        editions=sources_in(conn, migrant_stock, stock_totals),
+        editions=stock_editions(conn),
         groups=[(g, GROUP_LABELS.get(g, g)) for g in GROUPS],
         countries=list_areas(conn, COUNTRY_KINDS),
-        csv=api_url("/api/stock", **filters, format="csv"),
-        api=api_url("/api/stock", **filters),
+        csv=api_links(request)("api-stock", **filters, format="csv"),
+        api=api_links(request)("api-stock", **filters),
     )

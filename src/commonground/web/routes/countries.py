@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from commonground.analysis.areas import COUNTRY_KINDS, find_area, list_areas
 from commonground.analysis.catalogue import role_citations
 from commonground.api.deps import ConnDep
+from commonground.web.links import api_links
 from commonground.web.profile import country_profile
+from commonground.web.routing import page_router
 from commonground.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 
 @router.get("/countries", response_class=HTMLResponse)
@@ -38,7 +40,7 @@ def country(
         # One address per country: names, ISO2 and M49 codes lead to the ISO3 page.
         target = request.url.replace(path=f"/countries/{found}")
         return RedirectResponse(str(target), status_code=307)
-    profile = country_profile(conn, code, edition, year)
+    profile = country_profile(conn, api_links(request), code, edition, year)
     return render(
         request,
         "country.html",

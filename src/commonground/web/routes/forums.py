@@ -10,7 +10,7 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import Connection
 
@@ -21,10 +21,12 @@ from commonground.analysis.governance.roles import MEMBERSHIP
 from commonground.analysis.representation import representation
 from commonground.analysis.result import Analysis
 from commonground.api.deps import ConnDep
+from commonground.web.links import ApiLinks, api_links
 from commonground.web.maps import Layer, membership
-from commonground.web.templating import api_url, render
+from commonground.web.routing import page_router
+from commonground.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 MISSING_SHOWN = 10
 
 
@@ -68,9 +70,9 @@ def _representation(conn: Connection, forum_id: str, year: int | None) -> Analys
     return result if result.summary["states"] else None
 
 
-def _member_layer(conn: Connection, forum_id: str, year: int | None) -> Layer:
+def _member_layer(conn: Connection, links: ApiLinks, forum_id: str, year: int | None) -> Layer:
     """The membership map layer; its notes are already at the top of the page."""
-    shown = membership(conn, {"forum": forum_id, "as_of": year})
+    shown = membership(conn, {"forum": forum_id, "as_of": year}, links)
     shown.note = None
     return shown
 
@@ -91,7 +93,8 @@ def forum(
         {y for r in everything["roles"] for y in (r["from_year"], r["to_year"]) if y is not None}
     )
     room = _representation(conn, fid, as_of) if has_members else None
-    api_room = api_url("/api/analysis/representation", forum=fid, as_of=as_of, top=MISSING_SHOWN)
+    links = api_links(request)
+    api_room = links("analysis-representation", forum=fid, as_of=as_of, top=MISSING_SHOWN)
     return render(
         request,
         "forum.html",
@@ -101,10 +104,10 @@ def forum(
         others=[x for x in record["roles"] if x["role"] not in MEMBERSHIP],
         listed_years=listed,
         dated_years=dated,
-        layer=_member_layer(conn, fid, as_of) if has_members else None,
+        layer=_member_layer(conn, links, fid, as_of) if has_members else None,
         meetings=meeting_summaries(conn, fid),
         room=room,
-        api_members=api_url(f"/api/forums/{fid}/members", as_of=as_of, limit=1000),
+        api_members=links("forum_members", forum_id=fid, as_of=as_of, limit=1000),
         api_room=api_room,
-        api_forum=api_url(f"/api/forums/{fid}", as_of=as_of),
+        api_forum=links("forum", forum_id=fid, as_of=as_of),
     )

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Path, Request
+from fastapi import Path, Request
 from fastapi.responses import HTMLResponse
 
 from commonground.analysis.gcm import gcm_sources, objective, objectives
 from commonground.api.deps import ConnDep
+from commonground.web.routing import page_router
 from commonground.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 
 @router.get("/gcm", response_class=HTMLResponse)

@@ -15,18 +15,22 @@ from commonground.analysis.memo import memo
 from commonground.analysis.remittances import remittances
 from commonground.analysis.stock import stock
 from commonground.api.deps import ConnDep
+from commonground.web.links import ApiLinks, api_links
 from commonground.web.maps import LAYERS, forum_choices, instrument_choices, layer
-from commonground.web.templating import api_url, render
+from commonground.web.routing import page_router
+from commonground.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
+# Data for the pages' scripts: JSON, errors included.
+data = APIRouter(include_in_schema=False)
 
 
-def headlines(conn: Connection) -> list[dict[str, Any]]:
+def headlines(conn: Connection, links: ApiLinks) -> list[dict[str, Any]]:
     """The few figures people quote; they change only with a rebuild, so they are memoised."""
-    return memo(conn, ("web-headlines",), lambda: _headlines(conn))
+    return memo(conn, ("web-headlines",), lambda: _headlines(conn, links))
 
 
-def _headlines(conn: Connection) -> list[dict[str, Any]]:
+def _headlines(conn: Connection, links: ApiLinks) -> list[dict[str, Any]]:
     """Each figure with its edition, source and API query (world totals read every corridor)."""
     figures = []
     for edition in role(conn, "headline_stock"):
@@ -40,7 +44,7 @@ def _headlines(conn: Connection) -> list[dict[str, Any]]:
                 "format": "millions",
                 "edition": f"{cited['publisher']}, {cited['title']} ({cited['edition']})",
                 "sources": result.sources,
-                "api": api_url("/api/stock", edition=edition, year=year),
+                "api": links("api-stock", edition=edition, year=year),
             }
         )
     money = remittances(conn)
@@ -53,7 +57,7 @@ def _headlines(conn: Connection) -> list[dict[str, Any]]:
             "format": "usd",
             "edition": f"{money_source['publisher']}, {money_source['title']}",
             "sources": money.sources,
-            "api": api_url("/api/remittances", edition=money_source["id"]),
+            "api": links("api-remittances", edition=money_source["id"]),
         }
     )
     refugees = displacement(conn)
@@ -64,7 +68,7 @@ def _headlines(conn: Connection) -> list[dict[str, Any]]:
             "format": "millions",
             "edition": "UNHCR Refugee Data Finder",
             "sources": refugees.sources,
-            "api": api_url("/api/displacement", year=refugees.summary["year"]),
+            "api": links("api-displacement", year=refugees.summary["year"]),
             "note": refugees.summary.get("note"),
         }
     )
@@ -98,11 +102,12 @@ def home(
     as_of: int | None = Query(None, ge=1945, le=2100),
     forum: str | None = None,
 ) -> HTMLResponse:
-    shown = layer(conn, layer_id, layer_params(edition, year, instrument, as_of, forum))
+    links = api_links(request)
+    shown = layer(conn, layer_id, layer_params(edition, year, instrument, as_of, forum), links)
     return render(
         request,
         "home.html",
-        figures=headlines(conn),
+        figures=headlines(conn, links),
         layer=shown,
         layers=[(key, title) for key, (title, _) in LAYERS.items()],
         instruments=instrument_choices(conn),
@@ -110,8 +115,9 @@ def home(
     )
 
 
-@router.get("/maps/{layer_id}.json")
+@data.get("/maps/{layer_id}.json")
 def map_layer(
+    request: Request,
     conn: ConnDep,
     layer_id: str,
     edition: str | None = None,
@@ -121,5 +127,6 @@ def map_layer(
     forum: str | None = None,
 ) -> JSONResponse:
     """The data behind one map layer, for the page's script (same figures as the API)."""
-    shown = layer(conn, layer_id, layer_params(edition, year, instrument, as_of, forum))
+    params = layer_params(edition, year, instrument, as_of, forum)
+    shown = layer(conn, layer_id, params, api_links(request))
     return JSONResponse(jsonable_encoder({"ok": True, **shown.as_json()}))

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.coverage import coverage
 from commonground.analysis.instruments import list_instruments, parties, party_counts_by_year
 from commonground.api.deps import ConnDep
+from commonground.web.links import api_links
 from commonground.web.maps import instrument_status
-from commonground.web.templating import api_url, render
+from commonground.web.routing import page_router
+from commonground.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 UNCOVERED = 10
 
 
@@ -31,7 +33,10 @@ def instrument(
     as_of: int | None = Query(None, ge=1945, le=2100, description="Status at the end of a year"),
 ) -> HTMLResponse:
     result = parties(conn, instrument_id, as_of)
-    layer = instrument_status(conn, {"instrument": result["instrument"]["id"], "as_of": as_of})
+    links = api_links(request)
+    layer = instrument_status(
+        conn, {"instrument": result["instrument"]["id"], "as_of": as_of}, links
+    )
     return render(
         request,
         "instrument.html",
@@ -41,7 +46,7 @@ def instrument(
         timeline=party_counts_by_year(conn, instrument_id),
         as_of=as_of,
         coverage=coverage(conn, result["instrument"]["id"], top=UNCOVERED),
-        api_coverage=api_url(
-            "/api/analysis/coverage", instrument=result["instrument"]["id"], top=UNCOVERED
+        api_coverage=links(
+            "analysis-coverage", instrument=result["instrument"]["id"], top=UNCOVERED
         ),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 
 from commonground.analysis.catalogue import role, sources_by_id
@@ -16,9 +16,11 @@ from commonground.analysis.quadrants import quadrants
 from commonground.analysis.result import Analysis
 from commonground.api.deps import ConnDep
 from commonground.domain.errors import InvalidQuery
-from commonground.web.templating import api_url, render
+from commonground.web.links import api_links
+from commonground.web.routing import page_router
+from commonground.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 SIDES = ("North", "South")
 
 
@@ -46,7 +48,7 @@ def north_south(
     filters = {"edition": edition, "year": year, "since": since}
     if result is not None:
         filters["year"] = result.summary["year"]
-    api = api_url("/api/analysis/quadrants", **filters)
+    api = api_links(request)("analysis-quadrants", **filters)
     return render(
         request,
         "north_south.html",

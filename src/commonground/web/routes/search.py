@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from commonground.analysis.search import search as search_all
 from commonground.api.deps import ConnDep
+from commonground.web.routing import page_router
 from commonground.web.templating import page_path, render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 
 @router.get("/search", response_class=HTMLResponse)

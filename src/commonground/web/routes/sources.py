@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from commonground.analysis.catalogue import list_sources
 from commonground.api.deps import ConnDep
+from commonground.web.routing import page_router
 from commonground.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 
 
 @router.get("/sources", response_class=HTMLResponse)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 
 from commonground.analysis.coalition import coalition
@@ -13,9 +13,11 @@ from commonground.analysis.representation import representation
 from commonground.analysis.statesets import named_sets, parse_items, resolve_states
 from commonground.api.deps import ConnDep
 from commonground.domain.errors import InvalidQuery, NotFound
-from commonground.web.templating import api_url, render
+from commonground.web.links import api_links
+from commonground.web.routing import page_router
+from commonground.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 MISSING_SHOWN = 10
 ADDITIONS = 5
 
@@ -50,11 +52,11 @@ def states(
                 "suggestions": getattr(exc, "suggestions", []),
             }
         joined = ";".join(items)
-        context["api_room"] = api_url(
-            "/api/analysis/representation", states=joined, as_of=year, top=MISSING_SHOWN
+        context["api_room"] = api_links(request)(
+            "analysis-representation", states=joined, as_of=year, top=MISSING_SHOWN
         )
-        context["api_coalition"] = api_url(
-            "/api/analysis/coalition", states=joined, as_of=year, additions=ADDITIONS
+        context["api_coalition"] = api_links(request)(
+            "analysis-coalition", states=joined, as_of=year, additions=ADDITIONS
         )
     status = 400 if context["problem"] else 200
     return render(request, "states.html", status_code=status, **context)

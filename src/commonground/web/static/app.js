@@ -169,6 +169,7 @@
     var list = form.querySelector(".search-results");
     var status = form.querySelector("[role=status]");
     var paths = JSON.parse(form.getAttribute("data-paths") || "{}");
+    var api = form.getAttribute("data-api");
     var timer = null;
     var latest = 0;
     function close() { list.hidden = true; input.setAttribute("aria-expanded", "false"); }
@@ -193,7 +194,7 @@
       if (!text) { close(); return; }
       timer = setTimeout(function () {
         var ticket = ++latest;
-        fetch("/api/search?limit=8&q=" + encodeURIComponent(text))
+        fetch(api + "&q=" + encodeURIComponent(text))
           .then(function (response) { return response.json(); })
           .then(function (result) { if (ticket === latest && result.ok) render(result); })
           .catch(function () { close(); });

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from commonground.evidence.store.migrate import schema
+from commonground.evidence.store.migrate import include_name, schema
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -17,6 +17,7 @@ context.configure(
     target_metadata=schema(),
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    include_name=include_name,
 )
 with context.begin_transaction():
     context.run_migrations()

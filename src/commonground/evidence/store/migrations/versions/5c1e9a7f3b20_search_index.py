@@ -1,7 +1,7 @@
 """search index
 
 Revision ID: 5c1e9a7f3b20
-Revises: 6b5273918471
+Revises: 76c9deeba7ce
 Create Date: 2026-12-01 09:40:00.000000
 
 The full-text index of every entity a search box finds: an FTS5 virtual table on SQLite, a
@@ -16,7 +16,7 @@ from alembic import op
 from commonground.fulltext import FullTextIndex
 
 revision: str = "5c1e9a7f3b20"
-down_revision: str | None = "6b5273918471"
+down_revision: str | None = "76c9deeba7ce"
 branch_labels: str | None = None
 depends_on: str | None = None
 

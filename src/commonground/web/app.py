@@ -7,6 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from commonground.web import assets, errors
 from commonground.web.routes import (
+    account,
     actors,
     corridors,
     countries,
@@ -16,6 +17,7 @@ from commonground.web.routes import (
     instruments,
     meetings,
     north_south,
+    records,
     search,
     sources,
 )
@@ -36,6 +38,8 @@ def install(app: FastAPI) -> None:
         north_south,
         search,
         sources,
+        account,  # the workspace's pages
+        records,
     ):
         app.include_router(module.router)
     errors.install(app)

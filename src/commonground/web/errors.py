@@ -16,6 +16,7 @@ from starlette.responses import Response
 
 from commonground.domain.errors import CommonGroundError, InvalidQuery, NotFound
 from commonground.web.templating import render
+from commonground.workspace.errors import WorkspaceError
 
 API_PREFIXES = ("/api", "/docs", "/openapi.json", "/redoc", "/vendor", "/maps")
 Handler = Callable[[Request, Any], Awaitable[Response]]
@@ -28,8 +29,12 @@ def is_page(request: Request) -> bool:
 def page_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, NotFound):
         status, message = 404, str(exc)
-    elif isinstance(exc, InvalidQuery | RequestValidationError):
+    elif isinstance(exc, RequestValidationError):
+        status, message = 400, validation_message(exc)
+    elif isinstance(exc, InvalidQuery):
         status, message = 400, str(exc)
+    elif isinstance(exc, WorkspaceError):
+        status, message = exc.status, str(exc)
     elif isinstance(exc, HTTPException):
         status = exc.status_code
         message = "There is no page at this address." if status == 404 else str(exc.detail)
@@ -47,8 +52,18 @@ def page_error(request: Request, exc: Exception) -> Response:
     )
 
 
+def validation_message(exc: RequestValidationError) -> str:
+    """Which parameter is wrong and what was expected; never the code's location."""
+    parts = []
+    for e in exc.errors():
+        where = ".".join(str(p) for p in e.get("loc", ())[1:]) or "the request"
+        parts.append(f"{where}: {e.get('msg', 'not valid')}")
+    return "; ".join(parts) or "the request is not valid"
+
+
 def install(app: FastAPI) -> None:
-    for cls in (NotFound, InvalidQuery, CommonGroundError, HTTPException, RequestValidationError):
+    classes = (NotFound, InvalidQuery, WorkspaceError, CommonGroundError, HTTPException)
+    for cls in (*classes, RequestValidationError):
         api_handler: Handler | None = app.exception_handlers.get(cls)  # type: ignore[assignment]
 
         async def handler(

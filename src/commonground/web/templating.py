@@ -31,6 +31,7 @@ NAV = (
     ("/gcm", "GCM objectives"),
     ("/corridors", "Corridors"),
     ("/sources", "Sources"),
+    ("/account", "Account"),
 )
 
 

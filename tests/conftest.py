@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(os.environ.get("COMMONGROUND_DATA") or REPO.parent / "shared" / "data")
 PG_URL = os.environ.get("COMMONGROUND_TEST_PG_URL")
 TEST_SCHEMA = os.environ.get("COMMONGROUND_TEST_PG_SCHEMA", "cg_test")
+pytest_plugins = ["tests.workspace_fixtures"]
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def backend_settings(backend: str, tmp: Path) -> Settings:
         if os.environ.get("CI"):
             pytest.fail("COMMONGROUND_TEST_PG_URL is not set: CI must test on PostgreSQL")
         pytest.skip("PostgreSQL not configured (set COMMONGROUND_TEST_PG_URL or run make test)")
-    return Settings(DATA_DIR, PG_URL)
+    return Settings(DATA_DIR, PG_URL, workspace_schema=f"{TEST_SCHEMA}_workspace")
 
 
 @contextmanager

@@ -1,7 +1,9 @@
 """The one application factory: the JSON API under /api and the pages beside it.
 
 Both read the evidence base through the same engine and the same analysis functions; the
-API is installed first so that the pages' error handlers can hand API paths back to it.
+API is installed first so that the pages' error handlers can hand API paths back to it. The
+workspace (what people write) has its own engine, `app.state.workspace`; the app refuses to
+start on a workspace at an older revision (`commonground workspace upgrade`).
 """
 
 from __future__ import annotations
@@ -9,8 +11,11 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from commonground import __version__, api, web
+from commonground.api.limits import BodyLimit, SecurityHeaders
 from commonground.evidence.store.session import served_engine
 from commonground.settings import Settings, load_settings
+from commonground.workspace.policy import parse_policy
+from commonground.workspace.store import open_workspace
 
 
 def create_app(settings: Settings | None = None, pg_schema: str | None = None) -> FastAPI:
@@ -22,6 +27,11 @@ def create_app(settings: Settings | None = None, pg_schema: str | None = None) -
         " figure names its source and edition.",
     )
     app.state.engine = served_engine(settings, pg_schema)
+    app.state.settings = settings
+    app.state.review_policy = parse_policy(settings.review_policy)
+    app.state.workspace = open_workspace(settings)  # refuses an old revision
+    app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)
     api.install(app)
     web.install(app)
     return app

@@ -3,6 +3,13 @@
 One place reads the environment so that the CLI, the API and the tests agree on defaults:
 `COMMONGROUND_DATA` names the bundle folder, `COMMONGROUND_DATABASE_URL` any SQLAlchemy URL and
 `COMMONGROUND_PG_SCHEMA` the PostgreSQL schema that holds the data (default `commonground`).
+
+The workspace (what people write) is a second store: `COMMONGROUND_WORKSPACE_URL`, else a
+SQLite file beside the evidence file (`commonground.db` -> `commonground-workspace.db`), else,
+when the evidence base is on PostgreSQL, the same server in the schema
+`COMMONGROUND_WORKSPACE_SCHEMA` (default `commonground_workspace`), which no build touches.
+`COMMONGROUND_COOKIE_SECURE` (auto, true, false), `COMMONGROUND_SMTP_URL`,
+`COMMONGROUND_MAIL_FROM` and `COMMONGROUND_REVIEW_POLICY` (see `workspace/policy.py`) complete it.
 """
 
 from __future__ import annotations
@@ -11,12 +18,17 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 DATA_ENV = "COMMONGROUND_DATA"
 DATABASE_ENV = "COMMONGROUND_DATABASE_URL"
 PG_SCHEMA_ENV = "COMMONGROUND_PG_SCHEMA"
 DEFAULT_DATA_DIR = Path("../shared/data")
 DEFAULT_DATABASE_URL = "sqlite:///commonground.db"
 PG_SCHEMA = "commonground"
+WORKSPACE_ENV = "COMMONGROUND_WORKSPACE_URL"
+WORKSPACE_SCHEMA_ENV = "COMMONGROUND_WORKSPACE_SCHEMA"
+WORKSPACE_SCHEMA = "commonground_workspace"
 
 
 @dataclass(frozen=True)
@@ -26,6 +38,27 @@ class Settings:
     data_dir: Path
     database_url: str
     pg_schema: str = PG_SCHEMA
+    workspace: str | None = None  # None: beside the evidence base (see `workspace_url`)
+    workspace_schema: str = WORKSPACE_SCHEMA
+    cookie_secure: str = "auto"  # auto: Secure unless the site is served over http to localhost
+    smtp_url: str | None = None  # smtp://user:password@host:port; None keeps mail in the outbox
+    mail_from: str = "Common Ground <noreply@localhost>"
+    review_policy: str = "hub"
+
+    @property
+    def workspace_url(self) -> str:
+        """The workspace's URL: set, or a SQLite file beside the evidence file, or the same
+        PostgreSQL server as the evidence base (in `workspace_schema`)."""
+        if self.workspace:
+            return self.workspace
+        url = make_url(self.database_url)
+        if url.get_backend_name() != "sqlite":
+            return self.database_url
+        database = url.database
+        if not database or database == ":memory:":
+            return "sqlite://"
+        path = Path(database)
+        return str(url.set(database=str(path.with_name(f"{path.stem}-workspace{path.suffix}"))))
 
 
 def load_settings(data_dir: str | Path | None = None, database_url: str | None = None) -> Settings:
@@ -33,4 +66,15 @@ def load_settings(data_dir: str | Path | None = None, database_url: str | None =
     data = Path(data_dir or os.environ.get(DATA_ENV) or DEFAULT_DATA_DIR)
     url = database_url or os.environ.get(DATABASE_ENV) or DEFAULT_DATABASE_URL
     schema = os.environ.get(PG_SCHEMA_ENV) or PG_SCHEMA
-    return Settings(data_dir=data, database_url=url, pg_schema=schema)
+    env = os.environ.get
+    return Settings(
+        data_dir=data,
+        database_url=url,
+        pg_schema=schema,
+        workspace=env(WORKSPACE_ENV) or None,
+        workspace_schema=env(WORKSPACE_SCHEMA_ENV) or WORKSPACE_SCHEMA,
+        cookie_secure=env("COMMONGROUND_COOKIE_SECURE") or "auto",
+        smtp_url=env("COMMONGROUND_SMTP_URL") or None,
+        mail_from=env("COMMONGROUND_MAIL_FROM") or Settings.mail_from,
+        review_policy=env("COMMONGROUND_REVIEW_POLICY") or "hub",
+    )

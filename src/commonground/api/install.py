@@ -7,8 +7,9 @@ from typing import Any
 from fastapi import FastAPI
 
 from commonground import __version__
-from commonground.api import errors
+from commonground.api import auth, errors
 from commonground.api.routes import (
+    accounts,
     actors,
     analysis,
     countries,
@@ -18,6 +19,7 @@ from commonground.api.routes import (
     instruments,
     meetings,
     pillars,
+    records,
     search,
     sources,
     vocabularies,
@@ -28,11 +30,14 @@ from commonground.api.routes import (
 def install(app: FastAPI) -> None:
     """Add the API's routes and JSON error handlers to `app`."""
     errors.install(app)
+    auth.install_errors(app)
     for module in (sources, countries, evidence, instruments, votes, gcm, search):
         app.include_router(module.router, prefix="/api")
     for module in (actors, forums, meetings, pillars, vocabularies):
         app.include_router(module.router, prefix="/api")
     app.include_router(analysis.router, prefix="/api")
+    for module in (accounts, records):  # the workspace
+        app.include_router(module.router, prefix="/api")
 
     @app.get("/api", tags=["meta"], summary="What this API offers")
     def index() -> dict[str, Any]:

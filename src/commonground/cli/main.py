@@ -14,6 +14,9 @@ from commonground.cli.analyse import app as analyse_app
 from commonground.cli.options import DataOption, DbOption
 from commonground.cli.report import print_build_report, print_sources
 from commonground.cli.show import show
+from commonground.cli.users import app as users_app
+from commonground.cli.workspace import app as workspace_app
+from commonground.cli.workspace import backup, outbox, restore
 from commonground.domain.errors import CommonGroundError
 from commonground.settings import load_settings
 
@@ -25,6 +28,10 @@ app = typer.Typer(
 console = Console()
 app.add_typer(analyse_app, name="analyse")
 app.command()(show)
+app.add_typer(users_app, name="users")
+app.add_typer(workspace_app, name="workspace")
+for command in (backup, restore, outbox):
+    app.command()(command)
 
 
 @app.command()
@@ -88,7 +95,12 @@ def serve(
     from commonground.app import create_app
 
     settings = load_settings(None, db)
-    uvicorn.run(create_app(settings), host=host, port=port)
+    try:
+        served = create_app(settings)
+    except CommonGroundError as exc:
+        console.print(f"[red]Cannot serve:[/] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    uvicorn.run(served, host=host, port=port)
 
 
 @app.command("sources")

@@ -7,6 +7,7 @@ from fastapi.staticfiles import StaticFiles
 
 from commonground.web import assets, errors
 from commonground.web.routes import (
+    account,
     actors,
     corridors,
     countries,
@@ -16,6 +17,7 @@ from commonground.web.routes import (
     instruments,
     meetings,
     north_south,
+    records,
     search,
     sources,
     states,
@@ -39,6 +41,8 @@ def install(app: FastAPI) -> None:
         search,
         sources,
         states,
+        account,  # the workspace's pages
+        records,
     ):
         app.include_router(module.router)
     errors.install(app)

@@ -24,6 +24,7 @@ from starlette.responses import Response
 from commonground.domain.errors import CommonGroundError, InvalidQuery, NotFound
 from commonground.web.routing import PageRoute
 from commonground.web.templating import render
+from commonground.workspace.errors import WorkspaceError
 
 Handler = Callable[[Request, Any], Awaitable[Response]]
 
@@ -56,8 +57,12 @@ def is_page(request: Request) -> bool:
 def page_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, NotFound):
         status, message = 404, str(exc)
-    elif isinstance(exc, InvalidQuery | RequestValidationError):
+    elif isinstance(exc, RequestValidationError):
+        status, message = 400, validation_message(exc)
+    elif isinstance(exc, InvalidQuery):
         status, message = 400, str(exc)
+    elif isinstance(exc, WorkspaceError):
+        status, message = exc.status, str(exc)
     elif isinstance(exc, HTTPException):
         status = exc.status_code
         message = "There is no page at this address." if status == 404 else str(exc.detail)
@@ -75,9 +80,19 @@ def page_error(request: Request, exc: Exception) -> Response:
     )
 
 
+def validation_message(exc: RequestValidationError) -> str:
+    """Which parameter is wrong and what was expected; never the code's location."""
+    parts = []
+    for e in exc.errors():
+        where = ".".join(str(p) for p in e.get("loc", ())[1:]) or "the request"
+        parts.append(f"{where}: {e.get('msg', 'not valid')}")
+    return "; ".join(parts) or "the request is not valid"
+
+
 def install(app: FastAPI) -> None:
     """Wrap the API's error handlers: pages get a page, everything else the API's answer."""
-    for cls in (NotFound, InvalidQuery, CommonGroundError, HTTPException, RequestValidationError):
+    classes = (NotFound, InvalidQuery, WorkspaceError, CommonGroundError, HTTPException)
+    for cls in (*classes, RequestValidationError):
         api_handler: Handler | None = app.exception_handlers.get(cls)  # type: ignore[assignment]
 
         async def handler(

@@ -34,6 +34,7 @@ NAV = (
     ("/corridors", "Corridors"),
     ("/states", "Any list of states"),
     ("/sources", "Sources"),
+    ("/account", "Account"),
 )
 
 

@@ -1,0 +1,97 @@
+"""Who is calling the API: `Authorization: Bearer TOKEN`, or no one.
+
+The API reads no cookie, so a page cannot be made to write through it on a visitor's
+behalf (no CSRF surface); the pages have their own sessions and tokens (`web/session.py`).
+`requires(action)` is the one dependency every write route declares: 401 without a valid
+token, 403 when the role may not, or when the token is read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import Connection, Engine
+
+from commonground.api.errors import error_body
+from commonground.workspace.accounts import token_actor
+from commonground.workspace.audit import ANONYMOUS, Actor
+from commonground.workspace.errors import (
+    Forbidden,
+    TooManyAttempts,
+    Unauthenticated,
+    WorkspaceError,
+)
+from commonground.workspace.permissions import Action, allowed
+from commonground.workspace.policy import ReviewPolicy
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def workspace_engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.workspace
+    return engine
+
+
+def review_policy(request: Request) -> ReviewPolicy:
+    policy: ReviewPolicy = request.app.state.review_policy
+    return policy
+
+
+def _actor(request: Request) -> Actor:
+    header = request.headers.get("authorization")
+    if header is None:
+        return ANONYMOUS
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise Unauthenticated("send Authorization: Bearer TOKEN (POST /api/auth/token makes one)")
+    actor = token_actor(workspace_engine(request), secret.strip(), client_ip(request))
+    if actor is None:
+        raise Unauthenticated("this token is unknown or revoked")
+    return actor
+
+
+def requires(action: Action, write: bool = True) -> Callable[[Request], Actor]:
+    """A dependency that answers with the caller, or 401/403."""
+
+    def dependency(request: Request) -> Actor:
+        actor = _actor(request)
+        if actor.anonymous:
+            raise Unauthenticated("sign in: send Authorization: Bearer TOKEN")
+        if not allowed(actor.role, action):
+            raise Forbidden(f"a {actor.role.value} may not {action.value}")
+        if write and "write" not in actor.scopes:
+            raise Forbidden("this token is read-only: make one with the write scope")
+        return actor
+
+    dependency.action = action  # type: ignore[attr-defined]  # read by the route-walking tests
+    dependency.__name__ = f"requires_{action.name}"
+    return dependency
+
+
+def _read_conn(request: Request) -> Iterator[Connection]:
+    with workspace_engine(request).connect() as conn:
+        yield conn
+
+
+Viewer = Annotated[Actor, Depends(_actor)]
+Workspace = Annotated[Engine, Depends(workspace_engine)]
+WorkspaceRead = Annotated[Connection, Depends(_read_conn)]
+Policy = Annotated[ReviewPolicy, Depends(review_policy)]
+
+
+def install_errors(app: FastAPI) -> None:
+    @app.exception_handler(WorkspaceError)
+    async def _workspace(_: Request, exc: WorkspaceError) -> JSONResponse:
+        headers: dict[str, Any] = {}
+        if isinstance(exc, Unauthenticated):
+            headers["WWW-Authenticate"] = "Bearer"
+        if isinstance(exc, TooManyAttempts):
+            headers["Retry-After"] = str(exc.retry_after)
+        return JSONResponse(
+            error_body(exc.status, str(exc), exc.errors), exc.status, headers=headers
+        )

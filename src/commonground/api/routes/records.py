@@ -1,0 +1,210 @@
+"""Reviewed records of every registered kind (`/api/records/note/...`), their versions and
+diffs, the review routes and the moderator's queue; and the audit log for moderators."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from commonground.api.auth import Policy, Viewer, Workspace, WorkspaceRead, requires
+from commonground.workspace import audit, review
+from commonground.workspace.audit import Actor
+from commonground.workspace.errors import Invalid
+from commonground.workspace.permissions import Action
+from commonground.workspace.store import writing
+
+router = APIRouter(tags=["workspace"])
+Writer = Annotated[Actor, Depends(requires(Action.write))]
+Reviewer = Annotated[Actor, Depends(requires(Action.review))]
+Moderator = Annotated[Actor, Depends(requires(Action.moderate))]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class RecordIn(Strict):
+    organisation_id: str = Field(max_length=64)
+    data: dict[str, Any]
+
+
+class RecordEdit(Strict):
+    data: dict[str, Any]
+    organisation_id: str | None = Field(None, max_length=64)
+
+
+class AssignIn(Strict):
+    reviewer_id: int
+    internal: bool = False
+
+
+class ReviewIn(Strict):
+    decision: str = Field(max_length=16)
+    comment: str = Field("", max_length=20_000)
+
+
+class ReasonIn(Strict):
+    reason: str = Field(max_length=2000)
+
+
+@router.get("/kinds", summary="The kinds of reviewed record and their fields")
+def kinds() -> dict[str, Any]:
+    return {
+        "ok": True,
+        "kinds": [
+            {
+                "name": k.name,
+                "label": k.label,
+                "schema": k.model.model_json_schema(),
+                "markdown": list(k.markdown),
+            }
+            for k in review.KINDS.values()
+        ],
+    }
+
+
+@router.get("/records/{kind}", summary="Published records of a kind")
+def list_records(
+    kind: str,
+    conn: WorkspaceRead,
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0),
+) -> dict[str, Any]:
+    k = review.get_kind(kind)
+    return {"ok": True, "records": review.list_published(conn, k, limit, offset)}
+
+
+@router.get(
+    "/records/{kind}/{record_id}",
+    summary="A record: its published version; every version for its authors and reviewers",
+)
+def get_record(kind: str, record_id: int, viewer: Viewer, conn: WorkspaceRead) -> dict[str, Any]:
+    return {
+        "ok": True,
+        "record": review.record_json(conn, review.get_kind(kind), record_id, viewer),
+    }
+
+
+@router.get("/records/{kind}/{record_id}/diff", summary="What changed between two versions")
+def diff(
+    kind: str,
+    record_id: int,
+    viewer: Viewer,
+    conn: WorkspaceRead,
+    old: int = Query(..., alias="from", ge=1),
+    new: int = Query(..., alias="to", ge=1),
+) -> dict[str, Any]:
+    k = review.get_kind(kind)
+    return {"ok": True, "changes": review.diff(conn, k, record_id, old, new, viewer)}
+
+
+@router.post(
+    "/records/{kind}",
+    status_code=201,
+    summary="A new record (a draft) for one of your organisations",
+)
+def create(kind: str, body: RecordIn, actor: Writer, engine: Workspace) -> dict[str, Any]:
+    k = review.get_kind(kind)
+    with writing(engine) as conn:
+        record_id = review.create(conn, actor, k, body.organisation_id, body.data)
+        return {"ok": True, "record": review.record_json(conn, k, record_id, actor)}
+
+
+@router.put("/records/{kind}/{record_id}", summary="Edit a draft, or start a new version")
+def edit(
+    kind: str, record_id: int, body: RecordEdit, actor: Writer, engine: Workspace
+) -> dict[str, Any]:
+    k = review.get_kind(kind)
+    with writing(engine) as conn:
+        number = review.edit(conn, actor, k, record_id, body.data, body.organisation_id)
+        return {
+            "ok": True,
+            "version": number,
+            "record": review.record_json(conn, k, record_id, actor),
+        }
+
+
+@router.post("/records/{kind}/{record_id}/submit", summary="Submit the draft for review")
+def submit(kind: str, record_id: int, actor: Writer, engine: Workspace) -> dict[str, Any]:
+    k = review.get_kind(kind)
+    with writing(engine) as conn:
+        review.submit(conn, actor, k, record_id)
+        return {"ok": True, "record": review.record_json(conn, k, record_id, actor)}
+
+
+@router.post("/records/{kind}/{record_id}/assign", summary="Assign a reviewer (moderators)")
+def assign(
+    kind: str, record_id: int, body: AssignIn, actor: Moderator, engine: Workspace
+) -> dict[str, Any]:
+    k = review.get_kind(kind)
+    with writing(engine) as conn:
+        review.assign(conn, actor, k, record_id, body.reviewer_id, body.internal)
+    return {"ok": True}
+
+
+@router.post("/records/{kind}/{record_id}/conflict", summary="Declare a conflict of interest")
+def conflict(
+    kind: str, record_id: int, body: ReasonIn, actor: Reviewer, engine: Workspace
+) -> dict[str, Any]:
+    k = review.get_kind(kind)
+    with writing(engine) as conn:
+        review.declare_conflict(conn, actor, k, record_id, body.reason)
+    return {"ok": True}
+
+
+@router.post(
+    "/records/{kind}/{record_id}/review", summary="Approve, return (with comments) or reject"
+)
+def decide(
+    kind: str, record_id: int, body: ReviewIn, actor: Reviewer, policy: Policy, engine: Workspace
+) -> dict[str, Any]:
+    k = review.get_kind(kind)
+    with writing(engine) as conn:
+        state = review.review(conn, actor, k, record_id, body.decision, body.comment, policy)
+    return {"ok": True, "state": state}
+
+
+@router.post(
+    "/records/{kind}/{record_id}/delete", summary="Soft-delete, with a reason (moderators)"
+)
+def delete(
+    kind: str,
+    record_id: int,
+    body: ReasonIn,
+    actor: Annotated[Actor, Depends(requires(Action.delete))],
+    engine: Workspace,
+) -> dict[str, Any]:
+    with writing(engine) as conn:
+        review.delete(conn, actor, review.get_kind(kind), record_id, body.reason)
+    return {"ok": True}
+
+
+@router.get("/review/queue", summary="Submitted and in-review versions (moderators)")
+def queue(
+    actor: Annotated[Actor, Depends(requires(Action.moderate, write=False))],
+    conn: WorkspaceRead,
+) -> dict[str, Any]:
+    return {"ok": True, "queue": review.queue(conn, actor)}
+
+
+@router.get("/review/assignments", summary="What you are asked to review")
+def assignments(
+    actor: Annotated[Actor, Depends(requires(Action.review, write=False))],
+    conn: WorkspaceRead,
+) -> dict[str, Any]:
+    assert actor.user_id is not None
+    return {"ok": True, "assignments": review.assignments_of(conn, actor.user_id)}
+
+
+@router.get("/audit", summary="The audit log of a record (KIND:ID) or a person (moderators)")
+def audit_log(
+    actor: Annotated[Actor, Depends(requires(Action.read_audit, write=False))],
+    conn: WorkspaceRead,
+    record: str | None = Query(None, max_length=100, description="e.g. note:12 or user:3"),
+    user: int | None = Query(None, description="an account id: what it did"),
+) -> dict[str, Any]:
+    if record is None and user is None:
+        raise Invalid("give record=KIND:ID or user=ID", "record")
+    return {"ok": True, "entries": audit.entries(conn, record, user)}

@@ -1,0 +1,201 @@
+"""The workspace's tables: what people write, kept for good.
+
+The workspace has its own MetaData and its own Alembic history (`migrations/`); nothing here
+refers to a row id of the evidence base. Where a row points at the map it holds a stable key
+(`country:MAR`, `instrument:icmw`, `forum:gfmd`, `meeting:gfmd-2008`, `objective:5`,
+`actor:iom`), which `commonground workspace check` compares with the current build.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _when(name: str, nullable: bool = True) -> Column[object]:
+    return Column(name, DateTime(timezone=True), nullable=nullable)
+
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("display_name", String(200)),
+    Column("password_hash", String(255)),  # None once purged
+    Column("role", String(16), nullable=False),
+    _when("created_at", nullable=False),
+    _when("email_verified_at"),
+    _when("disabled_at"),
+    _when("purged_at"),
+)
+
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", String(64), primary_key=True),  # a slug, stable
+    Column("name", String(300), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("actor_id", String(64)),  # the map's actor (`actor:ID`), once a moderator links it
+    Column("created_by", Integer, ForeignKey("users.id")),
+    _when("created_at", nullable=False),
+    _when("deleted_at"),
+    Column("delete_reason", Text),
+)
+
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id"), primary_key=True),
+    Column("organisation_id", String(64), ForeignKey("organisations.id"), primary_key=True),
+    _when("created_at", nullable=False),
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),  # sha256 of the cookie's value
+    Column("user_id", Integer, ForeignKey("users.id")),  # None before sign-in
+    Column("csrf_token", String(64), nullable=False),
+    _when("created_at", nullable=False),
+    _when("last_seen_at", nullable=False),
+    _when("expires_at", nullable=False),
+    _when("revoked_at"),
+    Column("ip", String(64)),
+    Column("user_agent", String(300)),
+)
+Index("ix_sessions_user", sessions.c.user_id)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("name", String(100), nullable=False),
+    Column("scopes", String(32), nullable=False),  # "read" or "read write"
+    _when("created_at", nullable=False),
+    _when("last_used_at"),
+    _when("revoked_at"),
+)
+
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", String(254), nullable=False),
+    Column("ip", String(64), nullable=False),
+    _when("at", nullable=False),
+)
+Index("ix_sign_in_failures_email", sign_in_failures.c.email, sign_in_failures.c.at)
+Index("ix_sign_in_failures_ip", sign_in_failures.c.ip, sign_in_failures.c.at)
+
+one_time_tokens = Table(
+    "one_time_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("purpose", String(16), nullable=False),  # reset | verify
+    _when("created_at", nullable=False),
+    _when("expires_at", nullable=False),
+    _when("used_at"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("to_address", String(254), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    _when("created_at", nullable=False),
+    _when("sent_at"),
+    Column("error", Text),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    _when("at", nullable=False),
+    Column("user_id", Integer),  # who; None for the command line without --as
+    Column("ip", String(64)),
+    Column("token_id", Integer),  # the API token used, if any
+    Column("action", String(64), nullable=False),
+    Column("record", String(100), nullable=False),  # KIND:ID
+    Column("before", JSON),
+    Column("after", JSON),
+)
+Index("ix_audit_log_record", audit_log.c.record, audit_log.c.id)
+Index("ix_audit_log_user", audit_log.c.user_id, audit_log.c.id)
+
+# The review mechanism (revision 2): one table of records of every kind, their versions and
+# the reviews of each version.
+records = Table(
+    "records",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("organisation_id", String(64), ForeignKey("organisations.id"), nullable=False),
+    Column("created_by", Integer, ForeignKey("users.id"), nullable=False),
+    _when("created_at", nullable=False),
+    Column("latest_version", Integer, nullable=False),
+    Column("published_version", Integer),
+    _when("deleted_at"),
+    Column("delete_reason", Text),
+)
+Index("ix_records_kind", records.c.kind, records.c.id)
+
+record_versions = Table(
+    "record_versions",
+    metadata,
+    Column("record_id", Integer, ForeignKey("records.id"), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("author_id", Integer, ForeignKey("users.id"), nullable=False),
+    _when("created_at", nullable=False),
+    _when("submitted_at"),
+    _when("decided_at"),
+    Column("extra_reviews", Integer, nullable=False, default=0),
+)
+Index("ix_record_versions_state", record_versions.c.state)
+
+review_assignments = Table(
+    "review_assignments",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("record_id", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("reviewer_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("internal", Boolean, nullable=False),
+    Column("assigned_by", Integer, ForeignKey("users.id"), nullable=False),
+    _when("assigned_at", nullable=False),
+    Column("conflict", Text),  # a declared conflict of interest: the review does not count
+    Column("decision", String(16)),  # approve | return | reject
+    Column("comment", Text),
+    _when("decided_at"),
+    UniqueConstraint("record_id", "version", "reviewer_id", name="uq_review_assignments_once"),
+)
+Index("ix_review_assignments_reviewer", review_assignments.c.reviewer_id)

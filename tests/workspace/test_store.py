@@ -1,0 +1,164 @@
+"""The workspace's own store: its migrations are its schema, live data survive an upgrade,
+the app refuses an old revision and names the command to run, and the defaults put it beside
+the evidence base."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import DBAPIError
+from typer.testing import CliRunner
+
+from commonground.app import create_app
+from commonground.cli import app as cli
+from commonground.settings import Settings
+from commonground.workspace.store import (
+    MIGRATIONS,
+    VERSION_TABLE,
+    WorkspaceOutOfDate,
+    current_revision,
+    engine_for,
+    head,
+    upgrade,
+    writing,
+)
+from commonground.workspace.tables import metadata
+from tests.conftest import Built
+from tests.workspace_fixtures import Workspace, drop_workspace, workspace_settings
+
+FIRST = ScriptDirectory(str(MIGRATIONS)).get_base()
+
+
+def test_settings_put_the_workspace_beside_the_evidence_file() -> None:
+    settings = Settings(Path("data"), "sqlite:////srv/cg/commonground.db")
+    assert settings.workspace_url == "sqlite:////srv/cg/commonground-workspace.db"
+    pg = Settings(Path("data"), "postgresql+psycopg://u@h/db")
+    assert pg.workspace_url == "postgresql+psycopg://u@h/db"
+    assert pg.workspace_schema == "commonground_workspace"
+    assert replace(settings, workspace="sqlite:///w.db").workspace_url == "sqlite:///w.db"
+
+
+def test_migrations_give_exactly_the_tables_the_code_defines(workspace: Workspace) -> None:
+    with workspace.engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "version_table": VERSION_TABLE}
+        )
+        assert compare_metadata(context, metadata) == []
+        assert context.get_current_revision() == head()
+        held = set(inspect(conn).get_table_names())
+    assert held == set(metadata.tables) | {VERSION_TABLE}
+
+
+def test_sqlite_workspace_is_in_wal_mode_with_foreign_keys(workspace: Workspace) -> None:
+    if workspace.backend != "sqlite":
+        pytest.skip("SQLite only")
+    with workspace.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_a_store_filled_at_the_first_revision_upgrades_in_place(
+    built: Built, tmp_path: Path
+) -> None:
+    settings = workspace_settings(built, tmp_path, "upgrade")
+    engine = engine_for(settings)
+    try:
+        upgrade(engine, FIRST)
+        assert current_revision(engine) == FIRST
+        with writing(engine) as conn:
+            conn.execute(
+                text(
+                    "INSERT INTO users (id, email, role, created_at, password_hash)"
+                    " VALUES (7, 'old@example.org', 'moderator', :at, 'x')"
+                ),
+                {"at": "2026-01-02 03:04:05+00:00"},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO organisations (id, name, kind, created_at, actor_id)"
+                    " VALUES ('iom-mission', 'IOM mission', 'un-agency', :at, 'iom')"
+                ),
+                {"at": "2026-01-02 03:04:05+00:00"},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO audit_log (at, user_id, action, record)"
+                    " VALUES (:at, 7, 'user.create', 'user:7')"
+                ),
+                {"at": "2026-01-02 03:04:05+00:00"},
+            )
+        with pytest.raises(WorkspaceOutOfDate, match="commonground workspace upgrade"):
+            create_app(settings, pg_schema=built.schema)
+        before = _rows(engine, ("users", "organisations", "audit_log"))
+        result = CliRunner().invoke(cli, ["workspace", "upgrade", *_options(settings)])
+        assert result.exit_code == 0, result.output
+        assert "upgraded" in result.output
+        assert current_revision(engine) == head()
+        assert _rows(engine, ("users", "organisations", "audit_log")) == before
+        with engine.connect() as conn:
+            assert "records" in inspect(conn).get_table_names()
+    finally:
+        engine.dispose()
+        drop_workspace(settings)
+
+
+def test_serve_refuses_an_old_workspace_and_names_the_command(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = workspace_settings(built, tmp_path, "old")
+    engine = engine_for(settings)
+    try:
+        upgrade(engine, FIRST)
+        for key, value in _env(settings, built).items():
+            monkeypatch.setenv(key, value)
+        result = CliRunner().invoke(cli, ["serve", "--port", "0"])
+        assert result.exit_code == 1
+        assert "commonground workspace upgrade" in result.output
+    finally:
+        engine.dispose()
+        drop_workspace(settings)
+
+
+def test_the_audit_log_refuses_update_and_delete(workspace: Workspace) -> None:
+    workspace.user("reader")
+    for statement in ("UPDATE audit_log SET action = 'x'", "DELETE FROM audit_log"):
+        with pytest.raises(DBAPIError, match="append-only"), writing(workspace.engine) as conn:
+            conn.execute(text(statement))
+    with workspace.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM audit_log")).scalar_one() >= 1
+
+
+def _rows(engine: object, names: tuple[str, ...]) -> dict[str, list[tuple[object, ...]]]:
+    from sqlalchemy import Engine
+
+    assert isinstance(engine, Engine)
+    with engine.connect() as conn:
+        return {
+            n: [tuple(r) for r in conn.execute(metadata.tables[n].select().order_by(text("1")))]
+            for n in names
+        }
+
+
+def _options(settings: Settings) -> list[str]:
+    return [
+        "--db",
+        settings.database_url,
+        *(["--workspace", settings.workspace] if settings.workspace else []),
+    ]
+
+
+def _env(settings: Settings, built: Built) -> dict[str, str]:
+    env = {
+        "COMMONGROUND_DATABASE_URL": settings.database_url,
+        "COMMONGROUND_PG_SCHEMA": built.schema,
+    }
+    if settings.workspace:
+        env["COMMONGROUND_WORKSPACE_URL"] = settings.workspace
+    env["COMMONGROUND_WORKSPACE_SCHEMA"] = settings.workspace_schema
+    return env

@@ -68,12 +68,12 @@ def imports(path: Path) -> set[str]:
                 base = ".".join(here[: len(here) - node.level + 1] + ([base] if base else []))
             if not base.startswith("commonground"):
                 continue
-            found.add(base)
-            # `from package import module` imports the module.
-            for alias in node.names:
-                candidate = f"{base}.{alias.name}"
-                if _exists(candidate):
-                    found.add(candidate)
+            # `from package import module` imports the module (and runs the package's
+            # __init__, which a cycle through it would show as an edge of its own).
+            modules = {f"{base}.{a.name}" for a in node.names if _exists(f"{base}.{a.name}")}
+            found |= modules
+            if len(modules) < len(node.names):
+                found.add(base)
     return found
 
 

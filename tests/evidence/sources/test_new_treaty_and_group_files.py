@@ -8,7 +8,7 @@ import pytest
 
 from tests.bundle import Edit, bundle_copy, rename_column, set_cell
 from tests.conftest import Built
-from tests.evidence.test_build import SQLITE_ONLY, failed_build
+from tests.evidence.test_build import failed_build
 
 UNTC_1954 = "treaties/untc_chapters_v_xviii/untc_5-3.csv"
 UNTOC = "treaties/untc_chapters_v_xviii/untc_18-12.csv"
@@ -72,7 +72,6 @@ CASES: list[tuple[str, str, Edit, int, str, str]] = [
 ]
 
 
-@SQLITE_ONLY
 @pytest.mark.parametrize(
     ("case", "file", "edit", "row", "field", "message"), CASES, ids=[c[0] for c in CASES]
 )

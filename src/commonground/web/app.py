@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from commonground.web import assets, errors
+from commonground.web import assets, docs, errors
 from commonground.web.routes import (
     actors,
     corridors,
@@ -24,6 +24,7 @@ from commonground.web.routes import (
 def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=assets.STATIC_DIR), name="static")
     app.include_router(assets.router)
+    app.include_router(docs.router)
     for module in (
         home,
         countries,

@@ -29,13 +29,14 @@ def page_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, NotFound):
         status, message = 404, str(exc)
     elif isinstance(exc, InvalidQuery | RequestValidationError):
-        status, message = 400, str(exc)
+        status, message = 422, str(exc)
     elif isinstance(exc, HTTPException):
         status = exc.status_code
         message = "There is no page at this address." if status == 404 else str(exc.detail)
     else:
         status, message = 500, str(exc)
     suggestions = getattr(exc, "suggestions", [])
+    headers = exc.headers if isinstance(exc, HTTPException) else None
     return render(
         request,
         "error.html",
@@ -44,6 +45,7 @@ def page_error(request: Request, exc: Exception) -> Response:
         message=message,
         suggestions=[s for s in suggestions if isinstance(s, str)],
         query=request.path_params.get("code", ""),
+        headers=headers,
     )
 
 

@@ -103,4 +103,4 @@ def client(built: Built) -> Iterator[TestClient]:
     app = create_app(built.settings, pg_schema=built.schema)
     with TestClient(app) as test_client:
         yield test_client
-    app.state.engine.dispose()
+    app.state.evidence.dispose()

@@ -143,4 +143,4 @@ def test_there_is_no_import_cycle() -> None:
 def test_the_walk_sees_function_level_imports() -> None:
     """The walk itself: an import inside a function counts (the test could not fail else)."""
     sample = PACKAGE / "cli" / "main.py"
-    assert "commonground.app" in imports(sample)
+    assert "commonground.evidence.build" in imports(sample)

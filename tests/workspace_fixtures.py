@@ -107,5 +107,5 @@ def ws_client(workspace: Workspace) -> Iterator[TestClient]:
     app = create_app(workspace.settings, pg_schema=workspace.built.schema)
     with TestClient(app, base_url="http://127.0.0.1") as test_client:
         yield test_client
-    app.state.engine.dispose()
+    app.state.evidence.dispose()
     app.state.workspace.dispose()

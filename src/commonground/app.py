@@ -1,21 +1,31 @@
 """The one application factory: the JSON API under /api and the pages beside it.
 
-Both read the evidence base through the same engine and the same analysis functions; the
-API is installed first so that the pages' error handlers can hand API paths back to it. The
-workspace (what people write) has its own engine, `app.state.workspace`; the app refuses to
-start on a workspace at an older revision (`commonground workspace upgrade`).
+Both read the evidence base through the same served database and the same analysis
+functions; the API is installed first so that the pages' error handlers can hand API paths
+back to it. The workspace (what people write) has its own engine, `app.state.workspace`; the
+app refuses to start on a workspace at an older revision (`commonground workspace upgrade`).
+`create_app()` without arguments reads its settings from the environment, so that
+`uvicorn --factory commonground.app:create_app --workers N` (what `commonground serve
+--workers N` runs) gives every worker the same databases.
 """
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import logging
+
+from fastapi import Depends, FastAPI
 
 from commonground import __version__, api, web
+from commonground.api.deps import Gate
+from commonground.api.http import valid_text
 from commonground.api.limits import BodyLimit, SecurityHeaders
-from commonground.evidence.store.session import served_engine
+from commonground.evidence.build import clean_leftovers
+from commonground.evidence.store.session import ServedDatabase
 from commonground.settings import Settings, load_settings
 from commonground.workspace.policy import parse_policy
 from commonground.workspace.store import open_workspace
+
+log = logging.getLogger("commonground")
 
 
 def create_app(settings: Settings | None = None, pg_schema: str | None = None) -> FastAPI:
@@ -25,8 +35,14 @@ def create_app(settings: Settings | None = None, pg_schema: str | None = None) -
         version=__version__,
         description="Global migration governance and the evidence behind it. Every"
         " figure names its source and edition.",
+        dependencies=[Depends(valid_text)],
+        docs_url=None,
+        redoc_url=None,
     )
-    app.state.engine = served_engine(settings, pg_schema)
+    for leftover in clean_leftovers(settings, pg_schema):
+        log.warning("removed what an interrupted build left: %s", leftover)
+    app.state.evidence = ServedDatabase(settings, pg_schema, pool_size=settings.pool_size)
+    app.state.gate = Gate(settings.pool_size, settings.queue_wait)
     app.state.settings = settings
     app.state.review_policy = parse_policy(settings.review_policy)
     app.state.workspace = open_workspace(settings)  # refuses an old revision

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine, Table, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 BATCH = 20_000
+CHECKOUT_FORGETS = "commonground_build_id"  # a key of each connection's info
 
 
 def is_sqlite(url: str) -> bool:
@@ -25,10 +26,17 @@ def sqlite_path(url: str) -> str | None:
     return database if database and database != ":memory:" else None
 
 
-def make_engine(url: str, schema: str | None = None) -> Engine:
-    """An engine whose connections see the given PostgreSQL schema, or a SQLite file."""
+def make_engine(url: str, schema: str | None = None, pool_size: int | None = None) -> Engine:
+    """An engine whose connections see the given PostgreSQL schema, or a SQLite file.
+
+    `pool_size` keeps that many connections (and allows a few more for short uses beside
+    the requests that hold them); the default is SQLAlchemy's.
+    """
+    pool: dict[str, Any] = {}
+    if pool_size is not None:
+        pool = {"pool_size": pool_size, "max_overflow": 4, "pool_timeout": 10}
     if is_sqlite(url):
-        engine = create_engine(url)
+        engine = create_engine(url, **pool) if sqlite_path(url) else create_engine(url)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -38,7 +46,15 @@ def make_engine(url: str, schema: str | None = None) -> Engine:
 
         return engine
     connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
-    return create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+    engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True, **pool)
+
+    @event.listens_for(engine, "checkout")
+    def _new_transaction(_dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        # A schema swap may have happened since this connection last served: the build id
+        # (see evidence.store.session.build_id) is read again on each checkout.
+        record.info.pop(CHECKOUT_FORGETS, None)
+
+    return engine
 
 
 def insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:

@@ -23,7 +23,7 @@ def test_coverage_json_and_csv(client: TestClient) -> None:
     assert csv.headers["content-type"].startswith("text/csv")
     assert csv.text.splitlines()[0].startswith("rank,origin,origin_name,destination")
     error = client.get("/api/analysis/coverage", params={"instrument": "icmw", "year": 2021})
-    assert error.status_code == 400
+    assert error.status_code == 422
     assert error.json()["errors"][0]["allowed"][-1] == "2024"
 
 
@@ -45,7 +45,7 @@ def test_coalition(client: TestClient) -> None:
     body = client.get("/api/analysis/coalition", params={"states": "USA,MEX"}).json()
     assert body["meta"]["summary"]["states"] == 2 and body["meta"]["table"] == "additions"
     error = client.get("/api/analysis/coalition", params={"states": ""})
-    assert error.status_code == 400 and error.json()["ok"] is False
+    assert error.status_code == 422 and error.json()["ok"] is False
 
 
 def test_representation_forum_parameter(client: TestClient) -> None:
@@ -64,7 +64,7 @@ def test_overlap_kinds(client: TestClient) -> None:
     ).json()
     assert {r["kind"] for r in body["data"]} == {"free_movement_regime"}
     error = client.get("/api/analysis/overlap", params={"kinds": "club"})
-    assert error.status_code == 400
+    assert error.status_code == 422
 
 
 def test_common_ground(client: TestClient) -> None:
@@ -72,4 +72,4 @@ def test_common_ground(client: TestClient) -> None:
     assert body["ok"] and body["meta"]["summary"]["state"] == "MEX"
     assert {"clusters", "agreement", "resolutions"} <= set(body["meta"]["tables"])
     error = client.get("/api/analysis/votes", params={"since": 2030})
-    assert error.status_code == 400
+    assert error.status_code == 422

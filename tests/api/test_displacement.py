@@ -72,5 +72,5 @@ def test_the_years_are_the_files(client: TestClient) -> None:
     years = sorted({int(y) for y in unhcr()["year"]})
     assert get(client, "limit=1")["meta"]["years_available"] == years
     body = client.get("/api/displacement?year=1980").json()
-    assert_error_shape(body, 400)
+    assert_error_shape(body, 422)
     assert body["errors"][0]["allowed"] == [str(y) for y in years]

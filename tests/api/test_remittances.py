@@ -123,14 +123,14 @@ def test_wdi_equals_the_raw_file(client: TestClient, flow: str, column: str, gro
 
 def test_inflow_figures_have_no_corridors(client: TestClient) -> None:
     response = client.get("/api/remittances?edition=wdi&group_by=corridor")
-    assert response.status_code == 400
-    assert_error_shape(response.json(), 400)
+    assert response.status_code == 422
+    assert_error_shape(response.json(), 422)
     assert "2017 or 2021" in response.json()["error"]
 
 
 def test_an_unknown_edition_lists_the_editions(client: TestClient) -> None:
     body = client.get("/api/remittances?edition=2030").json()
-    assert_error_shape(body, 400)
+    assert_error_shape(body, 422)
     assert set(body["errors"][0]["allowed"]) == {
         "wb-remittances-2017",
         "wb-remittances-2021",

@@ -204,11 +204,11 @@ def test_by_income_group_of_origin_equals_the_raw_file(client: TestClient) -> No
         assert got[name] == expected[name], name
 
 
-def test_a_year_the_edition_lacks_is_400_listing_its_years(client: TestClient) -> None:
+def test_a_year_the_edition_lacks_is_422_listing_its_years(client: TestClient) -> None:
     response = client.get("/api/stock?edition=2024&year=2019")
-    assert response.status_code == 400
+    assert response.status_code == 422
     body = response.json()
-    assert_error_shape(body, 400)
+    assert_error_shape(body, 422)
     years = sorted(pd.unique(raw.long_stock(raw.STOCK_2024)["year"]))
     assert body["errors"][0]["allowed"] == [str(y) for y in years]
     assert ", ".join(map(str, years)) in body["error"]
@@ -233,9 +233,9 @@ def test_2019_gives_destinations_as_published(client: TestClient) -> None:
 )
 def test_2019_refuses_origins_with_a_clear_message(client: TestClient, query: str) -> None:
     response = client.get(f"/api/stock?edition=2019&{query}")
-    assert response.status_code == 400
+    assert response.status_code == 422
     body = response.json()
-    assert_error_shape(body, 400)
+    assert_error_shape(body, 422)
     assert "destination only" in body["error"]
     assert "2020" in body["error"] and "2024" in body["error"]
 

@@ -112,10 +112,34 @@ def test_csv_holds_the_same_rows_as_json(client: TestClient, url: str, how: str)
     assert got == expected
 
 
-def test_csv_ignores_pagination(client: TestClient) -> None:
-    response = client.get("/api/stock?limit=5&offset=10&format=csv")
+def test_csv_pages_like_json_when_limit_or_offset_is_given(client: TestClient) -> None:
+    url = "/api/stock?edition=2020&year=2020&group_by=corridor"
+    page = client.get(f"{url}&limit=5&offset=10").json()
+    response = client.get(f"{url}&limit=5&offset=10&format=csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    assert len(rows) == client.get("/api/stock?limit=1").json()["total_rows"]
+    assert [r["destination"] for r in rows] == [r["destination"] for r in page["data"]]
+    assert response.headers["x-rows"] == "5"
+    assert response.headers["x-total-rows"] == str(page["total_rows"])
+    assert 'rel="next"' in response.headers["link"]
+
+
+def test_csv_without_limit_or_offset_is_the_whole_table(client: TestClient) -> None:
+    response = client.get("/api/stock?format=csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    total = client.get("/api/stock?limit=1").json()["total_rows"]
+    assert len(rows) == total
+    assert response.headers["x-rows"] == response.headers["x-total-rows"] == str(total)
+    assert "link" not in response.headers
+
+
+def test_corridor_pages_read_by_the_database_match_the_whole_table(client: TestClient) -> None:
+    url = "/api/stock?edition=2020&year=2020&group_by=corridor"
+    whole = client.get(f"{url}&limit=10000").json()
+    page = client.get(f"{url}&limit=50&offset=100").json()
+    assert page["total_rows"] == whole["total_rows"]
+    assert page["data"] == whole["data"][100:150]
+    values = [r["stock"] for r in whole["data"]]
+    assert values == sorted(values, reverse=True)
 
 
 def test_json_format_wins_over_an_accept_header(client: TestClient) -> None:

@@ -57,7 +57,7 @@ def fingerprint(engine: Engine) -> dict[str, Any]:
                 out[f"{table.name} digest"] = digest.hexdigest()
         info = dict(conn.execute(select(build_info.c.key, build_info.c.value)).all())
     out["build_info keys"] = sorted(info)
-    out["build_info"] = {k: v for k, v in info.items() if k != "built_at"}
+    out["build_info"] = {k: v for k, v in info.items() if k not in ("built_at", "build_id")}
     return out
 
 

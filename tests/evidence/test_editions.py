@@ -48,7 +48,7 @@ def client(
     app = create_app(settings, pg_schema=schema)
     with TestClient(app) as test_client:
         yield test_client
-    app.state.engine.dispose()
+    app.state.evidence.dispose()
 
 
 def test_the_new_edition_is_asked_for_by_its_short_name(client: TestClient) -> None:

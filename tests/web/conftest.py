@@ -70,7 +70,7 @@ def live_server(built: Built) -> Iterator[LiveServer]:
     yield LiveServer(f"http://127.0.0.1:{port}", server, thread)
     server.should_exit = True
     thread.join(timeout=10)
-    app.state.engine.dispose()
+    app.state.evidence.dispose()
 
 
 def chromium_path() -> str | None:

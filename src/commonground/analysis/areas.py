@@ -37,11 +37,17 @@ def find_area(conn: Connection, value: str) -> str | None:
     return None if found is None else str(found)
 
 
+MATCH_LENGTH = 80
+
+
 def suggest_areas(conn: Connection, value: str, limit: int = 5) -> list[str]:
     """Close matches ("ISO3 Name") for a value nothing resolved."""
     keys = dict(conn.execute(select(area_aliases.c.key, area_aliases.c.code)).all())
     names = dict(conn.execute(select(areas.c.code, areas.c.name)).all())
-    matches = difflib.get_close_matches(normalise(value), list(keys), n=limit * 4, cutoff=0.5)
+    # Names are short: a long value is cut so that one search stays cheap.
+    matches = difflib.get_close_matches(
+        normalise(value[:MATCH_LENGTH]), list(keys), n=limit * 4, cutoff=0.5
+    )
     codes: list[str] = []
     for key in matches:
         if keys[key] not in codes:

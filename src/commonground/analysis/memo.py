@@ -1,63 +1,77 @@
-"""A per-database memo for read-only results that many analyses share (corridor tables).
+"""A memo for read-only results that many analyses share (corridor tables, area names).
 
 Sums by area and year come from the summaries the build writes; what still needs every
 corridor of an edition (coverage, coalitions, quadrants) costs tens of milliseconds a year to
-read, which interactive use should not pay on every request. The store changes only when it
-is rebuilt, so results are kept per engine and keyed by the build's timestamp: a rebuild (a
-new `built_at`) drops them all.
+read, which interactive use should not pay on every request. The evidence base changes only
+when it is rebuilt, and every build has its own id (`build_info.build_id`), so results are
+kept under (build id, key): a rebuild starts afresh and answers of two builds never mix.
+
+Safe with threads: the table is guarded by a lock, and one key is computed by one thread at
+a time while others asking for it wait for its result. Each process keeps its own memo; the
+build id read from the database keeps every process right.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
-from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection
 
-from commonground.evidence.store.tables import build_info
+from commonground.evidence.store.session import build_id
 
 T = TypeVar("T")
-MAX_ENTRIES = 128  # corridor tables of a few editions, plus small lists of years and sources
-_memos: WeakKeyDictionary[Engine, tuple[str | None, OrderedDict[Hashable, Any]]] = (
-    WeakKeyDictionary()
-)
+MAX_ENTRIES = 256  # corridor tables of a few editions, plus small lists of years and sources
+_entries: OrderedDict[tuple[str, Hashable], Any] = OrderedDict()
+_lock = threading.Lock()
+_computing: dict[tuple[str, Hashable], threading.Lock] = {}
 
 
 def memo(conn: Connection, key: Hashable, compute: Callable[[], T]) -> T:
-    """`compute()` once per database build and key; least recently used entries go first."""
-    entries = _entries(conn)
-    if key in entries:
-        entries.move_to_end(key)
-        return entries[key]  # type: ignore[no-any-return]
-    return keep(conn, key, compute())
+    """`compute()` once per build and key; least recently used entries go first."""
+    full = (build_id(conn), key)
+    with _lock:
+        if full in _entries:
+            _entries.move_to_end(full)
+            return _entries[full]  # type: ignore[no-any-return]
+        busy = _computing.setdefault(full, threading.Lock())
+    with busy:
+        with _lock:
+            if full in _entries:
+                return _entries[full]  # type: ignore[no-any-return]
+        try:
+            value = compute()
+            _store(full, value)
+        finally:
+            with _lock:
+                _computing.pop(full, None)
+    return value
 
 
 def kept(conn: Connection, key: Hashable) -> Any:
     """What `memo` keeps for this build and key, or None."""
-    return _entries(conn).get(key)
+    full = (build_id(conn), key)
+    with _lock:
+        return _entries.get(full)
 
 
 def keep(conn: Connection, key: Hashable, value: T) -> T:
     """Keep `value` for this build and key (for results computed several at a time)."""
-    entries = _entries(conn)
-    entries[key] = value
-    entries.move_to_end(key)
-    while len(entries) > MAX_ENTRIES:
-        entries.popitem(last=False)
+    _store((build_id(conn), key), value)
     return value
 
 
-def _entries(conn: Connection) -> OrderedDict[Hashable, Any]:
-    stamp = conn.execute(select(build_info.c.value).where(build_info.c.key == "built_at")).scalar()
-    held = _memos.get(conn.engine)
-    if held is None or held[0] != stamp:
-        held = (stamp, OrderedDict())
-        _memos[conn.engine] = held
-    return held[1]
+def _store(full: tuple[str, Hashable], value: Any) -> None:
+    with _lock:
+        _entries[full] = value
+        _entries.move_to_end(full)
+        while len(_entries) > MAX_ENTRIES:
+            _entries.popitem(last=False)
 
 
 def clear() -> None:
     """Forget everything (the benchmark uses this to measure cold calls)."""
-    _memos.clear()
+    with _lock:
+        _entries.clear()

@@ -24,7 +24,7 @@ from commonground.analysis.catalogue import role
 from commonground.analysis.governance.forums import members
 from commonground.analysis.governance.lookup import one
 from commonground.analysis.governance.roles import role_rows
-from commonground.domain.errors import InvalidQuery, NotFound
+from commonground.domain.errors import InvalidQuery, NotFound, shorten
 from commonground.domain.ids import GOVERNANCE_SOURCE
 from commonground.evidence.store.governance_tables import group_members, meetings, roles
 from commonground.evidence.store.tables import areas, sources
@@ -172,18 +172,30 @@ def meeting_states(conn: Connection, meeting_id: str, _as_of: int | None) -> Sta
 PROVIDERS: dict[str, Provider] = {"forum": forum_states, "meeting": meeting_states}
 
 
-def parse_items(text: str | Sequence[str] | None) -> list[str]:
+MAX_ITEMS = 400  # more than every state and named set together; bounds one request's work
+SUGGEST_FOR = 3  # unknown items that get close-match suggestions (each costs a search)
+
+
+def parse_items(text: str | Sequence[str] | None, field: str = "states") -> list[str]:
     """Items from "MEX,USA", "Korea, Republic of; Mexico", a pasted list with one item a line
-    (commas inside a line then belong to the name), or a list of such strings."""
+    (commas inside a line then belong to the name), or a list of such strings.
+
+    More than MAX_ITEMS items is refused before any is looked up.
+    """
     parts = [text] if isinstance(text, str) else list(text or [])
     items: list[str] = []
     for part in parts:
         lines = [line for line in part.splitlines() if line.strip()]
         if len(lines) > 1:
             items += [p.strip() for line in lines for p in line.split(";") if p.strip()]
-            continue
-        separator = ";" if ";" in part else ","
-        items += [p.strip() for p in part.split(separator) if p.strip()]
+        else:
+            separator = ";" if ";" in part else ","
+            items += [p.strip() for p in part.split(separator) if p.strip()]
+        if len(items) > MAX_ITEMS:
+            raise InvalidQuery(
+                f"too many items in {field}: at most {MAX_ITEMS} (codes, names or named sets)",
+                field=field,
+            )
     return items
 
 
@@ -214,10 +226,19 @@ def resolve_states(
     kinds = {str(c): str(k) for c, k in conn.execute(select(areas.c.code, areas.c.kind))}
     for item in wanted:
         prefix, _, name = item.partition(":")
-        if name and prefix.lower() == "set":
-            _add(result, _named(conn, name.strip().lower(), as_of))
-        elif name and prefix.lower() in PROVIDERS:
-            _add(result, PROVIDERS[prefix.lower()](conn, name.strip(), as_of))
+        if name and prefix.lower() in ("set", *PROVIDERS):
+            if prefix.lower() == "set":
+                found = _named(conn, name.strip().lower(), as_of)
+            else:
+                found = PROVIDERS[prefix.lower()](conn, name.strip(), as_of)
+            if not found.codes:
+                when = f" as of {as_of}" if as_of is not None else ""
+                raise InvalidQuery(
+                    f"the set {shorten(item)!r} has no member states{when}: name states or"
+                    " a set that has members",
+                    field="states",
+                )
+            _add(result, found)
         else:
             code = find_area(conn, item)
             if code is not None and kinds.get(code) == "aggregate":
@@ -228,13 +249,17 @@ def resolve_states(
                 )
             if code is None or kinds.get(code) not in COUNTRY_KINDS:
                 unknown.append(item)
-                suggestions += suggest_areas(conn, item, limit=3)
+                if len(unknown) <= SUGGEST_FOR:
+                    suggestions += suggest_areas(conn, item, limit=3)
             elif code not in result.codes:
                 result.codes.append(code)
     if unknown:
         hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        listed = ", ".join(repr(shorten(u)) for u in unknown[:10])
+        if len(unknown) > 10:
+            listed += f" and {len(unknown) - 10} more"
         raise NotFound(
-            f"unknown state{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}"
+            f"unknown state{'s' if len(unknown) > 1 else ''} {listed}"
             f"{hint} (named sets: {', '.join(named_sets(conn))})",
             suggestions=suggestions,
         )

@@ -1,15 +1,23 @@
 """The shapes the API answers with, as pydantic models, so that `/openapi.json` says what
-comes back: a page of a table (evidence and analyses), the citation of a source, an error.
+comes back: a page of a table (evidence and analyses), one record, the citation of a source,
+an error; and the statuses a route can answer (`error_responses`, `TABULAR_RESPONSES`).
 
-Routes return their responses ready-made (JSON or CSV); these models document them and a
-test checks every response against them.
+Routes return their responses ready-made (JSON or CSV); these models document them and
+schemathesis checks every response against them (tests/api/test_schemathesis.py). Records
+whose shape depends on the entity (a forum with its organs, an actor with its roles) name
+the fields every one has and allow further ones.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from commonground.analysis.search import Hit
+
+RowT = TypeVar("RowT")
+DataT = TypeVar("DataT")
 
 
 class Citation(BaseModel):
@@ -31,7 +39,7 @@ class Citation(BaseModel):
     note: str | None
 
 
-class TablePage(BaseModel):
+class TablePage(BaseModel, Generic[RowT]):
     """One page of a table: the rows, how to get the next page, and what they rest on."""
 
     ok: bool = True
@@ -40,7 +48,7 @@ class TablePage(BaseModel):
     offset: int
     next: str | None = Field(description="The URL of the next page, or null on the last")
     columns: list[str]
-    data: list[dict[str, Any]]
+    data: list[RowT]
     meta: dict[str, Any] = Field(description="What the table is: edition, year, filters, unit")
     sources: list[Citation]
 
@@ -56,23 +64,136 @@ class AnalysisMeta(BaseModel):
     tables: dict[str, list[dict[str, Any]]] = Field(description="The analysis' other tables")
 
 
-class AnalysisPage(TablePage):
+class AnalysisPage(TablePage[dict[str, Any]]):
     meta: AnalysisMeta  # type: ignore[assignment]
 
 
 class ErrorBody(BaseModel):
     """The one error shape: what was wrong, per field where it applies."""
 
+    model_config = ConfigDict(extra="allow")
     ok: bool = False
     status: int
     error: str
-    errors: list[dict[str, Any]] = Field(default_factory=list)
+    errors: list[dict[str, Any]] = Field(
+        default_factory=list, description="Each thing wrong: its `field` and `message`"
+    )
+    suggestions: list[str] | None = Field(None, description="Close matches of an unknown name")
+
+
+INVALID = 422  # the one status for invalid parameters (api.errors)
+DESCRIPTIONS = {
+    304: "Not modified: the client's copy (If-None-Match) is of the build being served",
+    404: "Not found: no such entity (close matches in `suggestions`)",
+    422: "Invalid parameters: wrong type or range, a value the data cannot answer, too many"
+    " items, an empty named set, text with NUL bytes or invalid UTF-8",
+    503: "Busy: every connection is in use; retry after the seconds in Retry-After",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` of a route: 304, 422 and 503 always, and the statuses given."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for status in sorted({304, INVALID, 503, *statuses}):
+        out[status] = {"description": DESCRIPTIONS[status]}
+        if status != 304:
+            out[status]["model"] = ErrorBody
+    return out
 
 
 CSV = {"text/csv": {"schema": {"type": "string"}, "example": "code,name\nMAR,Morocco\n"}}
-TABULAR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"content": CSV, "description": "JSON by default; CSV with format=csv or Accept"},
-    400: {"model": ErrorBody, "description": "A parameter the data cannot answer"},
-    404: {"model": ErrorBody, "description": "No such entity; close matches listed"},
-    422: {"model": ErrorBody, "description": "A parameter of the wrong type or out of range"},
-}
+
+
+def table_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` of a tabular route: 200 as JSON (its model) or CSV, and errors."""
+    return {
+        200: {"content": CSV, "description": "JSON by default; CSV with format=csv or Accept"},
+        **error_responses(404, *statuses),
+    }
+
+
+TABULAR_RESPONSES = table_responses()
+
+
+class Record(BaseModel, Generic[DataT]):
+    """One entity, with the sources its figures come from."""
+
+    ok: bool = True
+    data: DataT
+    sources: list[Citation]
+
+
+class Open(BaseModel):
+    """A record that may hold more fields than it names."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class Country(Open):
+    """A country or area: codes, M49 region, UN development group, income group."""
+
+    code: str
+    name: str
+    kind: str
+    iso3: str | None
+    iso2: str | None = None
+    m49: int | None = None
+    region: str | None = None
+    subregion: str | None = None
+    development_group: str | None = None
+    income_group: str | None = None
+    ldc: bool | None = None
+    lldc: bool | None = None
+    sids: bool | None = None
+    un_member: bool | None = None
+    source_id: str | None = None
+
+
+class Row(Open):
+    """A row whose columns the response's `columns` lists."""
+
+
+class GcmAction(Open):
+    letter: str
+    text: str
+
+
+class GcmObjective(Open):
+    number: int
+    title: str
+    actions: list[GcmAction]
+
+
+class GcmObjectives(BaseModel):
+    ok: bool = True
+    data: list[GcmObjective]
+    sources: list[Citation]
+
+
+class Pillars(BaseModel):
+    ok: bool = True
+    data: list[dict[str, Any]]
+    sources: list[Citation]
+
+
+class SearchResult(BaseModel):
+    ok: bool = True
+    query: str
+    total: int
+    hits: list[Hit]
+    kinds: list[str]
+
+
+class Build(BaseModel):
+    id: str | None
+    built_at: str | None
+    version: str | None
+
+
+class ApiIndex(BaseModel):
+    ok: bool = True
+    name: str
+    version: str
+    openapi: str
+    docs: str
+    build: Build

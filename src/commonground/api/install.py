@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from commonground import __version__
-from commonground.api import auth, errors
+from commonground.api import auth, errors, http
+from commonground.api.deps import ConnDep
+from commonground.api.envelopes import ApiIndex, error_responses
 from commonground.api.routes import (
     accounts,
     actors,
@@ -25,12 +28,15 @@ from commonground.api.routes import (
     vocabularies,
     votes,
 )
+from commonground.evidence.store.session import BUILD_ID
+from commonground.evidence.store.tables import build_info
 
 
 def install(app: FastAPI) -> None:
     """Add the API's routes and JSON error handlers to `app`."""
     errors.install(app)
     auth.install_errors(app)
+    http.install(app)
     for module in (sources, countries, evidence, instruments, votes, gcm, search):
         app.include_router(module.router, prefix="/api")
     for module in (actors, forums, meetings, pillars, vocabularies):
@@ -39,12 +45,24 @@ def install(app: FastAPI) -> None:
     for module in (accounts, records):  # the workspace
         app.include_router(module.router, prefix="/api")
 
-    @app.get("/api", tags=["meta"], summary="What this API offers")
-    def index() -> dict[str, Any]:
+    @app.get(
+        "/api",
+        tags=["meta"],
+        response_model=ApiIndex,
+        responses=error_responses(),
+        summary="What this API offers, and the build it serves",
+    )
+    def index(conn: ConnDep) -> dict[str, Any]:
+        held = dict(conn.execute(select(build_info.c.key, build_info.c.value)).all())
         return {
             "ok": True,
             "name": "Common Ground",
             "version": __version__,
             "openapi": "/openapi.json",
             "docs": "/docs",
+            "build": {
+                "id": held.get(BUILD_ID),
+                "built_at": held.get("built_at"),
+                "version": held.get("version"),
+            },
         }

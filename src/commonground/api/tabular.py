@@ -1,8 +1,14 @@
 """Tabular responses: JSON with pagination and citations, or CSV on request.
 
-CSV is chosen by `?format=csv` or an `Accept: text/csv` header. It holds every row (no
-pagination), keeps `source_id` on each row where the data have it, and names the full
-citations in an `X-Sources` header so that spreadsheets open the body cleanly.
+CSV is chosen by `?format=csv` or an `Accept: text/csv` header. CSV pages like JSON when
+`limit` or `offset` is given; without them it is the whole table (what a download wants).
+Either way `X-Total-Rows` gives the table's length and `X-Rows` the rows in this body, a
+`Link: <…>; rel="next"` header points to the next page, `source_id` stays on each row
+where the data have it, and `X-Sources` names the full citations.
+
+A route that reads one page in SQL (`page.limit`, `page.offset`, `page.paged`) passes
+`total_rows` to `tabular`; the others give every row and `tabular` slices them. The OpenAPI
+declarations of a tabular route are `api.envelopes.table_responses()` and `Page`.
 """
 
 from __future__ import annotations
@@ -13,31 +19,40 @@ from collections.abc import Sequence
 from typing import Any
 
 from fastapi import Query, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 
 MAX_LIMIT = 10_000
 
 
 class Page:
-    """`limit` and `offset` query parameters, shared by every tabular route."""
+    """`limit`, `offset` and `format` query parameters, shared by every tabular route."""
 
     def __init__(
         self,
+        request: Request,
         limit: int = Query(100, ge=1, le=MAX_LIMIT, description="Rows per page"),
-        offset: int = Query(0, ge=0, description="Rows to skip"),
+        offset: int = Query(0, ge=0, le=10_000_000, description="Rows to skip"),
         format: str | None = Query(
-            None, pattern="^(json|csv)$", description="json (default) or csv"
+            None,
+            pattern="^(json|csv)$",
+            description="json (default) or csv; CSV is the whole table unless limit or"
+            " offset is given",
         ),
     ) -> None:
         self.limit = limit
         self.offset = offset
         self.format = format
+        self.csv = format == "csv" if format is not None else _accepts_csv(request)
+        self.paged = not self.csv or any(k in request.query_params for k in ("limit", "offset"))
+
+
+def _accepts_csv(request: Request) -> bool:
+    return "text/csv" in request.headers.get("accept", "")
 
 
 def wants_csv(request: Request, page: Page) -> bool:
-    if page.format is not None:
-        return page.format == "csv"
-    return "text/csv" in request.headers.get("accept", "")
+    return page.csv
 
 
 def tabular(
@@ -49,29 +64,25 @@ def tabular(
     meta: dict[str, Any] | None = None,
     sources: Sequence[dict[str, Any]] = (),
     filename: str = "commonground",
+    total_rows: int | None = None,
 ) -> Response:
+    """`rows` are every row, or (with `total_rows`) the page the route read itself."""
     cols = list(columns) if columns else (list(rows[0]) if rows else [])
-    if wants_csv(request, page):
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        cite = "; ".join(
-            f"{s['id']}: {s['publisher']}, {s['title']} ({s['edition']})" for s in sources
-        )
-        headers = {"Content-Disposition": f'attachment; filename="{filename}.csv"'}
-        if cite:
-            headers["X-Sources"] = cite.encode("ascii", "replace").decode()
-        return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
-    window = list(rows[page.offset : page.offset + page.limit])
+    if total_rows is None:
+        total_rows = len(rows)
+        window = list(rows[page.offset : page.offset + page.limit]) if page.paged else list(rows)
+    else:
+        window = list(rows)
     next_url = None
-    if page.offset + page.limit < len(rows):
+    if page.paged and page.offset + page.limit < total_rows:
         next_url = str(
             request.url.include_query_params(offset=page.offset + page.limit, limit=page.limit)
         )
+    if page.csv:
+        return _csv(window, cols, sources, filename, total_rows, next_url)
     body = {
         "ok": True,
-        "total_rows": len(rows),
+        "total_rows": total_rows,
         "limit": page.limit,
         "offset": page.offset,
         "next": next_url,
@@ -80,10 +91,29 @@ def tabular(
         "meta": meta or {},
         "sources": list(sources),
     }
-    return JSONResponse(_jsonable(body))
+    return JSONResponse(jsonable_encoder(body))
 
 
-def _jsonable(value: Any) -> Any:
-    from fastapi.encoders import jsonable_encoder
-
-    return jsonable_encoder(value)
+def _csv(
+    rows: list[dict[str, Any]],
+    cols: list[str],
+    sources: Sequence[dict[str, Any]],
+    filename: str,
+    total_rows: int,
+    next_url: str | None,
+) -> Response:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    cite = "; ".join(f"{s['id']}: {s['publisher']}, {s['title']} ({s['edition']})" for s in sources)
+    headers = {
+        "Content-Disposition": f'attachment; filename="{filename}.csv"',
+        "X-Total-Rows": str(total_rows),
+        "X-Rows": str(len(rows)),
+    }
+    if next_url is not None:
+        headers["Link"] = f'<{next_url}>; rel="next"'
+    if cite:
+        headers["X-Sources"] = cite.encode("ascii", "replace").decode()
+    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)

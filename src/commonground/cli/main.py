@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Annotated
 
 import typer
@@ -18,7 +20,12 @@ from commonground.cli.users import app as users_app
 from commonground.cli.workspace import app as workspace_app
 from commonground.cli.workspace import backup, outbox, restore
 from commonground.domain.errors import CommonGroundError
-from commonground.settings import load_settings
+from commonground.settings import (
+    DATABASE_ENV,
+    PG_SCHEMA_ENV,
+    POOL_ENV,
+    load_settings,
+)
 
 app = typer.Typer(
     help="Common Ground: global migration governance and its evidence.",
@@ -41,14 +48,27 @@ def build(
     verify_checksums: Annotated[
         bool, typer.Option(help="Refuse files whose checksum differs from the declared edition")
     ] = True,
+    force: Annotated[
+        bool, typer.Option("--force", help="Build even if the database is up to date")
+    ] = False,
 ) -> None:
-    """Build the database from the bundle, atomically.
+    """Build the database from the bundle, atomically; skipped when nothing changed.
+
+    The database in place is kept when it was built from the same bundle files (declared
+    checksums, sizes, modification times) by the same code; --force builds anyway.
 
     Example: commonground build --data ../shared/data --db sqlite:///commonground.db
     """
+    from commonground.evidence.build import BuildBusy, up_to_date
     from commonground.evidence.build import build as run_build
 
     settings = load_settings(data, db)
+    if not force and up_to_date(settings):
+        console.print(
+            f"The database {settings.database_url} is up to date with {settings.data_dir}"
+            " and this code: nothing to build (`commonground build --force` rebuilds)."
+        )
+        return
     console.print(f"Building from [bold]{settings.data_dir}[/] into {settings.database_url}")
     with Progress(
         TextColumn("{task.description:<32}"),
@@ -65,6 +85,9 @@ def build(
 
         try:
             result = run_build(settings, verify_checksums=verify_checksums, progress=report)
+        except BuildBusy as exc:
+            console.print(f"[red]Not built: {escape(str(exc))}.[/]")
+            raise typer.Exit(1) from None
         except CommonGroundError as exc:
             console.print(
                 f"[red]Build failed; the previous database is unchanged.[/]\n{escape(str(exc))}"
@@ -85,22 +108,48 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port", envvar="PORT")] = 8000,
     db: DbOption = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Server processes; each serves any request")
+    ] = 1,
+    pool_size: Annotated[
+        int | None,
+        typer.Option(min=1, help=f"Requests one process serves at once [env {POOL_ENV}]"),
+    ] = None,
+    access_log: Annotated[bool, typer.Option(help="Log every request")] = False,
 ) -> None:
     """Serve the web app and the JSON API.
 
-    Example: commonground serve --port 8000
+    Each worker process runs `commonground.app:create_app` with the settings passed in the
+    environment; behind a reverse proxy, run as many servers as there are cores.
+
+    Example: commonground serve --port 8000 --workers 2
     """
     import uvicorn
 
-    from commonground.app import create_app
+    from commonground.evidence.store.session import ServedDatabase
+    from commonground.workspace.store import open_workspace
 
     settings = load_settings(None, db)
     try:
-        served = create_app(settings)
+        # A clear message before any worker starts: no evidence base, or an old workspace.
+        ServedDatabase(settings).dispose()
+        open_workspace(settings).dispose()
     except CommonGroundError as exc:
-        console.print(f"[red]Cannot serve:[/] {escape(str(exc))}")
+        console.print(f"[red]{escape(str(exc))}[/]")
         raise typer.Exit(1) from None
-    uvicorn.run(served, host=host, port=port)
+    os.environ[DATABASE_ENV] = settings.database_url
+    os.environ[PG_SCHEMA_ENV] = settings.pg_schema
+    if pool_size is not None:
+        os.environ[POOL_ENV] = str(pool_size)
+    uvicorn.run(
+        "commonground.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=access_log,
+        log_level="info",
+    )
 
 
 @app.command("sources")
@@ -116,4 +165,20 @@ def list_sources(db: DbOption = None) -> None:
 
 
 def main() -> None:
-    app()
+    """The `commonground` command; a reader that stops early (`| head`) is not an error."""
+    try:
+        app()
+    except BrokenPipeError:
+        _quiet_exit()
+    except SystemExit as exc:
+        # Click and rich turn a closed pipe into exit status 1: undo that.
+        if exc.code == 1 and isinstance(exc.__context__, BrokenPipeError):
+            _quiet_exit()
+        raise
+
+
+def _quiet_exit() -> None:
+    # Python flushes stdout again at exit; point it at /dev/null so that flush cannot fail.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)

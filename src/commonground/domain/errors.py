@@ -75,3 +75,12 @@ class InvalidQuery(CommonGroundError):
         self.field = field
         self.allowed = allowed or []
         super().__init__(message)
+
+
+def shorten(value: object, limit: int = 60) -> str:
+    """`value` as text of at most `limit` characters: errors never echo a long input whole."""
+    text = str(value)
+    if len(text) <= limit:
+        return text
+    keep = max(limit - 12, 8)
+    return f"{text[:keep]}… ({len(text)} characters)"

@@ -11,18 +11,30 @@
 The new database is written beside the old one (a new SQLite file, or a new PostgreSQL
 schema); a build that fails at any point removes what it wrote and leaves the previous
 database serving. The same bundle always gives the same rows.
+
+One build runs at a time per database: a lock (`fcntl` on `<db>.lock` for SQLite, a session
+advisory lock for PostgreSQL) makes a second build refuse with `BuildBusy`. What a killed
+build left behind (`<db>.building`, the `<schema>_building` schema) is removed by the next
+build, and by `clean_leftovers` when a server starts. Each build writes a fresh `build_id`
+and a `fingerprint` of the bundle and the code into `build_info`; `up_to_date` compares the
+fingerprint so that a restart can skip a build that would give the same database.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event, insert, text, update
+from sqlalchemy import Connection, Engine, event, insert, select, text, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from commonground import __version__
 from commonground.domain.errors import CommonGroundError
@@ -38,6 +50,7 @@ from commonground.evidence.sources.registry import LOADERS
 from commonground.evidence.sources.spec import Catalogue, SourceSpec, Stage, load_catalogue
 from commonground.evidence.store.migrate import upgrade
 from commonground.evidence.store.search_index import index_search
+from commonground.evidence.store.session import BUILD_ID, advisory_key, swap_lock
 from commonground.evidence.store.summaries import summarise
 from commonground.evidence.store.tables import (
     area_aliases,
@@ -50,6 +63,11 @@ from commonground.settings import Settings
 from commonground.sql import is_sqlite, make_engine, sqlite_path
 
 Progress = Callable[[str, int, int], None]
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+class BuildBusy(CommonGroundError):
+    """Another build into the same database is running; this one did not start."""
 
 
 @dataclass
@@ -79,16 +97,34 @@ def build(
     catalogue = load_catalogue(datasets)
     contexts = _check(catalogue, settings.data_dir, verify_checksums)
     target = _Target(settings.database_url, pg_schema or settings.pg_schema)
+    with target.locked():
+        return _build_locked(
+            settings, target, catalogue, contexts, started, progress, governance_dir, datasets
+        )
+
+
+def _build_locked(
+    settings: Settings,
+    target: _Target,
+    catalogue: Catalogue,
+    contexts: dict[str, ImportContext],
+    started: datetime,
+    progress: Progress | None,
+    governance_dir: Path | None,
+    datasets: Path | None,
+) -> BuildResult:
+    governance = governance_dir or default_dir()
+    stamp = fingerprint(settings.data_dir, governance, datasets)
     engine = target.prepare()
     try:
         upgrade(engine)  # the schema is the migrations' latest revision
         with engine.begin() as conn:
             pipeline = _Pipeline(conn, contexts, progress)
-            pipeline.load(catalogue, governance_dir or default_dir())
+            pipeline.load(catalogue, governance)
             pipeline.run(Stage.verify)
             summarise(conn)
             index_search(conn)
-            _record(conn, catalogue, settings, started)
+            _record(conn, catalogue, settings, started, stamp)
         engine.dispose()
         target.swap()
     except BaseException:
@@ -97,6 +133,68 @@ def build(
         raise
     seconds = (datetime.now(UTC) - started).total_seconds()
     return BuildResult(reports=pipeline.reports, database=target.describe(), seconds=seconds)
+
+
+def fingerprint(
+    data_dir: Path, governance_dir: Path | None = None, datasets: Path | None = None
+) -> str:
+    """What a build's result depends on: the code that builds (the evidence package and its
+    curated facts), and each declared bundle file's declared checksum, size and mtime."""
+    digest = hashlib.sha256(__version__.encode())
+    roots = [PACKAGE / "evidence", PACKAGE / "facts", governance_dir or default_dir()]
+    for root in roots:
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            if path.suffix in (".pyc", ".pyo"):
+                continue
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    if datasets is not None:
+        digest.update(datasets.read_bytes())
+    for spec in load_catalogue(datasets).sources:
+        digest.update(f"{spec.id} {spec.file} {spec.sha256}".encode())
+        found = data_dir / spec.file
+        files = sorted(found.rglob("*")) if found.is_dir() else [found]
+        for path in files:
+            if path.is_file():
+                st = path.stat()
+                digest.update(f"{path.name} {st.st_size} {st.st_mtime_ns}".encode())
+            else:
+                digest.update(f"{path.name} missing".encode())
+    return digest.hexdigest()
+
+
+def built_fingerprint(settings: Settings, pg_schema: str | None = None) -> str | None:
+    """The fingerprint of the database in place, or None when there is none to read."""
+    target = _Target(settings.database_url, pg_schema or settings.pg_schema)
+    if target.final is not None and not target.final.is_file():
+        return None
+    engine = make_engine(settings.database_url, None if target.sqlite else target.schema)
+    try:
+        with engine.connect() as conn:
+            value = conn.execute(
+                select(build_info.c.value).where(build_info.c.key == "fingerprint")
+            ).scalar()
+    except SQLAlchemyError:
+        return None
+    finally:
+        engine.dispose()
+    return None if value is None else str(value)
+
+
+def up_to_date(settings: Settings, pg_schema: str | None = None) -> bool:
+    """True when the database in place was built from this bundle by this code."""
+    held = built_fingerprint(settings, pg_schema)
+    return held is not None and held == fingerprint(settings.data_dir)
+
+
+def clean_leftovers(settings: Settings, pg_schema: str | None = None) -> list[str]:
+    """Remove what a killed build left behind, unless a build is running; say what went."""
+    target = _Target(settings.database_url, pg_schema or settings.pg_schema)
+    try:
+        with target.locked():
+            return target.clean()
+    except BuildBusy:
+        return []
 
 
 def _check(catalogue: Catalogue, data_dir: Path, verify: bool) -> dict[str, ImportContext]:
@@ -166,7 +264,9 @@ class _Pipeline:
         self.done += 1
 
 
-def _record(conn: Connection, catalogue: Catalogue, settings: Settings, started: datetime) -> None:
+def _record(
+    conn: Connection, catalogue: Catalogue, settings: Settings, started: datetime, stamp: str
+) -> None:
     conn.execute(
         insert(build_info),
         [
@@ -174,6 +274,8 @@ def _record(conn: Connection, catalogue: Catalogue, settings: Settings, started:
             {"key": "version", "value": __version__},
             {"key": "data_dir", "value": str(settings.data_dir.resolve())},
             {"key": "sources", "value": str(len(catalogue.sources))},
+            {"key": BUILD_ID, "value": uuid.uuid4().hex},
+            {"key": "fingerprint", "value": stamp},
         ],
     )
 
@@ -197,6 +299,13 @@ def _source_row(spec: SourceSpec, ctx: ImportContext) -> dict[str, Any]:
     }
 
 
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        return os.fstat(fd).st_ino == path.stat().st_ino
+    except FileNotFoundError:
+        return False
+
+
 class _Target:
     """Where a build writes, and how it is swapped in or thrown away."""
 
@@ -213,6 +322,73 @@ class _Target:
         self.final = Path(path) if path else None
         self.building = self.final.with_name(self.final.name + ".building") if self.final else None
         self.build_schema = f"{pg_schema}_building"
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold this database's build lock, or raise BuildBusy at once."""
+        if self.final is not None:
+            lock = self.final.with_name(self.final.name + ".lock")
+            lock.parent.mkdir(parents=True, exist_ok=True)
+            busy = BuildBusy(
+                f"another build is writing {self.final} (it holds {lock});"
+                " wait for it to finish, then build again if needed"
+            )
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    raise busy from None
+                if not _same_file(fd, lock):
+                    raise busy  # a build that just ended removed the file we locked
+                try:
+                    yield
+                finally:
+                    lock.unlink(missing_ok=True)  # still locked: no one can take it meanwhile
+            finally:
+                os.close(fd)  # closing the descriptor releases the lock
+            return
+        admin = make_engine(self.url)
+        key = advisory_key("build", self.schema)
+        try:
+            with admin.connect() as conn:
+                got = conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar()
+                conn.commit()
+                if not got:
+                    raise BuildBusy(
+                        f"another build is writing schema {self.schema!r} of {self.url}"
+                        " (it holds the build's advisory lock); wait for it to finish"
+                    )
+                try:
+                    yield
+                finally:
+                    conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                    conn.commit()
+        finally:
+            admin.dispose()
+
+    def clean(self) -> list[str]:
+        """Remove a killed build's leftovers (call with the lock held)."""
+        if self.building is not None:
+            if self.building.exists():
+                self.building.unlink()
+                return [str(self.building)]
+            return []
+        admin = make_engine(self.url)
+        removed = []
+        try:
+            with admin.begin() as conn:
+                for schema in (self.build_schema, f"{self.schema}_previous"):
+                    found = conn.execute(
+                        text("SELECT 1 FROM information_schema.schemata WHERE schema_name = :s"),
+                        {"s": schema},
+                    ).first()
+                    if found:
+                        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+                        removed.append(f"schema {schema}")
+        finally:
+            admin.dispose()
+        return removed
 
     def prepare(self) -> Engine:
         if self.building is not None:
@@ -242,6 +418,8 @@ class _Target:
         old = f"{self.schema}_previous"
         admin = make_engine(self.url)
         with admin.begin() as conn:
+            # Waits for the requests in flight; the requests that come next wait for the swap.
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": swap_lock(self.schema)})
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{old}" CASCADE'))
             exists = conn.execute(
                 text("SELECT 1 FROM information_schema.schemata WHERE schema_name = :s"),

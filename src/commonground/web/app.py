@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from commonground.web import assets, errors
+from commonground.web import assets, docs, errors
 from commonground.web.routes import (
     account,
     actors,
@@ -28,6 +28,7 @@ def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=assets.STATIC_DIR), name="static")
     app.include_router(assets.router)
     app.include_router(home.data)
+    app.include_router(docs.router)
     for module in (
         home,
         countries,

@@ -1,8 +1,9 @@
 """Front-end libraries from the npm registry, served from node_modules.
 
-`make install` runs `npm ci`, which puts vega, vega-lite, vega-embed and world-atlas into
-node_modules at the repository root. Only the few files the pages use are served, under
-/vendor/. Without them the pages still work: tables stand in for charts and maps.
+`make install` runs `npm ci`, which puts vega, vega-lite, vega-embed, world-atlas, and the
+API docs' swagger-ui-dist and redoc into node_modules at the repository root. Only the few
+files the pages use are served, under /vendor/. Without them the pages still work: tables
+stand in for charts and maps.
 """
 
 from __future__ import annotations
@@ -23,7 +24,11 @@ VENDOR = {
     "vega-lite.min.js": "vega-lite/build/vega-lite.min.js",
     "vega-embed.min.js": "vega-embed/build/vega-embed.min.js",
     "countries-110m.json": "world-atlas/countries-110m.json",
+    "swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
+    "swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
+    "redoc.standalone.js": "redoc/bundles/redoc.standalone.js",
 }
+CHART_LIBRARIES = ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "countries-110m.json")
 
 router = APIRouter(include_in_schema=False)
 
@@ -39,7 +44,7 @@ def node_modules() -> Path:
 def vendor_available() -> bool:
     """True when every library the charts need is installed."""
     base = node_modules()
-    return all((base / path).is_file() for path in VENDOR.values())
+    return all((base / VENDOR[name]).is_file() for name in CHART_LIBRARIES)
 
 
 @router.get("/vendor/{name}")

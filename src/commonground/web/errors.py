@@ -58,9 +58,9 @@ def page_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, NotFound):
         status, message = 404, str(exc)
     elif isinstance(exc, RequestValidationError):
-        status, message = 400, validation_message(exc)
+        status, message = 422, validation_message(exc)
     elif isinstance(exc, InvalidQuery):
-        status, message = 400, str(exc)
+        status, message = 422, str(exc)
     elif isinstance(exc, WorkspaceError):
         status, message = exc.status, str(exc)
     elif isinstance(exc, HTTPException):
@@ -69,6 +69,7 @@ def page_error(request: Request, exc: Exception) -> Response:
     else:
         status, message = 500, str(exc)
     suggestions = getattr(exc, "suggestions", [])
+    headers = exc.headers if isinstance(exc, HTTPException) else None
     return render(
         request,
         "error.html",
@@ -77,6 +78,7 @@ def page_error(request: Request, exc: Exception) -> Response:
         message=message,
         suggestions=[s for s in suggestions if isinstance(s, str)],
         query=request.path_params.get("code", ""),
+        headers=headers,
     )
 
 

@@ -70,7 +70,7 @@ def test_unknown_country_suggests_close_matches(client: TestClient) -> None:
 
 def test_a_year_without_data_lists_the_years_there_are(client: TestClient) -> None:
     response = client.get("/countries/MAR", params={"edition": "2024", "year": 1999})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "years available: 1990, 1995, 2000, 2005, 2010, 2015, 2020, 2024" in response.text
 
 

@@ -24,5 +24,5 @@ def test_growth_since_a_base_year(client: TestClient) -> None:
 
 def test_a_year_without_data_lists_the_years_there_are(client: TestClient) -> None:
     response = client.get("/north-south", params={"year": 1999})
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert "2020" in response.text and 'role="alert"' in response.text

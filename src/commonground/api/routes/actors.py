@@ -10,14 +10,20 @@ from fastapi.responses import Response
 from commonground.analysis.governance.actors import actor_record, list_actors
 from commonground.analysis.governance.lookup import governance_sources
 from commonground.api.deps import ConnDep
+from commonground.api.envelopes import Record, Row, TablePage, error_responses, table_responses
 from commonground.api.tabular import Page, tabular
 
-router = APIRouter(tags=["governance"])
+router = APIRouter(tags=["governance"], responses=error_responses(404))
 AsOf = Query(None, ge=1900, le=2100, description="Only roles known to hold in this year")
 COLUMNS = ["id", "name", "short_name", "kind", "pillar", "founded", "roles", "source_url"]
 
 
-@router.get("/actors", summary="Organisations, and the states that hold curated roles")
+@router.get(
+    "/actors",
+    response_model=TablePage[Row],
+    responses=table_responses(),
+    summary="Organisations, and the states that hold curated roles",
+)
 def actors(
     request: Request,
     conn: ConnDep,
@@ -37,6 +43,7 @@ def actors(
 
 @router.get(
     "/actors/{actor_id}",
+    response_model=Record[dict[str, Any]],
     summary="An actor (slug) or a state (any code or name) with all its roles over time",
 )
 def actor(actor_id: str, conn: ConnDep, as_of: int | None = AsOf) -> dict[str, Any]:

@@ -8,12 +8,18 @@ from fastapi.responses import Response
 from commonground.analysis.areas import COUNTRY_KINDS, area_record, list_areas, require_area
 from commonground.analysis.catalogue import role, role_citations, sources_by_id
 from commonground.api.deps import ConnDep
+from commonground.api.envelopes import Country, Record, TablePage, error_responses, table_responses
 from commonground.api.tabular import Page, tabular
 
-router = APIRouter(tags=["countries"])
+router = APIRouter(tags=["countries"], responses=error_responses(404))
 
 
-@router.get("/countries", summary="Countries and areas with codes, regions and groups")
+@router.get(
+    "/countries",
+    response_model=TablePage[Country],
+    responses=table_responses(),
+    summary="Countries and areas with codes, regions and groups",
+)
 def countries(
     request: Request,
     conn: ConnDep,
@@ -37,7 +43,11 @@ def countries(
     )
 
 
-@router.get("/countries/{code}", summary="One country by ISO3, ISO2, M49 code or name")
+@router.get(
+    "/countries/{code}",
+    response_model=Record[Country],
+    summary="One country by ISO3, ISO2, M49 code or name",
+)
 def country(code: str, conn: ConnDep) -> dict[str, Any]:
     area = area_record(conn, require_area(conn, code))
     return {"ok": True, "data": area, "sources": role_citations(conn, "country_record")}

@@ -10,9 +10,10 @@ from fastapi.responses import Response
 from commonground.analysis.governance.forums import forum_record, list_forums
 from commonground.analysis.governance.lookup import governance_sources
 from commonground.api.deps import ConnDep
+from commonground.api.envelopes import Record, Row, TablePage, error_responses, table_responses
 from commonground.api.tabular import Page, tabular
 
-router = APIRouter(tags=["governance"])
+router = APIRouter(tags=["governance"], responses=error_responses(404))
 AsOf = Query(
     None,
     ge=1900,
@@ -41,7 +42,12 @@ ROLE_COLUMNS = [
 ]
 
 
-@router.get("/forums", summary="Forums, processes, organs and free-movement regimes")
+@router.get(
+    "/forums",
+    response_model=TablePage[Row],
+    responses=table_responses(),
+    summary="Forums, processes, organs and free-movement regimes",
+)
 def forums(
     request: Request,
     conn: ConnDep,
@@ -55,6 +61,7 @@ def forums(
 
 @router.get(
     "/forums/{forum_id}",
+    response_model=Record[dict[str, Any]],
     summary="A forum: organs, roles and members as of a year, and the meetings held up to it",
 )
 def forum(forum_id: str, conn: ConnDep, as_of: int | None = AsOf) -> dict[str, Any]:
@@ -63,7 +70,12 @@ def forum(forum_id: str, conn: ConnDep, as_of: int | None = AsOf) -> dict[str, A
     return {"ok": True, "data": record, "sources": sources}
 
 
-@router.get("/forums/{forum_id}/members", summary="A forum's members as of a year, as a table")
+@router.get(
+    "/forums/{forum_id}/members",
+    response_model=TablePage[Row],
+    responses=table_responses(),
+    summary="A forum's members as of a year, as a table",
+)
 def forum_members(
     forum_id: str,
     request: Request,

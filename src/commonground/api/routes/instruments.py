@@ -8,12 +8,18 @@ from fastapi.responses import Response
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.instruments import get_instrument, list_instruments, parties
 from commonground.api.deps import ConnDep
+from commonground.api.envelopes import Record, Row, TablePage, error_responses, table_responses
 from commonground.api.tabular import Page, tabular
 
-router = APIRouter(tags=["instruments"])
+router = APIRouter(tags=["instruments"], responses=error_responses(404))
 
 
-@router.get("/instruments", summary="Treaties and other instruments, with party counts")
+@router.get(
+    "/instruments",
+    response_model=TablePage[Row],
+    responses=table_responses(),
+    summary="Treaties and other instruments, with party counts",
+)
 def instruments(request: Request, conn: ConnDep, page: Page = Depends()) -> Response:
     rows = list_instruments(conn)
     ids = sorted({r["source_id"] for r in rows})
@@ -22,6 +28,8 @@ def instruments(request: Request, conn: ConnDep, page: Page = Depends()) -> Resp
 
 @router.get(
     "/instruments/{instrument_id}/parties",
+    response_model=TablePage[Row],
+    responses=table_responses(),
     summary="Each state's status (party, signatory, none) and year, as of a year",
 )
 def instrument_parties(
@@ -54,6 +62,7 @@ def instrument_parties(
 
 @router.get(
     "/instruments/{instrument_id}",
+    response_model=Record[dict[str, Any]],
     summary="One instrument (bundled treaty or curated) with its parties as of a year",
 )
 def instrument(

@@ -8,11 +8,16 @@ from fastapi import APIRouter, Query
 
 from commonground.analysis.search import search as search_all
 from commonground.api.deps import ConnDep
+from commonground.api.envelopes import SearchResult, error_responses
 
-router = APIRouter(tags=["search"])
+router = APIRouter(tags=["search"], responses=error_responses())
 
 
-@router.get("/search", summary="Entities matching a name, code or alias, best first")
+@router.get(
+    "/search",
+    response_model=SearchResult,
+    summary="Entities matching a name, code or alias, best first",
+)
 def search(
     conn: ConnDep,
     q: str = Query(..., max_length=200, description="Name, ISO3/ISO2/M49 code or alias"),

@@ -8,14 +8,17 @@ from fastapi.responses import Response
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.votes import roll_call_votes
 from commonground.api.deps import ConnDep
+from commonground.api.envelopes import Row, TablePage, error_responses, table_responses
 from commonground.api.tabular import Page, tabular
 
-router = APIRouter(tags=["votes"])
+router = APIRouter(tags=["votes"], responses=error_responses(404))
 
 
 @router.get(
     "/votes/{resolution:path}",
     name="roll_call",
+    response_model=TablePage[Row],
+    responses=table_responses(),
     summary="A recorded General Assembly vote: tallies and"
     " each member's vote, non-voting members included (e.g. A/RES/73/195)",
 )

@@ -70,7 +70,7 @@ def corridors(
     if result is not None:
         filters["year"] = result.summary["year"]
         filters["edition"] = result.summary["edition"]
-    status = 200 if error is None else 400
+    status = 200 if error is None else 422
     return render(
         request,
         "corridors.html",

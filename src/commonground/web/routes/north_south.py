@@ -52,7 +52,7 @@ def north_south(
     return render(
         request,
         "north_south.html",
-        status_code=200 if error is None else 400,
+        status_code=200 if error is None else 422,
         quad=result,
         grid=grid(result) if result else [],
         sides=SIDES,

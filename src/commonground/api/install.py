@@ -19,6 +19,7 @@ from commonground.api.routes import (
     instruments,
     meetings,
     pillars,
+    practices,
     records,
     search,
     sources,
@@ -36,7 +37,7 @@ def install(app: FastAPI) -> None:
     for module in (actors, forums, meetings, pillars, vocabularies):
         app.include_router(module.router, prefix="/api")
     app.include_router(analysis.router, prefix="/api")
-    for module in (accounts, records):  # the workspace
+    for module in (accounts, records, practices):  # the workspace
         app.include_router(module.router, prefix="/api")
 
     @app.get("/api", tags=["meta"], summary="What this API offers")

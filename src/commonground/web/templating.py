@@ -33,6 +33,7 @@ NAV = (
     ("/gcm", "GCM objectives"),
     ("/corridors", "Corridors"),
     ("/states", "Any list of states"),
+    ("/practices", "Practices"),
     ("/sources", "Sources"),
     ("/account", "Account"),
 )

@@ -285,6 +285,7 @@ def test_every_write_route_refuses_the_wrong_people(client: TestClient, cast: Ca
         == 403
     )
     client.post(f"/api/practices/{slug}/submit", headers=cast.author)
+    client.post(f"/api/practices/{slug}/assign", json=assign, headers=cast.moderator)
     unassigned = cast.reviewers[3][1]
     response = client.post(
         f"/api/practices/{slug}/review", json={"decision": "approve"}, headers=unassigned

@@ -75,9 +75,11 @@ def test_sqlite_workspace_is_in_wal_mode_with_foreign_keys(workspace: Workspace)
 
 
 def test_a_store_filled_at_the_first_revision_upgrades_in_place(
-    built: Built, tmp_path: Path
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = workspace_settings(built, tmp_path, "upgrade")
+    # the command reads the PostgreSQL schema from the environment, as `serve` does
+    monkeypatch.setenv("COMMONGROUND_WORKSPACE_SCHEMA", settings.workspace_schema)
     engine = engine_for(settings)
     try:
         upgrade(engine, FIRST)

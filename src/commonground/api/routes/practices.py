@@ -18,14 +18,14 @@ from commonground.api.auth import Policy, Viewer, Workspace, WorkspaceRead, requ
 from commonground.api.deps import ConnDep
 from commonground.api.tabular import Page, tabular
 from commonground.workspace import practice_calls, practice_seed, review
-from commonground.workspace.audit import Actor
+from commonground.workspace import practice_semantic as semantic
+from commonground.workspace.audit import ANONYMOUS, Actor
 from commonground.workspace.errors import Forbidden, Invalid, NotFoundHere
 from commonground.workspace.permissions import Action
 from commonground.workspace.practice import PRACTICE, Vocabulary, check, use_vocabulary
 from commonground.workspace.practice_index import (
     FACETS,
     record_for,
-    search,
     slug_of,
 )
 from commonground.workspace.practice_index import (
@@ -169,8 +169,14 @@ def list_practices(
     conn: WorkspaceRead,
     _vocab: Vocab,
     format: str | None = Query(None, pattern="^(json|csv)$"),
+    mode: str = Query(
+        "hybrid",
+        pattern="^(hybrid|keyword)$",
+        description="hybrid (default): full-text and embedding scores blended, where the"
+        " embedding model is installed; keyword: full text only",
+    ),
 ) -> Response:
-    found = search(conn, query)
+    found = semantic.ranked_search(conn, query, mode)
     if format == "csv" or (format is None and "text/csv" in request.headers.get("accept", "")):
         buffer = io.StringIO()
         writer = csv.DictWriter(
@@ -194,6 +200,7 @@ def list_practices(
             "ok": True,
             "q": query.q,
             "filters": {f: list(v) for f, v in query.filters},
+            "mode": found["mode"],
             "total": found["total"],
             "limit": query.limit,
             "offset": query.offset,
@@ -231,6 +238,13 @@ def suggest_tags(body: SuggestIn, conn: WorkspaceRead, vocab: Vocab) -> dict[str
 @router.get("/practices/{key}", summary="A practice (stable id or number) with its versions")
 def get_practice(key: str, viewer: Viewer, conn: WorkspaceRead) -> dict[str, Any]:
     return {"ok": True, "practice": _practice(conn, _id(conn, key), viewer)}
+
+
+@router.get("/practices/{key}/similar", summary="Practices like this one (embeddings, else words)")
+def similar(key: str, conn: WorkspaceRead, limit: int = Query(5, ge=1, le=50)) -> dict[str, Any]:
+    record_id = _id(conn, key)
+    found = review.record_json(conn, PRACTICE, record_id, ANONYMOUS)["published"]["data"]
+    return {"ok": True, "similar": semantic.similar_practices(conn, record_id, found, limit)}
 
 
 @router.get("/practices/{key}/diff", summary="What changed between two versions")

@@ -31,6 +31,7 @@ from commonground.workspace.practice import (
     use_vocabulary,
 )
 from commonground.workspace.practice_index import FACETS, Query, record_for, search, slug_of
+from commonground.workspace.practice_semantic import ranked_search, similar_practices
 from commonground.workspace.practice_suggest import suggest
 from commonground.workspace.store import writing
 from commonground.workspace.tables import organisations, records
@@ -116,7 +117,7 @@ def practices_page(request: Request) -> HTMLResponse:
     vocab = _vocabulary(request)
     query = _query(request)
     with request.app.state.workspace.connect() as conn:
-        found = search(conn, query)
+        found = ranked_search(conn, query, request.query_params.get("mode", "hybrid"))
     selected = {f: set(v) for f, v in query.filters}
     return page(
         request,
@@ -305,8 +306,7 @@ def practice_page(request: Request, key: str) -> HTMLResponse:
         similar = []
         text = f"{shown['data']['title']} {shown['data']['summary']}"
         if record["published"] is not None:
-            found = search(conn, Query(q=text, limit=6))
-            similar = [r for r in found["results"] if r["id"] != record_id][:5]
+            similar = similar_practices(conn, record_id, record["published"]["data"], 5)
         is_author = record["organisation_id"] in viewer.organisations
         suggestions = suggest(conn, text, vocab, 3) if is_author else None
     return page(

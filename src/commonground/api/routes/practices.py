@@ -13,10 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, select
 
 from commonground.analysis import practices as analysis
-from commonground.analysis.result import Analysis
 from commonground.api.auth import Policy, Viewer, Workspace, WorkspaceRead, requires
 from commonground.api.deps import ConnDep
-from commonground.api.tabular import Page, tabular
+from commonground.api.routes.analysis import respond
+from commonground.api.tabular import Page
 from commonground.workspace import practice_calls, practice_seed, review
 from commonground.workspace import practice_semantic as semantic
 from commonground.workspace.audit import ANONYMOUS, Actor
@@ -353,26 +353,6 @@ def get_call(call_id: int, conn: WorkspaceRead) -> dict[str, Any]:
     return {"ok": True, "call": practice_calls.get_call(conn, call_id)}
 
 
-def _respond(request: Request, page: Page, result: Analysis, table: str | None) -> Response:
-    name, rows = result.table(table)
-    meta = {
-        "analysis": result.name,
-        "table": name,
-        "summary": result.summary,
-        "method": result.method,
-        "warnings": result.warnings,
-        "tables": {k: v for k, v in result.tables.items() if k != name},
-    }
-    return tabular(
-        request,
-        page,
-        rows,
-        meta=meta,
-        sources=result.sources,
-        filename=f"{result.name}-{name}",
-    )
-
-
 @router.get("/partners", summary="Who has done what you want to do: organisations and states")
 def partners(
     request: Request,
@@ -394,7 +374,7 @@ def partners(
     result = analysis.partners(
         conn, ws, objective, country, ends if ends is None else (ends[0], ends[1]), org_kind
     )
-    return _respond(request, page, result, None)
+    return respond(request, page, result, None)
 
 
 @router.get(
@@ -413,4 +393,4 @@ def gaps(
     top: int = Query(20, ge=1, le=500, description="How many corridors"),
     min_parties: int = Query(20, ge=1, le=200, description="Instruments with at least"),
 ) -> Response:
-    return _respond(request, page, analysis.gaps(conn, ws, top, min_parties), table)
+    return respond(request, page, analysis.gaps(conn, ws, top, min_parties), table)

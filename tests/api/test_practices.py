@@ -184,7 +184,8 @@ def test_the_reviewed_path_publishes_and_search_finds_it(client: TestClient, cas
     slug = made["slug"]
     assert slug.startswith("seasonal-orchard-workers") and made["state"] == "draft"
     assert client.get(f"/api/practices/{slug}").status_code == 404  # drafts are not public
-    assert client.get("/api/practices", params={"q": "orchard"}).json()["total"] == 0
+    keyword = {"q": "orchard", "mode": "keyword"}
+    assert client.get("/api/practices", params=keyword).json()["total"] == 0
     publish(client, cast, slug)
     found = client.get("/api/practices", params={"q": "orchard workers"}).json()
     assert found["results"][0]["slug"] == slug

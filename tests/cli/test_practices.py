@@ -37,6 +37,9 @@ def test_import_export_search_and_schema(
         assert back.exit_code == 0 and "90 unchanged" in back.output, back.output
         found = runner.invoke(cli, ["practices", "search", "missing migrants", "--json", *options])
         assert "missing-migrants" in json.loads(found.output)["results"][0]["slug"]
+        gaps = runner.invoke(cli, ["practices", "gaps", "--table", "forums", *options])
+        assert gaps.exit_code == 0, gaps.output
+        assert json.loads(gaps.output)["summary"]["practices"] == 90
         schema = runner.invoke(cli, ["practices", "schema"])
         assert json.loads(schema.output)["title"] == "Common Ground practice"
         bad = tmp_path / "bad.json"

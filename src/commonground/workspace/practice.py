@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -391,10 +392,13 @@ def _refs(data: dict[str, Any]) -> list[str]:
     return refs
 
 
-def _changed(conn: Connection, record_id: int) -> None:
-    from commonground.workspace.practice_index import reindex_one
+INDEXERS: list[Callable[[Connection, int], None]] = []
+"""Called after every write to a practice; `practice_index` adds its own on import."""
 
-    reindex_one(conn, record_id)
+
+def _changed(conn: Connection, record_id: int) -> None:
+    for indexer in INDEXERS:
+        indexer(conn, record_id)
 
 
 PRACTICE = register(

@@ -32,7 +32,7 @@ from sqlalchemy import (
 )
 
 from commonground.workspace.accounts import slugify
-from commonground.workspace.practice import ISO3, places, vocabulary, year
+from commonground.workspace.practice import INDEXERS, ISO3, places, vocabulary, year
 from commonground.workspace.tables import (
     organisations,
     practice_tags,
@@ -243,6 +243,9 @@ def reindex_one(conn: Connection, record_id: int) -> None:
         params = ", ".join((":id", *(f":{c}" for c in SEARCHED)))
         conn.execute(text(f"INSERT INTO {FTS} ({columns}) VALUES ({params})"), document)
     conn.execute(practices.update().where(practices.c.record_id == record_id).values(**values))
+
+
+INDEXERS.append(reindex_one)
 
 
 def _new_slug(conn: Connection, record_id: int) -> str:

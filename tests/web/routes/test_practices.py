@@ -7,38 +7,24 @@ import re
 
 from fastapi.testclient import TestClient
 
-from tests.workspace_fixtures import PASSWORD, Workspace
+from tests.web_session import Browser
+from tests.workspace_fixtures import Workspace
 
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
-
-def signed_in(client: TestClient, email: str) -> TestClient:
-    browser = TestClient(client.app, base_url="http://127.0.0.1")
-    token = TOKEN.search(browser.get("/signin").text)
-    assert token is not None
-    response = browser.post(
-        "/signin",
-        data={"email": email, "password": PASSWORD, "csrf_token": token.group(1)},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
+def signed_in(client: TestClient, email: str) -> Browser:
+    browser = Browser(client.app)  # type: ignore[arg-type]
+    browser.sign_in(email)
     return browser
-
-
-def csrf(browser: TestClient, path: str) -> str:
-    found = TOKEN.search(browser.get(path).text)
-    assert found is not None
-    return found.group(1)
 
 
 def test_search_page_with_facets_in_the_url(seeded_client: TestClient) -> None:
     page = seeded_client.get("/practices", params={"q": "seasonal workers"}).text
     assert "Seasonal Worker Programme" in page and "<mark>" in page
     assert 'id="facet-objective"' in page
-    link = re.search(r'href="(/practices\?q=seasonal\+workers&amp;country=AUS)"', page)
+    link = re.search(r'href="(/practices\?q=seasonal\+workers&amp;country=([A-Z]{3}))"', page)
     assert link is not None
     narrowed = seeded_client.get(link.group(1).replace("&amp;", "&")).text
-    assert "Filtered by" in narrowed and "Australia" in narrowed
+    assert "Filtered by" in narrowed and f"country={link.group(2)}" in narrowed
 
 
 def test_practice_page_and_the_pages_that_include_practices(seeded_client: TestClient) -> None:
@@ -48,7 +34,8 @@ def test_practice_page_and_the_pages_that_include_practices(seeded_client: TestC
     country = seeded_client.get("/countries/MAR").text
     assert 'id="related-practices"' in country and "/practices/thamm" in country
     objective = seeded_client.get("/gcm/objectives/5").text
-    assert "/practices/thamm" in objective and "/practices?objective=5" in objective
+    assert "/practices?objective=5" in objective
+    assert objective.count('href="/practices/') >= 5
     forum = seeded_client.get("/forums/gfmd").text
     assert 'id="related-practices"' in forum
     corridor = seeded_client.get("/corridors", params={"origin": "MAR", "destination": "DEU"}).text
@@ -61,8 +48,8 @@ def test_the_draft_form_names_bad_fields_and_saves_a_good_draft(
     org = workspace.organisation("A ministry drafting on a page")
     user = workspace.user("contributor", org)
     browser = signed_in(seeded_client, workspace.email(user))
+    browser.get("/practices/new")
     form = {
-        "csrf_token": csrf(browser, "/practices/new"),
         "organisation_id": org,
         "lead_organisations": org,
         "title": "A page-drafted practice on orchard work",
@@ -73,10 +60,10 @@ def test_the_draft_form_names_bad_fields_and_saves_a_good_draft(
         "primary": "5",
         "start": "2021",
     }
-    bad = browser.post("/practices/new", data=form)
+    bad = browser.post("/practices/new", form)
     assert bad.status_code == 422 and "ESP (Spain)" in bad.text and "countries.1" in bad.text
     form["countries"] = "MAR ESP"
-    good = browser.post("/practices/new", data=form, follow_redirects=False)
+    good = browser.post("/practices/new", form)
     assert good.status_code == 303, good.text
     page = browser.get(good.headers["location"]).text
     assert "draft" in page and "Submit for review" in page and 'id="suggested-objectives"' in page
@@ -84,16 +71,15 @@ def test_the_draft_form_names_bad_fields_and_saves_a_good_draft(
 
 def test_a_moderator_opens_a_call(seeded_client: TestClient, workspace: Workspace) -> None:
     browser = signed_in(seeded_client, workspace.email(workspace.user("moderator")))
+    browser.get("/practice-calls")
     response = browser.post(
         "/practice-calls",
-        data={
-            "csrf_token": csrf(browser, "/practice-calls"),
+        {
             "title": "Practices on fair recruitment",
             "theme": "Ethical recruitment of migrant workers, with results",
             "objectives": ["6"],
             "deadline": "2099-01-31",
         },
-        follow_redirects=False,
     )
     assert response.status_code == 303, response.text
     call = seeded_client.get(response.headers["location"]).text

@@ -17,8 +17,8 @@ from typer.testing import CliRunner
 
 from commonground.app import create_app
 from commonground.cli import app as cli
+from commonground.fulltext import is_fulltext_table
 from commonground.settings import Settings
-from commonground.workspace.practice_index import FTS
 from commonground.workspace.store import (
     MIGRATIONS,
     VERSION_TABLE,
@@ -63,7 +63,7 @@ def test_migrations_give_exactly_the_tables_the_code_defines(workspace: Workspac
 
 def fulltext_name(name: str | None) -> bool:
     """The full-text index (and the tables SQLite keeps for it) is made by the migration."""
-    return bool(name) and str(name).startswith(FTS)
+    return name is not None and is_fulltext_table(name)
 
 
 def test_sqlite_workspace_is_in_wal_mode_with_foreign_keys(workspace: Workspace) -> None:

@@ -8,10 +8,11 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from commonground.workspace import audit
+from commonground.workspace import audit, review
 from commonground.workspace.audit import Actor, aware, now
 from commonground.workspace.errors import Forbidden, Invalid, NotFoundHere
 from commonground.workspace.permissions import Action, allowed
+from commonground.workspace.practice import PRACTICE, Vocabulary, check
 from commonground.workspace.tables import practice_calls, practices, record_versions, records
 
 DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
@@ -123,3 +124,14 @@ def remove_contact(conn: Connection, actor: Actor, record_id: int) -> int:
         {"versions": removed},
     )
     return removed
+
+
+def checked(conn: Connection, data: dict[str, Any], vocab: Vocabulary) -> dict[str, Any]:
+    """A practice's data as the model has it, its references checked, and the call it
+    answers open; Invalid (422) naming each field otherwise."""
+    clean = review.validate(PRACTICE, data)
+    check(conn, clean, vocab)
+    call = (clean.get("origin") or {}).get("call")
+    if call is not None:
+        require_call_open(conn, int(call))
+    return clean

@@ -16,13 +16,14 @@ from commonground.analysis import practices as analysis
 from commonground.api.auth import Policy, Viewer, Workspace, WorkspaceRead, requires
 from commonground.api.deps import ConnDep
 from commonground.api.routes.analysis import respond
+from commonground.api.routes.records import AssignIn, ReasonIn, ReviewIn
 from commonground.api.tabular import Page
 from commonground.workspace import practice_calls, practice_seed, review
 from commonground.workspace import practice_semantic as semantic
 from commonground.workspace.audit import ANONYMOUS, Actor
 from commonground.workspace.errors import Forbidden, Invalid, NotFoundHere
 from commonground.workspace.permissions import Action
-from commonground.workspace.practice import PRACTICE, Vocabulary, check, use_vocabulary
+from commonground.workspace.practice import PRACTICE, Vocabulary, use_vocabulary
 from commonground.workspace.practice_index import (
     FACETS,
     record_for,
@@ -67,20 +68,6 @@ class PracticePatch(Strict):
     data: dict[str, Any] = Field(description="Fields to change; null removes an optional field")
 
 
-class AssignIn(Strict):
-    reviewer_id: int
-    internal: bool = False
-
-
-class ReviewIn(Strict):
-    decision: str = Field(max_length=16)
-    comment: str = Field("", max_length=20_000)
-
-
-class ReasonIn(Strict):
-    reason: str = Field(max_length=2000)
-
-
 class CallIn(Strict):
     title: str = Field(max_length=300)
     theme: str = Field(max_length=5000)
@@ -105,15 +92,6 @@ def _practice(conn: Connection, record_id: int, viewer: Actor) -> dict[str, Any]
     found["slug"] = slug_of(conn, record_id)
     found["url"] = f"/practices/{found['slug']}"
     return found
-
-
-def _checked(conn: Connection, data: dict[str, Any], vocab: Vocabulary) -> dict[str, Any]:
-    clean = review.validate(PRACTICE, data)
-    check(conn, clean, vocab)
-    call = (clean.get("origin") or {}).get("call")
-    if call is not None:
-        practice_calls.require_call_open(conn, int(call))
-    return clean
 
 
 def search_query(
@@ -263,7 +241,7 @@ def diff(
 )
 def create(body: PracticeIn, actor: Writer, engine: Workspace, vocab: Vocab) -> dict[str, Any]:
     with writing(engine) as conn:
-        clean = _checked(conn, body.data, vocab)
+        clean = practice_calls.checked(conn, body.data, vocab)
         record_id = review.create(conn, actor, PRACTICE, body.organisation_id, clean)
         return {"ok": True, "practice": _practice(conn, record_id, actor)}
 
@@ -289,7 +267,7 @@ def patch(
             else:
                 data[name] = value
         data.pop("imported", None)
-        clean = _checked(conn, data, vocab)
+        clean = practice_calls.checked(conn, data, vocab)
         number = review.edit(conn, actor, PRACTICE, record_id, clean)
         return {"ok": True, "version": number, "practice": _practice(conn, record_id, actor)}
 

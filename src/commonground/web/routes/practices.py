@@ -26,7 +26,6 @@ from commonground.workspace.practice import (
     STATUSES,
     TYPES,
     Vocabulary,
-    check,
     principles,
     use_vocabulary,
 )
@@ -257,15 +256,6 @@ def form_data(form: FormData) -> dict[str, Any]:
     return data
 
 
-def _checked(conn: Any, data: dict[str, Any], vocab: Vocabulary) -> dict[str, Any]:
-    clean = review.validate(PRACTICE, data)
-    check(conn, clean, vocab)
-    call = (clean.get("origin") or {}).get("call")
-    if call is not None:
-        practice_calls.require_call_open(conn, int(call))
-    return clean
-
-
 @router.post("/practices/new", response_class=HTMLResponse)
 async def create_practice(request: Request, session: Writer) -> Response:
     form = await request.form()
@@ -276,7 +266,7 @@ async def create_practice(request: Request, session: Writer) -> Response:
     vocab = _vocabulary(request)
     try:
         with writing(request.app.state.workspace) as conn:
-            clean = _checked(conn, data, vocab)
+            clean = practice_calls.checked(conn, data, vocab)
             record_id = review.create(conn, session.actor(conn), PRACTICE, organisation_id, clean)
             slug = slug_of(conn, record_id)
     except WorkspaceError as exc:
@@ -355,7 +345,7 @@ async def edit_practice(request: Request, key: str, session: Writer) -> Response
                 raise Forbidden(f"you do not write for the organisation {owner!r}")
             if not data["lead_organisations"]:
                 data["lead_organisations"] = [str(owner)]
-            review.edit(conn, actor, PRACTICE, record_id, _checked(conn, data, vocab))
+            review.edit(conn, actor, PRACTICE, record_id, practice_calls.checked(conn, data, vocab))
     except WorkspaceError as exc:
         return _form(request, session, data, f"/practices/{key}/edit", exc.status, exc)
     return redirect(f"/practices/{key}")

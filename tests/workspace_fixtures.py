@@ -109,3 +109,13 @@ def ws_client(workspace: Workspace) -> Iterator[TestClient]:
         yield test_client
     app.state.evidence.dispose()
     app.state.workspace.dispose()
+
+
+@pytest.fixture(scope="module")
+def seeded_client(workspace: Workspace) -> Iterator[TestClient]:
+    """An app over a fresh workspace, with the curated practices seeded on its first run."""
+    app = create_app(replace(workspace.settings, seed_practices=True), workspace.built.schema)
+    with TestClient(app, base_url="http://127.0.0.1") as test_client:
+        yield test_client
+    app.state.evidence.dispose()
+    app.state.workspace.dispose()

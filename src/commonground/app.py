@@ -12,18 +12,39 @@ app refuses to start on a workspace at an older revision (`commonground workspac
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import Depends, FastAPI
+from sqlalchemy import Engine
 
 from commonground import __version__, api, web
+from commonground.analysis.practices import practice_vocabulary
 from commonground.api.deps import Gate
 from commonground.api.http import valid_text
 from commonground.api.limits import BodyLimit, SecurityHeaders
 from commonground.evidence.build import clean_leftovers
 from commonground.evidence.store.session import ServedDatabase
 from commonground.settings import Settings, load_settings
+from commonground.workspace import practice_seed
 from commonground.workspace.policy import parse_policy
-from commonground.workspace.store import open_workspace
+from commonground.workspace.practice import use_vocabulary
+from commonground.workspace.store import open_workspace, writing
+
+
+def seed_practices(engine: Engine, workspace: Engine) -> dict[str, Any] | None:
+    """On the first run, publish the curated practices (facts/practices/practices.yaml) as
+    imported records; once any practice has been imported this does nothing."""
+    with workspace.connect() as conn:
+        if practice_seed.seeded(conn):
+            return None
+    with engine.connect() as conn:
+        vocab = practice_vocabulary(conn)
+    use_vocabulary(vocab)
+    with writing(workspace) as ws:
+        return practice_seed.import_practices(
+            ws, practice_seed.read_seed(), vocab, "first run: facts/practices/practices.yaml"
+        )
+
 
 log = logging.getLogger("commonground")
 
@@ -46,6 +67,8 @@ def create_app(settings: Settings | None = None, pg_schema: str | None = None) -
     app.state.settings = settings
     app.state.review_policy = parse_policy(settings.review_policy)
     app.state.workspace = open_workspace(settings)  # refuses an old revision
+    if settings.seed_practices:
+        seed_practices(app.state.evidence.engine, app.state.workspace)
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)
     api.install(app)

@@ -52,6 +52,7 @@ class Settings:
     smtp_url: str | None = None  # smtp://user:password@host:port; None keeps mail in the outbox
     mail_from: str = "Common Ground <noreply@localhost>"
     review_policy: str = "hub"
+    seed_practices: bool = False  # publish the curated practices into an empty workspace
 
     @property
     def workspace_url(self) -> str:
@@ -89,4 +90,5 @@ def load_settings(data_dir: str | Path | None = None, database_url: str | None =
         smtp_url=env("COMMONGROUND_SMTP_URL") or None,
         mail_from=env("COMMONGROUND_MAIL_FROM") or Settings.mail_from,
         review_policy=env("COMMONGROUND_REVIEW_POLICY") or "hub",
+        seed_practices=(env("COMMONGROUND_SEED_PRACTICES") or "1") not in ("0", "no", "false"),
     )

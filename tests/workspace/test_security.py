@@ -26,6 +26,7 @@ PUBLIC = {  # write routes anyone may call, and why
     "/signup": "the sign-up form (CSRF-checked)",
     "/reset": "the reset form (CSRF-checked)",
     "/reset/confirm": "needs the one-time token of a reset link (CSRF-checked)",
+    "/api/practices/suggest": "reads only: ranks GCM objectives and principles for a text",
 }
 SAMPLES = {
     "kind": "note",
@@ -33,6 +34,8 @@ SAMPLES = {
     "token_id": "1",
     "user_id": "1",
     "organisation_id": "x",
+    "key": "1",
+    "call_id": "1",
 }
 
 

@@ -22,6 +22,7 @@ from commonground.api.routes import (
     instruments,
     meetings,
     pillars,
+    practices,
     records,
     search,
     sources,
@@ -42,7 +43,7 @@ def install(app: FastAPI) -> None:
     for module in (actors, forums, meetings, pillars, vocabularies):
         app.include_router(module.router, prefix="/api")
     app.include_router(analysis.router, prefix="/api")
-    for module in (accounts, records):  # the workspace
+    for module in (accounts, records, practices):  # the workspace
         app.include_router(module.router, prefix="/api")
 
     @app.get(

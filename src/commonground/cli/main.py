@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from commonground.cli.analyse import app as analyse_app
 from commonground.cli.options import DataOption, DbOption
+from commonground.cli.practices import app as practices_app
 from commonground.cli.report import print_build_report, print_sources
 from commonground.cli.show import show
 from commonground.cli.users import app as users_app
@@ -37,6 +38,7 @@ app.add_typer(analyse_app, name="analyse")
 app.command()(show)
 app.add_typer(users_app, name="users")
 app.add_typer(workspace_app, name="workspace")
+app.add_typer(practices_app, name="practices")
 for command in (backup, restore, outbox):
     app.command()(command)
 

@@ -17,6 +17,7 @@ from commonground.web.routes import (
     instruments,
     meetings,
     north_south,
+    practices,
     records,
     search,
     sources,
@@ -43,6 +44,7 @@ def install(app: FastAPI) -> None:
         sources,
         states,
         account,  # the workspace's pages
+        practices,
         records,
     ):
         app.include_router(module.router)

@@ -34,6 +34,7 @@ NAV = (
     ("/gcm", "GCM objectives"),
     ("/corridors", "Corridors"),
     ("/states", "Any list of states"),
+    ("/practices", "Practices"),
     ("/sources", "Sources"),
     ("/account", "Account"),
 )

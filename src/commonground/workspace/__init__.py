@@ -4,4 +4,7 @@ records, the audit log), beside the evidence base and never touched by a build.
 It imports nothing of the evidence base: rows point at the map by stable keys only.
 """
 
-from commonground.workspace import notes  # noqa: F401  (registers the note kind)
+# Importing the kinds registers them (and the practices' search index).
+import commonground.workspace.notes
+import commonground.workspace.practice
+import commonground.workspace.practice_index  # noqa: F401

@@ -66,6 +66,11 @@ class Kind:
     title: Callable[[dict[str, Any]], str] = lambda data: str(data.get("title", ""))
     refs: Callable[[dict[str, Any]], list[str]] = lambda data: []
     markdown: tuple[str, ...] = field(default=())
+    private: tuple[str, ...] = field(default=())
+    """Fields only signed-in users see (a contact person, say)."""
+    changed: Callable[[Connection, int], None] | None = None
+    """Called in the same transaction after every write to a record of this kind (to keep an
+    index of published versions current)."""
 
 
 KINDS: dict[str, Kind] = {}
@@ -160,8 +165,15 @@ def may_see_unpublished(conn: Connection, viewer: Actor, row: Row[Any]) -> bool:
     return found is not None
 
 
-def _version_json(kind: Kind, v: Row[Any]) -> dict[str, Any]:
-    data = dict(v.data)
+def shown_data(kind: Kind, data: dict[str, Any], viewer: Actor) -> dict[str, Any]:
+    """A version's data as `viewer` may see it: private fields only for signed-in users."""
+    if viewer.anonymous and kind.private:
+        return {k: v for k, v in data.items() if k not in kind.private}
+    return dict(data)
+
+
+def _version_json(kind: Kind, v: Row[Any], viewer: Actor) -> dict[str, Any]:
+    data = shown_data(kind, dict(v.data), viewer)
     return {
         "number": v.number,
         "state": v.state,
@@ -224,8 +236,8 @@ def record_json(conn: Connection, kind: Kind, record_id: int, viewer: Actor) -> 
         "latest_version": row.latest_version if insider else row.published_version,
         "state": rows[-1].state if insider else PUBLISHED,
         "title": kind.title(dict((published or rows[-1]).data)),
-        "published": _version_json(kind, published) if published is not None else None,
-        "versions": [_version_json(kind, v) for v in shown],
+        "published": (_version_json(kind, published, viewer) if published is not None else None),
+        "versions": [_version_json(kind, v, viewer) for v in shown],
     }
     if insider:
         reviews = conn.execute(
@@ -452,6 +464,7 @@ def create(conn: Connection, actor: Actor, kind: Kind, organisation_id: str, dat
     audit.record(
         conn, actor, "record.create", ref(kind, record_id), None, _state(conn, record_id, 1)
     )
+    _changed(conn, kind, record_id)
     return record_id
 
 
@@ -501,6 +514,7 @@ def edit(
     audit.record(
         conn, actor, "record.edit", ref(kind, record_id), before, _state(conn, record_id, number)
     )
+    _changed(conn, kind, record_id)
     return number
 
 
@@ -521,6 +535,66 @@ def submit(conn: Connection, actor: Actor, kind: Kind, record_id: int) -> None:
         before,
         _state(conn, record_id, latest.number),
     )
+    _changed(conn, kind, record_id)
+
+
+def _changed(conn: Connection, kind: Kind, record_id: int) -> None:
+    if kind.changed is not None:
+        kind.changed(conn, record_id)
+
+
+def publish_imported(
+    conn: Connection,
+    actor: Actor,
+    kind: Kind,
+    organisation_id: str,
+    data: Any,
+    record_id: int | None = None,
+) -> tuple[int, int]:
+    """Publish data taken from a cited source without review (a curated import run from the
+    command line): a new record, or a new published version of `record_id`. The version's
+    author is the importer; the audit log says `record.import`. Returns (record, version)."""
+    if not actor.system:
+        raise Forbidden("only the command line imports records without review")
+    clean = validate(kind, data)
+    at = now()
+    before = None
+    if record_id is None:
+        insert = records.insert().values(
+            kind=kind.name,
+            organisation_id=organisation_id,
+            created_by=actor.user_id,
+            created_at=at,
+            latest_version=1,
+        )
+        record_id = int(conn.execute(insert.returning(records.c.id)).scalar_one())
+        number = 1
+    else:
+        row = _record(conn, kind, record_id)
+        before = _state(conn, record_id, row.latest_version)
+        number = int(row.latest_version) + 1
+    conn.execute(
+        record_versions.insert().values(
+            record_id=record_id,
+            number=number,
+            state=PUBLISHED,
+            data=clean,
+            author_id=actor.user_id,
+            created_at=at,
+            submitted_at=at,
+            decided_at=at,
+            extra_reviews=0,
+        )
+    )
+    conn.execute(
+        update(records)
+        .where(records.c.id == record_id)
+        .values(latest_version=number, published_version=number)
+    )
+    after = _state(conn, record_id, number)
+    audit.record(conn, actor, "record.import", ref(kind, record_id), before, after)
+    _changed(conn, kind, record_id)
+    return record_id, number
 
 
 def _set_state(conn: Connection, record_id: int, number: int, state: str, **values: Any) -> None:
@@ -673,6 +747,7 @@ def review(
     audit.record(
         conn, actor, action.get(state, "record.review"), ref(kind, record_id), before, after
     )
+    _changed(conn, kind, record_id)
     return str(state)
 
 
@@ -689,6 +764,7 @@ def delete(conn: Connection, actor: Actor, kind: Kind, record_id: int, reason: s
     )
     after = audit.snapshot(conn.execute(select(records).where(records.c.id == record_id)).one())
     audit.record(conn, actor, "record.delete", ref(kind, record_id), before, after)
+    _changed(conn, kind, record_id)
 
 
 def references(conn: Connection) -> list[dict[str, str]]:

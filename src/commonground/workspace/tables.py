@@ -199,3 +199,43 @@ review_assignments = Table(
     UniqueConstraint("record_id", "version", "reviewer_id", name="uq_review_assignments_once"),
 )
 Index("ix_review_assignments_reviewer", review_assignments.c.reviewer_id)
+
+# Practices (revision 3): the stable id of each practice record, the facets of its published
+# version (one row per value, for filters and counts) and calls for practices. The full-text
+# index beside them (`practice_fts`) is made by the migration (see `fulltext.py`) and, like
+# these, is rebuilt from the records by `commonground practices reindex`.
+practices = Table(
+    "practices",
+    metadata,
+    Column("record_id", Integer, ForeignKey("records.id"), primary_key=True),
+    Column("slug", String(80), nullable=False, unique=True),  # the stable id in URLs
+    Column("imported_version", Integer),  # the version an import wrote, if any
+    Column("published", Boolean, nullable=False, default=False),
+    Column("title", Text, nullable=False, default=""),
+    Column("summary", Text, nullable=False, default=""),
+    Column("start_year", Integer),
+    Column("end_year", Integer),
+    Column("call_id", Integer),
+)
+
+practice_tags = Table(
+    "practice_tags",
+    metadata,
+    Column("record_id", Integer, ForeignKey("records.id"), primary_key=True),
+    Column("facet", String(24), primary_key=True),
+    Column("value", String(120), primary_key=True),
+)
+Index("ix_practice_tags_value", practice_tags.c.facet, practice_tags.c.value)
+
+practice_calls = Table(
+    "practice_calls",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", String(300), nullable=False),
+    Column("theme", Text, nullable=False),
+    Column("objectives", JSON, nullable=False),
+    Column("deadline", String(10), nullable=False),  # YYYY-MM-DD
+    Column("opened_by", Integer, ForeignKey("users.id"), nullable=False),
+    _when("opened_at", nullable=False),
+    _when("closed_at"),
+)

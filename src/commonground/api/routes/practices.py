@@ -1,0 +1,374 @@
+"""Practices (`/api/practices`): search with facets, one practice with its versions, drafting,
+submitting and reviewing; calls for practices; partner finding; the practice gaps."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Connection, select
+
+from commonground.analysis import practices as analysis
+from commonground.api.auth import Policy, Viewer, Workspace, WorkspaceRead, requires
+from commonground.api.deps import ConnDep
+from commonground.api.routes.analysis import respond
+from commonground.api.routes.records import AssignIn, ReasonIn, ReviewIn
+from commonground.api.tabular import Page
+from commonground.workspace import practice_calls, practice_seed, review
+from commonground.workspace import practice_semantic as semantic
+from commonground.workspace.audit import ANONYMOUS, Actor
+from commonground.workspace.errors import Forbidden, Invalid, NotFoundHere
+from commonground.workspace.permissions import Action
+from commonground.workspace.practice import PRACTICE, Vocabulary, use_vocabulary
+from commonground.workspace.practice_index import (
+    FACETS,
+    record_for,
+    slug_of,
+)
+from commonground.workspace.practice_index import (
+    Query as Search,
+)
+from commonground.workspace.practice_suggest import suggest
+from commonground.workspace.store import writing
+from commonground.workspace.tables import records
+
+router = APIRouter(tags=["practices"])
+Writer = Annotated[Actor, Depends(requires(Action.write))]
+Reviewer = Annotated[Actor, Depends(requires(Action.review))]
+Moderator = Annotated[Actor, Depends(requires(Action.moderate))]
+
+
+def vocabulary(request: Request, conn: ConnDep) -> Vocabulary:
+    """The map's vocabulary, read once from the evidence base the app serves."""
+    found: Vocabulary | None = getattr(request.app.state, "practice_vocabulary", None)
+    if found is None:
+        found = analysis.practice_vocabulary(conn)
+        request.app.state.practice_vocabulary = found
+        use_vocabulary(found)
+    return found
+
+
+Vocab = Annotated[Vocabulary, Depends(vocabulary)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PracticeIn(Strict):
+    organisation_id: str = Field(max_length=64)
+    data: dict[str, Any]
+
+
+class PracticePatch(Strict):
+    data: dict[str, Any] = Field(description="Fields to change; null removes an optional field")
+
+
+class CallIn(Strict):
+    title: str = Field(max_length=300)
+    theme: str = Field(max_length=5000)
+    objectives: list[int] = Field(max_length=23)
+    deadline: str = Field(max_length=10)
+
+
+class SuggestIn(Strict):
+    text: str = Field(min_length=1, max_length=50_000)
+    limit: int = Field(5, ge=1, le=23)
+
+
+def _id(conn: Connection, key: str) -> int:
+    record_id = record_for(conn, key)
+    if record_id is None:
+        raise NotFoundHere(f"no practice {key!r}")
+    return record_id
+
+
+def _practice(conn: Connection, record_id: int, viewer: Actor) -> dict[str, Any]:
+    found = review.record_json(conn, PRACTICE, record_id, viewer)
+    found["slug"] = slug_of(conn, record_id)
+    found["url"] = f"/practices/{found['slug']}"
+    return found
+
+
+def search_query(
+    q: str = Query(
+        "",
+        max_length=500,
+        description="Words to find in title, summary, description, organisations and places",
+    ),
+    objective: list[str] = Query([], description="GCM objective numbers"),
+    principle: list[str] = Query([], description="GCM guiding principle ids"),
+    region: list[str] = Query([], description="M49 region names, or Global"),
+    country: list[str] = Query([], description="ISO3 codes"),
+    type: list[str] = Query([], description="Type of practice"),
+    status: list[str] = Query([]),
+    org_kind: list[str] = Query([], description="Kind of organisation"),
+    period: list[str] = Query([], description="Decades such as 2010s"),
+    language: list[str] = Query([]),
+    sdg: list[str] = Query([], description="SDG targets such as 10.7"),
+    forum: list[str] = Query([], description="Forum ids the practice came from"),
+    theme: list[str] = Query([], description="Thematic area"),
+    organisation: list[str] = Query([], description="Workspace organisation ids"),
+    year_from: int | None = Query(None, ge=1900, le=2100, description="Active in or after"),
+    year_to: int | None = Query(None, ge=1900, le=2100, description="Started by"),
+    limit: int = Query(20, ge=1, le=1000),
+    offset: int = Query(0, ge=0),
+) -> Search:
+    given = {
+        "objective": objective,
+        "principle": principle,
+        "region": region,
+        "country": country,
+        "type": type,
+        "status": status,
+        "org_kind": org_kind,
+        "period": period,
+        "language": language,
+        "sdg": sdg,
+        "forum": forum,
+        "theme": theme,
+        "organisation": organisation,
+    }
+    filters = tuple((f, tuple(v)) for f, v in given.items() if v)
+    return Search(q, filters, year_from, year_to, limit, offset)
+
+
+SearchDep = Annotated[Search, Depends(search_query)]
+
+
+@router.get("/practices", summary="Find practices: words, facets with counts, filters, pages")
+def list_practices(
+    request: Request,
+    query: SearchDep,
+    conn: WorkspaceRead,
+    _vocab: Vocab,
+    format: str | None = Query(None, pattern="^(json|csv)$"),
+    mode: str = Query(
+        "hybrid",
+        pattern="^(hybrid|keyword)$",
+        description="hybrid (default): full-text and embedding scores blended, where the"
+        " embedding model is installed; keyword: full text only",
+    ),
+) -> Response:
+    found = semantic.ranked_search(conn, query, mode)
+    if format == "csv" or (format is None and "text/csv" in request.headers.get("accept", "")):
+        buffer = io.StringIO()
+        writer = csv.DictWriter(
+            buffer,
+            ["id", "slug", "title", "summary", "score"],
+            extrasaction="ignore",
+            lineterminator="\n",
+        )
+        writer.writeheader()
+        writer.writerows(found["results"])
+        return Response(
+            buffer.getvalue(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="practices.csv"'},
+        )
+    nxt = None
+    if query.offset + query.limit < found["total"]:
+        nxt = str(request.url.include_query_params(offset=query.offset + query.limit))
+    return JSONResponse(
+        {
+            "ok": True,
+            "q": query.q,
+            "filters": {f: list(v) for f, v in query.filters},
+            "mode": found["mode"],
+            "total": found["total"],
+            "limit": query.limit,
+            "offset": query.offset,
+            "next": nxt,
+            "results": found["results"],
+            "facets": {f: found["facets"].get(f, []) for f in FACETS},
+        }
+    )
+
+
+@router.get("/practices/schema", summary="The JSON Schema of the import and export format")
+def schema() -> dict[str, Any]:
+    return practice_seed.json_schema()
+
+
+@router.get("/practices/export", summary="Every published practice (JSON or CSV), for bulk use")
+def export(conn: WorkspaceRead, format: str = Query("json", pattern="^(json|csv)$")) -> Response:
+    items = practice_seed.export_practices(conn)
+    for item in items:
+        item.pop("contact", None)  # the contact is for signed-in users only
+    if format == "csv":
+        return Response(
+            practice_seed.to_csv(items),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="practices.csv"'},
+        )
+    return JSONResponse({"ok": True, "practices": items})
+
+
+@router.post("/practices/suggest", summary="GCM objectives and guiding principles for a text")
+def suggest_tags(body: SuggestIn, conn: WorkspaceRead, vocab: Vocab) -> dict[str, Any]:
+    return {"ok": True, **suggest(conn, body.text, vocab, body.limit)}
+
+
+@router.get("/practices/{key}", summary="A practice (stable id or number) with its versions")
+def get_practice(key: str, viewer: Viewer, conn: WorkspaceRead) -> dict[str, Any]:
+    return {"ok": True, "practice": _practice(conn, _id(conn, key), viewer)}
+
+
+@router.get("/practices/{key}/similar", summary="Practices like this one (embeddings, else words)")
+def similar(key: str, conn: WorkspaceRead, limit: int = Query(5, ge=1, le=50)) -> dict[str, Any]:
+    record_id = _id(conn, key)
+    found = review.record_json(conn, PRACTICE, record_id, ANONYMOUS)["published"]["data"]
+    return {"ok": True, "similar": semantic.similar_practices(conn, record_id, found, limit)}
+
+
+@router.get("/practices/{key}/diff", summary="What changed between two versions")
+def diff(
+    key: str,
+    viewer: Viewer,
+    conn: WorkspaceRead,
+    old: int = Query(..., alias="from", ge=1),
+    new: int = Query(..., alias="to", ge=1),
+) -> dict[str, Any]:
+    return {"ok": True, "changes": review.diff(conn, PRACTICE, _id(conn, key), old, new, viewer)}
+
+
+@router.post(
+    "/practices", status_code=201, summary="A new practice (a draft) for your organisation"
+)
+def create(body: PracticeIn, actor: Writer, engine: Workspace, vocab: Vocab) -> dict[str, Any]:
+    with writing(engine) as conn:
+        clean = practice_calls.checked(conn, body.data, vocab)
+        record_id = review.create(conn, actor, PRACTICE, body.organisation_id, clean)
+        return {"ok": True, "practice": _practice(conn, record_id, actor)}
+
+
+@router.patch("/practices/{key}", summary="Change fields of the draft, or start a new version")
+def patch(
+    key: str, body: PracticePatch, actor: Writer, engine: Workspace, vocab: Vocab
+) -> dict[str, Any]:
+    with writing(engine) as conn:
+        record_id = _id(conn, key)
+        owner = conn.execute(
+            select(records.c.organisation_id).where(records.c.id == record_id)
+        ).scalar()
+        if owner not in actor.organisations:
+            raise Forbidden(f"you do not write for the organisation {owner!r}")
+        current = review.record_json(conn, PRACTICE, record_id, actor)
+        if not current["versions"]:
+            raise NotFoundHere(f"no practice {key!r}")
+        data = dict(current["versions"][-1]["data"])
+        for name, value in body.data.items():
+            if value is None:
+                data.pop(name, None)
+            else:
+                data[name] = value
+        data.pop("imported", None)
+        clean = practice_calls.checked(conn, data, vocab)
+        number = review.edit(conn, actor, PRACTICE, record_id, clean)
+        return {"ok": True, "version": number, "practice": _practice(conn, record_id, actor)}
+
+
+@router.post("/practices/{key}/submit", summary="Submit the draft for review")
+def submit(key: str, actor: Writer, engine: Workspace) -> dict[str, Any]:
+    with writing(engine) as conn:
+        record_id = _id(conn, key)
+        review.submit(conn, actor, PRACTICE, record_id)
+        return {"ok": True, "practice": _practice(conn, record_id, actor)}
+
+
+@router.post("/practices/{key}/assign", summary="Assign a reviewer (moderators)")
+def assign(key: str, body: AssignIn, actor: Moderator, engine: Workspace) -> dict[str, Any]:
+    with writing(engine) as conn:
+        review.assign(conn, actor, PRACTICE, _id(conn, key), body.reviewer_id, body.internal)
+    return {"ok": True}
+
+
+@router.post("/practices/{key}/conflict", summary="Declare a conflict of interest")
+def conflict(key: str, body: ReasonIn, actor: Reviewer, engine: Workspace) -> dict[str, Any]:
+    with writing(engine) as conn:
+        review.declare_conflict(conn, actor, PRACTICE, _id(conn, key), body.reason)
+    return {"ok": True}
+
+
+@router.post("/practices/{key}/review", summary="Approve, return (with comments) or reject")
+def decide(
+    key: str, body: ReviewIn, actor: Reviewer, policy: Policy, engine: Workspace
+) -> dict[str, Any]:
+    with writing(engine) as conn:
+        state = review.review(
+            conn, actor, PRACTICE, _id(conn, key), body.decision, body.comment, policy
+        )
+    return {"ok": True, "state": state}
+
+
+@router.delete("/practices/{key}/contact", summary="Remove the contact from every version")
+def remove_contact(key: str, actor: Writer, engine: Workspace) -> dict[str, Any]:
+    with writing(engine) as conn:
+        removed = practice_calls.remove_contact(conn, actor, _id(conn, key))
+    return {"ok": True, "versions": removed}
+
+
+@router.get("/practice-calls", summary="Calls for practices")
+def calls(conn: WorkspaceRead) -> dict[str, Any]:
+    return {"ok": True, "calls": practice_calls.list_calls(conn)}
+
+
+@router.post("/practice-calls", status_code=201, summary="Open a call for practices (moderators)")
+def open_call(body: CallIn, actor: Moderator, engine: Workspace) -> dict[str, Any]:
+    with writing(engine) as conn:
+        call_id = practice_calls.open_call(
+            conn, actor, body.title, body.theme, body.objectives, body.deadline
+        )
+        return {"ok": True, "call": practice_calls.get_call(conn, call_id)}
+
+
+@router.get("/practice-calls/{call_id}", summary="A call and the practices that answered it")
+def get_call(call_id: int, conn: WorkspaceRead) -> dict[str, Any]:
+    return {"ok": True, "call": practice_calls.get_call(conn, call_id)}
+
+
+@router.get("/partners", summary="Who has done what you want to do: organisations and states")
+def partners(
+    request: Request,
+    conn: ConnDep,
+    ws: WorkspaceRead,
+    _vocab: Vocab,
+    page: Annotated[Page, Depends()],
+    objective: list[int] = Query([], description="GCM objective numbers"),
+    country: str | None = Query(None, max_length=3, description="ISO3 code"),
+    corridor: str | None = Query(None, pattern=r"^[A-Z]{3}-[A-Z]{3}$", description="ORIG-DEST"),
+    org_kind: str | None = Query(None, max_length=32),
+) -> Response:
+    bad = [o for o in objective if not 1 <= o <= 23]
+    if bad:
+        raise Invalid(f"objective: expected GCM objective numbers 1 to 23, not {bad}", "objective")
+    if not objective and not country and not corridor:
+        raise Invalid("give objective=N, country=ISO3 or corridor=ORIG-DEST", "objective")
+    ends = tuple(corridor.split("-")) if corridor else None
+    result = analysis.partners(
+        conn, ws, objective, country, ends if ends is None else (ends[0], ends[1]), org_kind
+    )
+    return respond(request, page, result, None)
+
+
+@router.get(
+    "/analysis/practice-gaps",
+    summary="Objectives, regions, corridors, instruments and forums with no practice behind them",
+)
+def gaps(
+    request: Request,
+    conn: ConnDep,
+    ws: WorkspaceRead,
+    _vocab: Vocab,
+    page: Annotated[Page, Depends()],
+    table: str | None = Query(
+        None, description="objectives_by_region, corridors, instruments or forums"
+    ),
+    top: int = Query(20, ge=1, le=500, description="How many corridors"),
+    min_parties: int = Query(20, ge=1, le=200, description="Instruments with at least"),
+) -> Response:
+    return respond(request, page, analysis.gaps(conn, ws, top, min_parties), table)

@@ -1,0 +1,337 @@
+"""Bulk import and export of practices (JSON, CSV), and the curated seed published on first run.
+
+The exchange format is one object per practice: the fields of a version (see
+`facts/practices/practice.schema.json`) plus `id`, its stable id. Organisations are named by
+workspace id or by name; a name nobody has yet becomes a new organisation. Import is
+idempotent by `id`: a new id is published as an imported record (the importer's account, the
+date, "imported from source"); a known id that nobody has edited since its import gets a new
+imported version when the file says something new; a practice someone has edited is kept as
+it is and reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import Connection, select, update
+
+from commonground.workspace import accounts, review
+from commonground.workspace.audit import Actor, now
+from commonground.workspace.errors import Invalid, WorkspaceError
+from commonground.workspace.permissions import Role
+from commonground.workspace.practice import PRACTICE, PracticeData, Vocabulary, check
+from commonground.workspace.tables import (
+    organisations,
+    practices,
+    record_versions,
+    records,
+    users,
+)
+
+SEED = Path(__file__).resolve().parent.parent / "facts" / "practices" / "practices.yaml"
+SCHEMA = SEED.with_name("practice.schema.json")
+IMPORTER_EMAIL = "importer@commonground.invalid"
+NOTE = "imported from source"
+ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
+LIST_SEP = " | "
+# Organisation kinds read off a name, for organisations an import has to create.
+_KIND_WORDS = (
+    (
+        "un-agency",
+        r"United Nations|\bUN\b|UNHCR|UNDP|UNODC|UNICEF|UNFPA|UN Women|UN-Habitat"
+        r"|International Organization for Migration|\bIOM\b|International Labour|\bILO\b|World Bank"
+        r"|IFAD|International Fund for Agricultural|World Health|\bWHO\b|Migration Network|MPTF",
+    ),
+    (
+        "regional-body",
+        r"Union|Community|ECOWAS|MERCOSUR|ASEAN|IGAD|CARICOM|SADC|\bEAC\b"
+        r"|Process|Conference|Forum|Commission|Secretariat|Dialogue|Pacific Islands|Council of",
+    ),
+    (
+        "state",
+        r"Government|Ministry|Department|Federal|National|Agency|Office|Directorate"
+        r"|Bureau|Republic|Kingdom|Embassy|Authority|Service|Bank of",
+    ),
+    ("academia", r"University|Institute|School|Academy|College"),
+    ("city", r"\bCity\b|Mayors|Municipal|Metropol"),
+    ("business", r"\bLtd\b|\bInc\b|Company|Corporation|Business|Chamber|Employers"),
+    (
+        "civil-society",
+        r"Foundation|Network|Society|Association|Caritas|Council|Ashoka|Church"
+        r"|Coalition|Alliance|Trust|Red Cross|Red Crescent|Committee",
+    ),
+)
+
+
+def guess_kind(name: str) -> str:
+    for kind, pattern in _KIND_WORDS:
+        if re.search(pattern, name):
+            return kind
+    return "other"
+
+
+def importer(conn: Connection) -> Actor:
+    """The account imports are published under (it cannot sign in: it has no password)."""
+    found = conn.execute(select(users.c.id).where(users.c.email == IMPORTER_EMAIL)).scalar()
+    if found is None:
+        found = conn.execute(
+            users.insert()
+            .values(
+                email=IMPORTER_EMAIL,
+                display_name="Common Ground importer",
+                password_hash=None,
+                role=Role.reader.value,
+                created_at=now(),
+                disabled_at=now(),
+            )
+            .returning(users.c.id)
+        ).scalar_one()
+    return Actor(int(found), Role.admin, ip="command line", system=True)
+
+
+def _organisation_id(conn: Connection, actor: Actor, value: str, created: list[str]) -> str:
+    value = value.strip()
+    by_id = conn.execute(select(organisations.c.id).where(organisations.c.id == value)).scalar()
+    if by_id is not None:
+        return str(by_id)
+    by_name = conn.execute(
+        select(organisations.c.id).where(organisations.c.name == value[:300])
+    ).scalar()
+    if by_name is not None:
+        return str(by_name)
+    oid = accounts.create_organisation(conn, actor, value[:300], guess_kind(value), join=False)
+    created.append(oid)
+    return oid
+
+
+def to_data(
+    conn: Connection, actor: Actor, item: dict[str, Any], created: list[str]
+) -> dict[str, Any]:
+    """A version's data from one object of the exchange format."""
+    data = {k: v for k, v in item.items() if k not in ("id", "objectives_source")}
+    for name in ("lead_organisations", "partners"):
+        data[name] = [
+            _organisation_id(conn, actor, str(v), created) for v in data.get(name) or [] if v
+        ]
+    return data
+
+
+def _comparable(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != "imported"}
+
+
+def import_practices(
+    conn: Connection,
+    items: list[dict[str, Any]],
+    vocab: Vocabulary | None = None,
+    source: str = "commonground practices import",
+) -> dict[str, Any]:
+    """Publish each item as an imported record; what happened to each id is reported."""
+    actor = importer(conn)
+    report: dict[str, list[Any]] = {
+        "created": [],
+        "updated": [],
+        "unchanged": [],
+        "kept": [],
+        "refused": [],
+        "organisations": [],
+    }
+    today = date.today().isoformat()
+    for n, item in enumerate(items, 1):
+        slug = str(item.get("id") or "")
+        if not ID.match(slug):
+            report["refused"].append(
+                {"item": n, "id": slug, "error": "id: expected a stable id, a-z 0-9 and -"}
+            )
+            continue
+        savepoint = conn.begin_nested()
+        try:
+            created: list[str] = []
+            data = to_data(conn, actor, item, created)
+            data["imported"] = {"by": source, "at": today, "note": NOTE}
+            clean = review.validate(PRACTICE, data)
+            check(conn, clean, vocab)
+            existing = conn.execute(select(practices).where(practices.c.slug == slug)).first()
+            if existing is None:
+                record_id, number = review.publish_imported(
+                    conn, actor, PRACTICE, clean["lead_organisations"][0], clean
+                )
+                conn.execute(
+                    update(practices)
+                    .where(practices.c.record_id == record_id)
+                    .values(slug=slug, imported_version=number)
+                )
+                report["created"].append(slug)
+            else:
+                record = conn.execute(
+                    select(records).where(records.c.id == existing.record_id)
+                ).one()
+                if record.latest_version != existing.imported_version:
+                    report["kept"].append(slug)
+                else:
+                    old = conn.execute(
+                        select(record_versions.c.data).where(
+                            record_versions.c.record_id == record.id,
+                            record_versions.c.number == record.latest_version,
+                        )
+                    ).scalar_one()
+                    if _comparable(dict(old)) == _comparable(clean):
+                        report["unchanged"].append(slug)
+                    else:
+                        _, number = review.publish_imported(
+                            conn, actor, PRACTICE, record.organisation_id, clean, record.id
+                        )
+                        conn.execute(
+                            update(practices)
+                            .where(practices.c.record_id == record.id)
+                            .values(imported_version=number)
+                        )
+                        report["updated"].append(slug)
+            savepoint.commit()
+            report["organisations"] += created
+        except WorkspaceError as exc:
+            savepoint.rollback()
+            report["refused"].append(
+                {"item": n, "id": slug, "error": str(exc), "errors": getattr(exc, "errors", [])}
+            )
+    return report
+
+
+def seeded(conn: Connection) -> bool:
+    """Whether any practice was ever imported into this workspace."""
+    found = conn.execute(
+        select(practices.c.record_id).where(practices.c.imported_version.is_not(None)).limit(1)
+    )
+    return found.first() is not None
+
+
+def export_practices(conn: Connection) -> list[dict[str, Any]]:
+    """Every published practice in the exchange format, by stable id."""
+    query = (
+        select(practices.c.slug, record_versions.c.data)
+        .join(records, records.c.id == practices.c.record_id)
+        .join(
+            record_versions,
+            (record_versions.c.record_id == records.c.id)
+            & (record_versions.c.number == records.c.published_version),
+        )
+        .where(records.c.deleted_at.is_(None))
+        .order_by(practices.c.slug)
+    )
+    return [{"id": slug, **dict(data)} for slug, data in conn.execute(query)]
+
+
+def read_seed(path: Path = SEED) -> list[dict[str, Any]]:
+    """The curated practices shipped with Common Ground (facts/practices/practices.yaml)."""
+    return parse(path.read_text(encoding="utf-8"), "yaml")
+
+
+def parse(text: str, fmt: str) -> list[dict[str, Any]]:
+    """Items from JSON (a list, or {"practices": [...]}), YAML or CSV text."""
+    if fmt == "csv":
+        return [unflatten(row) for row in csv.DictReader(io.StringIO(text))]
+    try:
+        loaded = json.loads(text) if fmt == "json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise Invalid(f"not valid {fmt.upper()}: {exc}", "file") from None
+    if isinstance(loaded, dict) and "practices" in loaded:
+        loaded = loaded["practices"]
+    if not isinstance(loaded, list) or not all(isinstance(i, dict) for i in loaded):
+        raise Invalid("expected a list of practices (objects)", "file")
+    return [_seed_item(i) for i in loaded]
+
+
+def _seed_item(item: dict[str, Any]) -> dict[str, Any]:
+    """The curated file's provenance fields, as the record keeps them."""
+    out = dict(item)
+    origin = out.get("origin") or {}
+    out["origin"] = {k: v for k, v in origin.items() if v is not None}
+    return {k: v for k, v in out.items() if v is not None and v != {}}
+
+
+# --- CSV: one row per practice; lists joined by " | ", nested fields as JSON --------------
+
+NESTED = ("corridors", "gcm_objectives", "origin", "contact", "imported")
+BOOLEAN = ("global",)
+
+
+def columns() -> list[str]:
+    fields = PracticeData.model_json_schema()["properties"]
+    return ["id", *fields]
+
+
+def flatten(item: dict[str, Any]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name in columns():
+        value = item.get(name)
+        if value is None:
+            out[name] = ""
+        elif name in NESTED:
+            out[name] = json.dumps(value, ensure_ascii=False)
+        elif isinstance(value, bool):
+            out[name] = "true" if value else "false"
+        elif isinstance(value, list):
+            out[name] = LIST_SEP.join(str(v) for v in value)
+        else:
+            out[name] = str(value)
+    return out
+
+
+def unflatten(row: dict[str, str]) -> dict[str, Any]:
+    schema = PracticeData.model_json_schema()["properties"]
+    out: dict[str, Any] = {}
+    for name, raw in row.items():
+        if name is None or raw is None or raw.strip() == "":
+            continue
+        raw = raw.strip()
+        if name in NESTED:
+            try:
+                out[name] = json.loads(raw)
+            except json.JSONDecodeError:
+                out[name] = raw  # the model names the field and what it expected
+        elif name in BOOLEAN:
+            out[name] = raw.lower() in ("true", "yes", "1")
+        elif schema.get(name, {}).get("type") == "array":
+            out[name] = [v.strip() for v in raw.split("|") if v.strip()]
+        else:
+            out[name] = raw
+    return out
+
+
+def to_csv(items: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns(), lineterminator="\n")
+    writer.writeheader()
+    for item in items:
+        writer.writerow(flatten(item))
+    return buffer.getvalue()
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the exchange format (written to facts/practices/practice.schema.json
+    and checked against the model by the tests)."""
+    schema = PracticeData.model_json_schema(by_alias=True)
+    schema["properties"] = {
+        "id": {
+            "type": "string",
+            "pattern": ID.pattern,
+            "description": "The practice's stable id; import is idempotent by it.",
+        },
+        **schema["properties"],
+    }
+    schema["required"] = ["id", *schema.get("required", [])]
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Common Ground practice"
+    schema["description"] = (
+        "One practice of the exchange format: a JSON array of these (or CSV with the same"
+        " columns, lists joined by ' | ', nested fields as JSON). Organisations are workspace"
+        " ids or names."
+    )
+    return schema

@@ -69,7 +69,9 @@ def test_the_check_finds_a_hard_coded_link(tmp_path: Path) -> None:
 
 
 def whole_app() -> FastAPI:
+    """Every route of the application, without a database: the app is never called."""
     app = FastAPI()
+    app.state.evidence = None  # the API's middleware is made only on the first request
     api.install(app)
     web.install(app)
     return app

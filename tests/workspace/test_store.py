@@ -109,7 +109,11 @@ def test_a_store_filled_at_the_first_revision_upgrades_in_place(
         with pytest.raises(WorkspaceOutOfDate, match="commonground workspace upgrade"):
             create_app(settings, pg_schema=built.schema)
         before = _rows(engine, ("users", "organisations", "audit_log"))
-        result = CliRunner().invoke(cli, ["workspace", "upgrade", *_options(settings)])
+        result = CliRunner().invoke(
+            cli,
+            ["workspace", "upgrade", *_options(settings)],
+            env={"COMMONGROUND_WORKSPACE_SCHEMA": settings.workspace_schema},
+        )
         assert result.exit_code == 0, result.output
         assert "upgraded" in result.output
         assert current_revision(engine) == head()

@@ -84,6 +84,12 @@ class ErrorBody(BaseModel):
 INVALID = 422  # the one status for invalid parameters (api.errors)
 DESCRIPTIONS = {
     304: "Not modified: the client's copy (If-None-Match) is of the build being served",
+    400: "Bad request: a form or body the route cannot read",
+    401: "Not signed in, or a wrong password or token",
+    403: "Signed in, but not allowed to do this",
+    409: "In conflict with the record's current state",
+    413: "The request body is too large",
+    429: "Too many attempts: retry after the seconds in Retry-After",
     404: "Not found: no such entity (close matches in `suggestions`)",
     422: "Invalid parameters: wrong type or range, a value the data cannot answer, too many"
     " items, an empty named set, text with NUL bytes or invalid UTF-8",
@@ -102,6 +108,9 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 
 
 CSV = {"text/csv": {"schema": {"type": "string"}, "example": "code,name\nMAR,Morocco\n"}}
+
+
+WORKSPACE_STATUSES = (400, 401, 403, 404, 409, 413, 429)  # routes that read or write people's data
 
 
 def table_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

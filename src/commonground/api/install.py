@@ -10,7 +10,7 @@ from sqlalchemy import select
 from commonground import __version__
 from commonground.api import auth, errors, http
 from commonground.api.deps import ConnDep
-from commonground.api.envelopes import ApiIndex, error_responses
+from commonground.api.envelopes import WORKSPACE_STATUSES, ApiIndex, error_responses
 from commonground.api.routes import (
     accounts,
     actors,
@@ -44,7 +44,9 @@ def install(app: FastAPI) -> None:
         app.include_router(module.router, prefix="/api")
     app.include_router(analysis.router, prefix="/api")
     for module in (accounts, records, practices):  # the workspace
-        app.include_router(module.router, prefix="/api")
+        app.include_router(
+            module.router, prefix="/api", responses=error_responses(*WORKSPACE_STATUSES)
+        )
 
     @app.get(
         "/api",

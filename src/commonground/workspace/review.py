@@ -31,9 +31,16 @@ from commonground.workspace.errors import (
     Invalid,
     NotFoundHere,
 )
-from commonground.workspace.permissions import Action, Role, allowed
+from commonground.workspace.markdown import to_html
+from commonground.workspace.permissions import Action, allowed
 from commonground.workspace.policy import ReviewPolicy, outcome
-from commonground.workspace.tables import record_versions, records, review_assignments, users
+from commonground.workspace.tables import (
+    memberships,
+    record_versions,
+    records,
+    review_assignments,
+    users,
+)
 
 DRAFT, SUBMITTED, IN_REVIEW = "draft", "submitted", "in_review"
 PUBLISHED, RETURNED, REJECTED = "published", "returned", "rejected"
@@ -187,8 +194,6 @@ def _version_json(kind: Kind, v: Row[Any], viewer: Actor) -> dict[str, Any]:
 
 
 def _html(text: str) -> str:
-    from commonground.workspace.markdown import to_html
-
     return to_html(text)
 
 
@@ -619,8 +624,6 @@ def assign(
     reviewer = get_user(conn, reviewer_id)
     if reviewer.disabled_at is not None or not allowed(reviewer.role, Action.review):
         raise Invalid(f"account {reviewer_id} is not an active reviewer", "reviewer_id")
-    from commonground.workspace.tables import memberships
-
     member = conn.execute(
         select(memberships).where(
             memberships.c.user_id == reviewer_id,
@@ -785,4 +788,4 @@ def references(conn: Connection) -> list[dict[str, str]]:
     return out
 
 
-__all__ = ["KINDS", "STATES", "FormField", "Kind", "Role", "get_kind", "register"]
+__all__ = ["KINDS", "STATES", "FormField", "Kind", "get_kind", "register"]

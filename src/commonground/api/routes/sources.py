@@ -5,7 +5,13 @@ from fastapi.responses import Response
 
 from commonground.analysis.catalogue import list_disagreements, list_sources
 from commonground.api.deps import ConnDep
-from commonground.api.envelopes import Citation, TablePage, error_responses, table_responses
+from commonground.api.envelopes import (
+    Citation,
+    Row,
+    TablePage,
+    error_responses,
+    table_responses,
+)
 from commonground.api.tabular import Page, tabular
 
 router = APIRouter(tags=["sources"], responses=error_responses(404))
@@ -23,6 +29,8 @@ def sources(request: Request, conn: ConnDep, page: Page = Depends()) -> Response
 
 @router.get(
     "/sources/disagreements",
+    response_model=TablePage[Row],
+    responses=table_responses(),
     summary="Where two sources cover one instrument: every party or date they disagree on, and"
     " the reason declared for it",
 )

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from commonground.web import session as web_session
+from commonground.web.routing import page_router
 from commonground.web.workspace_pages import page, redirect, safe_next
 from commonground.workspace import accounts, review
 from commonground.workspace.accounts import Session
@@ -17,7 +18,7 @@ from commonground.workspace.errors import Invalid, WorkspaceError
 from commonground.workspace.permissions import Action, Role, allowed
 from commonground.workspace.store import writing
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 PublicForm = Annotated[Session | None, Depends(web_session.public_form)]
 AccountForm = Annotated[Session, Depends(web_session.page_requires(Action.account))]
 Proposer = Annotated[Session, Depends(web_session.page_requires(Action.propose_organisation))]

@@ -7,10 +7,11 @@ from __future__ import annotations
 import itertools
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from commonground.web import session as web_session
+from commonground.web.routing import page_router
 from commonground.web.workspace_pages import page, redirect
 from commonground.workspace import accounts, review
 from commonground.workspace.accounts import Session
@@ -20,7 +21,7 @@ from commonground.workspace.permissions import Action, Role, allowed
 from commonground.workspace.review import Kind
 from commonground.workspace.store import writing
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 Writer = Annotated[Session, Depends(web_session.page_requires(Action.write))]
 Reviewer = Annotated[Session, Depends(web_session.page_requires(Action.review))]
 Moderator = Annotated[Session, Depends(web_session.page_requires(Action.moderate))]

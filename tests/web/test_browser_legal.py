@@ -89,6 +89,6 @@ def test_a_pasted_list_in_several_spellings_shows_the_room_and_the_coalition(
 
 def test_an_unknown_name_in_the_list_is_named_with_close_matches(page: Any) -> None:
     response = page.goto("/states?states=Mexico%0AFrnace")
-    assert response.status == 400
+    assert response.status == 422
     assert "Frnace" in page.locator("[data-problem]").inner_text()
     assert "FRA" in page.locator("main").inner_text()

@@ -72,7 +72,7 @@ def test_the_walk_covers_the_reported_pages(client: TestClient) -> None:
 def test_every_page_with_a_malformed_parameter_gives_a_clean_error(client: TestClient) -> None:
     for url in malformed(client):
         response = client.get(url)
-        assert response.status_code == 400, f"{url}: {response.status_code}"
+        assert response.status_code == 422, f"{url}: {response.status_code}"
         assert response.headers["content-type"].startswith("text/html")
         assert not LEAKS.search(response.text), f"{url} leaks: {LEAKS.search(response.text)}"
         assert "valid" in response.text  # says what was expected

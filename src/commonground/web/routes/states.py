@@ -58,7 +58,7 @@ def states(
         context["api_coalition"] = api_links(request)(
             "analysis-coalition", states=joined, as_of=year, additions=ADDITIONS
         )
-    status = 400 if context["problem"] else 200
+    status = 422 if context["problem"] else 200
     return render(request, "states.html", status_code=status, **context)
 
 

@@ -294,8 +294,38 @@ def test_curated_import_is_idempotent_and_keeps_later_edits(cast: Cast) -> None:
 
         actor = importer(conn)
         data = review.record_json(conn, RECOMMENDATION, rec["id"], actor)["published"]["data"]
-        review.edit(
-            conn, COMMAND_LINE, RECOMMENDATION, rec["id"], {**data, "status": "in_progress"}
-        )
+        review.edit(conn, actor, RECOMMENDATION, rec["id"], {**data, "status": "in_progress"})
     third = import_followup(engine)
     assert third["recommendations"]["kept_edits"] and third["recommendations"]["created"] == 0
+
+
+def test_completion_of_the_first_two_gfmd_summits_by_2010(cast: Cast) -> None:
+    import yaml
+
+    from commonground.workspace.followup_seed import _load
+
+    import_followup(cast.workspace.engine)
+    seeds = [r for r in _load("recommendations.yaml") if r["meeting"] in ("gfmd-2007", "gfmd-2008")]
+    done = [r for r in seeds if r["completed_on"] and int(str(r["completed_on"])[:4]) <= 2010]
+    assert yaml and len(seeds) == 6
+    c = cast.client
+    r = c.get("/api/analysis/completion?forum=gfmd&as_of=2010&table=recommendations")
+    assert r.status_code == 200, r.text
+    body = r.json()
+    rows = {row["meeting"]: row for row in body["data"]}
+    assert set(rows) == {"gfmd-2007", "gfmd-2008"}  # later summits had not met by 2010
+    assert sum(row["completed"] for row in rows.values()) == len(done)
+    summary = body["meta"]["summary"]
+    assert summary["recommendation_completion_rate"] == len(done) / len(seeds)
+    before = c.get("/api/analysis/completion?forum=gfmd&as_of=2008-01").json()["meta"]["summary"]
+    assert before["recommendations_completed"] < len(done)
+    gaps = c.get("/api/analysis/completion?table=objectives_without").json()
+    listed = c.get("/api/analysis/completion?table=clusters").json()["data"]
+    assert {row["objective"] for row in gaps["data"]} | {row["objective"] for row in listed} == set(
+        range(1, 24)
+    )
+    by_kind = c.get("/api/analysis/completion?by=kind&table=pledges").json()["data"]
+    assert sum(row["pledges"] for row in by_kind) == len(
+        c.get("/api/pledges?limit=1000").json()["data"]
+    )
+    assert c.get("/api/analysis/completion?by=colour").status_code == 422

@@ -12,24 +12,26 @@ from the evidence base; the records from the workspace.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
 
+from pydantic import Field
 from sqlalchemy import Connection, select
 
+from commonground.analysis.declare import Declared, Params, choices
 from commonground.analysis.result import Analysis, Rows, share
 from commonground.evidence.store.governance_tables import meetings
 from commonground.evidence.store.tables import gcm_objectives
-from commonground.workspace.pledges import FULFILLED, pledge_rows
+from commonground.workspace.pledges import FULFILLED, day, pledge_rows
 from commonground.workspace.recommendations import recommendation_rows
 
 BY = ("meeting", "forum", "objective", "country", "organisation", "kind")
 FOLLOW_UP_ORDER = ("completed", "in_progress", "open", "not_completed")
 
 
-def _meetings(evidence: Connection) -> dict[str, tuple[str, str]]:
-    query = select(meetings.c.id, meetings.c.forum, meetings.c.name)
-    return {mid: (forum, name) for mid, forum, name in evidence.execute(query)}
+def _meetings(evidence: Connection) -> dict[str, tuple[str, str, int | None]]:
+    query = select(meetings.c.id, meetings.c.forum, meetings.c.name, meetings.c.year)
+    return {mid: (forum, name, year) for mid, forum, name, year in evidence.execute(query)}
 
 
 def _objectives(evidence: Connection) -> dict[int, str]:
@@ -39,7 +41,9 @@ def _objectives(evidence: Connection) -> dict[int, str]:
     return {int(n): str(t) for n, t in evidence.execute(query)}
 
 
-def _keys(p: dict[str, Any], by: str, forum_of: dict[str, tuple[str, str]]) -> list[str]:
+def _keys(
+    p: dict[str, Any], by: str, forum_of: dict[str, tuple[str, str, int | None]]
+) -> list[str]:
     data = p["data"]
     made_at = data.get("made_at")
     if by == "meeting":
@@ -75,11 +79,16 @@ def completion(
     def forum_id(meeting_id: str, given: str | None) -> str | None:
         return forum_of[meeting_id][0] if meeting_id in forum_of else given
 
+    def held_after(meeting_id: str) -> bool:
+        year = forum_of.get(meeting_id, ("", "", None))[2]
+        return year is not None and year > as_of.year
+
     recs = [
         r
         for r in recommendation_rows(workspace, as_of)
         if (forum is None or forum_id(r["meeting"], r["forum"]) == forum)
         and (meeting is None or r["meeting"] == meeting)
+        and not held_after(r["meeting"])
     ]
     per_meeting: dict[str, Counter[str]] = defaultdict(Counter)
     for r in recs:
@@ -90,7 +99,7 @@ def completion(
         rec_rows.append(
             {
                 "meeting": mid,
-                "meeting_name": forum_of.get(mid, ("", "(not on the map yet)"))[1],
+                "meeting_name": forum_of.get(mid, ("", "(not on the map yet)", None))[1],
                 "forum": forum_id(mid, None),
                 "recommendations": total,
                 **{status: counts[status] for status in FOLLOW_UP_ORDER},
@@ -171,7 +180,8 @@ def completion(
             f"Pledges are grouped by {by}; a pledge with several values (objectives,"
             " countries, pledger and partners) counts in each. Amounts add USD pledges only.",
             "Meetings and their forums, and the titles of the GCM objectives, come from the"
-            " evidence base; a meeting it does not hold yet is counted under its own id.",
+            " evidence base; a meeting it does not hold yet is counted under its own id."
+            " Recommendations of meetings held after the date are left out.",
         ],
         sources=[],
         columns={
@@ -197,3 +207,36 @@ def completion(
             "objectives_without": ["objective", "title", "pledges", "recommendations"],
         },
     )
+
+
+class CompletionParams(Params):
+    forum: Annotated[str | None, Field(description="Only this forum's meetings, like gfmd")] = None
+    meeting: Annotated[str | None, Field(description="Only this meeting, like gfmd-2008")] = None
+    as_of: Annotated[
+        str | None,
+        Field(
+            pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+            description="As things stood at the end of this year, month or day (default: today)",
+        ),
+    ] = None
+    by: Annotated[
+        Literal["meeting", "forum", "objective", "country", "organisation", "kind"],
+        Field(description="How pledges are grouped: " + choices(BY)),
+    ] = "objective"
+
+
+def _run(evidence: Connection, workspace: Connection, p: CompletionParams) -> Analysis:
+    today = datetime.now(UTC).date()
+    as_of = day(p.as_of, end=True) if p.as_of else today
+    return completion(
+        evidence, workspace, as_of=as_of, today=today, forum=p.forum, meeting=p.meeting, by=p.by
+    )
+
+
+DECLARED = Declared(
+    name="completion",
+    summary="Completion of forums' recommendations and of pledges, at any date",
+    example="commonground analyse completion --forum gfmd --as-of 2010",
+    params=CompletionParams,
+    run_with_workspace=_run,
+)

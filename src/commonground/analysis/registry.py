@@ -10,6 +10,7 @@ from typing import Any
 
 from commonground.analysis import (
     coalition,
+    completion,
     coverage,
     displacement,
     missing_migrants,
@@ -32,6 +33,7 @@ ANALYSES: tuple[Declared[Any], ...] = (
     coalition.DECLARED,
     overlap.DECLARED,
     votes.DECLARED,
+    completion.DECLARED,
 )
 TABLES: tuple[Declared[Any], ...] = (
     stock.DECLARED,

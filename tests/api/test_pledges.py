@@ -329,3 +329,22 @@ def test_completion_of_the_first_two_gfmd_summits_by_2010(cast: Cast) -> None:
         c.get("/api/pledges?limit=1000").json()["data"]
     )
     assert c.get("/api/analysis/completion?by=colour").status_code == 422
+
+
+def test_the_dashboard_shows_the_figures_the_api_gives(cast: Cast) -> None:
+    import_followup(cast.workspace.engine)
+    c = cast.client
+    listed = c.get("/api/pledges?limit=10000").json()["data"]
+    api = c.get("/api/analysis/pledge-dashboard?table=by_status").json()
+    assert sum(row["pledges"] for row in api["data"]) == len(listed)
+    statuses = {row["status"]: row["pledges"] for row in api["data"]}
+    assert statuses["fulfilled"] == sum(1 for p in listed if p["status"] == "fulfilled")
+    page = c.get("/pledges/dashboard")
+    assert page.status_code == 200
+    assert f'data-pledges="{len(listed)}"' in page.text
+    for table in ("by_status", "by_flag", "by_objective", "by_region", "by_pledger_kind"):
+        assert f'data-table="{table}"' in page.text
+        csv_text = c.get(f"/api/analysis/pledge-dashboard?table={table}&format=csv").text
+        assert "pledges" in csv_text.splitlines()[0]
+    past = c.get("/pledges/dashboard?as_of=2019")
+    assert past.status_code == 200 and 'data-pledges="' in past.text

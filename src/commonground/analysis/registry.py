@@ -15,6 +15,7 @@ from commonground.analysis import (
     displacement,
     missing_migrants,
     overlap,
+    pledge_dashboard,
     population,
     position,
     quadrants,
@@ -34,6 +35,7 @@ ANALYSES: tuple[Declared[Any], ...] = (
     overlap.DECLARED,
     votes.DECLARED,
     completion.DECLARED,
+    pledge_dashboard.DECLARED,
 )
 TABLES: tuple[Declared[Any], ...] = (
     stock.DECLARED,

@@ -22,7 +22,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, Select, and_, func, select
 
 from commonground.workspace import audit, review
 from commonground.workspace.accounts import require
@@ -294,6 +294,22 @@ def flags(
 # --- reading --------------------------------------------------------------------------------
 
 
+def published(kind: str, *columns: Any) -> Select[Any]:
+    """The live records of a kind with their published version's data: (id, *columns, data)."""
+    return (
+        select(records.c.id, *columns, record_versions.c.data)
+        .join(
+            record_versions,
+            and_(
+                record_versions.c.record_id == records.c.id,
+                record_versions.c.number == records.c.published_version,
+            ),
+        )
+        .where(records.c.kind == kind, records.c.deleted_at.is_(None))
+        .order_by(records.c.id)
+    )
+
+
 def _updates_by_record(conn: Connection, ids: list[int] | None = None) -> dict[int, list[Update]]:
     query = select(pledge_updates).order_by(pledge_updates.c.record_id, pledge_updates.c.number)
     if ids is not None:
@@ -325,20 +341,7 @@ def pledge_rows(conn: Connection, today: date, as_of: date | None = None) -> lis
         r.id: {"id": r.id, "name": r.name, "kind": r.kind, "actor_id": r.actor_id}
         for r in conn.execute(select(organisations))
     }
-    query = (
-        select(
-            records.c.id, records.c.organisation_id, records.c.created_at, record_versions.c.data
-        )
-        .join(
-            record_versions,
-            and_(
-                record_versions.c.record_id == records.c.id,
-                record_versions.c.number == records.c.published_version,
-            ),
-        )
-        .where(records.c.kind == PLEDGE_KIND, records.c.deleted_at.is_(None))
-        .order_by(records.c.id)
-    )
+    query = published(PLEDGE_KIND, records.c.organisation_id, records.c.created_at)
     updates = _updates_by_record(conn)
     out = []
     for record_id, organisation_id, created_at, raw in conn.execute(query):
@@ -425,17 +428,7 @@ def get(conn: Connection, record_id: int, viewer: Actor, today: date) -> dict[st
     start = day(data["made_on"]) if data.get("made_on") else aware(row.created_at).date()
     matched_by = [
         r.id
-        for r in conn.execute(
-            select(records.c.id, record_versions.c.data)
-            .join(
-                record_versions,
-                and_(
-                    record_versions.c.record_id == records.c.id,
-                    record_versions.c.number == records.c.published_version,
-                ),
-            )
-            .where(records.c.kind == PLEDGE_KIND, records.c.deleted_at.is_(None))
-        )
+        for r in conn.execute(published(PLEDGE_KIND))
         if dict(r.data).get("matches") == record_id
     ]
     result.update(

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, select
 
 from commonground.workspace import review
 from commonground.workspace.errors import Invalid
@@ -25,6 +25,7 @@ from commonground.workspace.pledges import (
     Source,
     Url,
     day,
+    published,
 )
 from commonground.workspace.review import FormField, Kind, register
 from commonground.workspace.tables import record_versions, records
@@ -159,18 +160,7 @@ def status_on(data: dict[str, Any], as_of: date | None) -> str:
 
 def recommendation_rows(conn: Connection, as_of: date | None = None) -> list[dict[str, Any]]:
     """Every published recommendation, with its status on `as_of` (default: now)."""
-    query = (
-        select(records.c.id, records.c.organisation_id, record_versions.c.data)
-        .join(
-            record_versions,
-            and_(
-                record_versions.c.record_id == records.c.id,
-                record_versions.c.number == records.c.published_version,
-            ),
-        )
-        .where(records.c.kind == RECOMMENDATION_KIND, records.c.deleted_at.is_(None))
-        .order_by(records.c.id)
-    )
+    query = published(RECOMMENDATION_KIND, records.c.organisation_id)
     out = []
     for record_id, organisation_id, raw in conn.execute(query):
         data = dict(raw)

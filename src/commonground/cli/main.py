@@ -14,8 +14,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from commonground.cli.analyse import app as analyse_app
 from commonground.cli.options import DataOption, DbOption
-from commonground.cli.practices import app as practices_app
 from commonground.cli.pledges import app as pledges_app
+from commonground.cli.practices import app as practices_app
 from commonground.cli.report import print_build_report, print_sources
 from commonground.cli.show import show
 from commonground.cli.users import app as users_app

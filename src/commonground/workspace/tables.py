@@ -238,8 +238,9 @@ practice_calls = Table(
     Column("opened_by", Integer, ForeignKey("users.id"), nullable=False),
     _when("opened_at", nullable=False),
     _when("closed_at"),
+)
 
-# Follow-up (revision 3): the dated progress updates of pledges, append-only (a correction is
+# Follow-up (revision 4): the dated progress updates of pledges, append-only (a correction is
 # a new update), and the stable ids of curated imports, so a second import finds its records.
 pledge_updates = Table(
     "pledge_updates",

@@ -61,12 +61,29 @@ class Declared(Generic[P]):
     example: str
     """A command line that runs it, shown in the CLI's help."""
     params: type[P]
-    run: Callable[[Connection, P], Analysis]
+    run: Callable[[Connection, P], Analysis] | None = None
+    """Runs over the evidence base alone."""
+    run_with_workspace: Callable[[Connection, Connection, P], Analysis] | None = None
+    """Runs over both stores: (evidence, workspace, params), for follow-up and practices."""
     path: tuple[str, ...] = ()
     """Parameters given in the URL path (`/analysis/position/{country}`)."""
     arguments: tuple[str, ...] = ()
     """Parameters given as the command's positional arguments."""
 
-    def __call__(self, conn: Connection, **values: Any) -> Analysis:
+    @property
+    def uses_workspace(self) -> bool:
+        return self.run_with_workspace is not None
+
+    def execute(self, conn: Connection, params: P, workspace: Connection | None = None) -> Analysis:
+        """Run with checked parameters (and the workspace, for an analysis that reads it)."""
+        if self.run_with_workspace is not None:
+            assert workspace is not None, f"the {self.name} analysis reads the workspace"
+            return self.run_with_workspace(conn, workspace, params)
+        assert self.run is not None, f"the {self.name} analysis declares no run"
+        return self.run(conn, params)
+
+    def __call__(
+        self, conn: Connection, workspace: Connection | None = None, **values: Any
+    ) -> Analysis:
         """Validate `values` against the parameters and run the analysis."""
-        return self.run(conn, self.params.model_validate(values))
+        return self.execute(conn, self.params.model_validate(values), workspace)

@@ -10,10 +10,12 @@ from typing import Any
 
 from commonground.analysis import (
     coalition,
+    completion,
     coverage,
     displacement,
     missing_migrants,
     overlap,
+    pledge_dashboard,
     population,
     position,
     quadrants,
@@ -32,6 +34,8 @@ ANALYSES: tuple[Declared[Any], ...] = (
     coalition.DECLARED,
     overlap.DECLARED,
     votes.DECLARED,
+    completion.DECLARED,
+    pledge_dashboard.DECLARED,
 )
 TABLES: tuple[Declared[Any], ...] = (
     stock.DECLARED,

@@ -12,9 +12,11 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
+from sqlalchemy import Connection
 
 from commonground.analysis.declare import Declared
 from commonground.analysis.result import Analysis
+from commonground.api.auth import WorkspaceRead
 from commonground.api.deps import ConnDep
 from commonground.api.envelopes import TABULAR_RESPONSES
 from commonground.api.tabular import Page
@@ -56,9 +58,14 @@ def add_declared(
     """`GET path` for a declaration; `tables` adds the `table` choice of a result with several."""
 
     def endpoint(
-        request: Request, conn: ConnDep, page: Page, table: str | None = None, **values: Any
+        request: Request,
+        conn: ConnDep,
+        page: Page,
+        table: str | None = None,
+        workspace: Connection | None = None,
+        **values: Any,
     ) -> Response:
-        return respond(request, page, declared(conn, **values), table)
+        return respond(request, page, declared(conn, workspace, **values), table)
 
     keyword = inspect.Parameter.KEYWORD_ONLY
     fixed = [
@@ -68,6 +75,8 @@ def add_declared(
     ]
     if tables:
         fixed.append(inspect.Parameter("table", keyword, default=None, annotation=TableParam))
+    if declared.uses_workspace:
+        fixed.append(inspect.Parameter("workspace", keyword, annotation=WorkspaceRead))
     declared_params = [
         parameter(name, field, name in declared.path)
         for name, field in declared.params.model_fields.items()

@@ -22,6 +22,7 @@ from commonground.api.routes import (
     instruments,
     meetings,
     pillars,
+    pledges,
     practices,
     records,
     search,
@@ -43,7 +44,7 @@ def install(app: FastAPI) -> None:
     for module in (actors, forums, meetings, pillars, vocabularies):
         app.include_router(module.router, prefix="/api")
     app.include_router(analysis.router, prefix="/api")
-    for module in (accounts, records, practices):  # the workspace
+    for module in (accounts, records, practices, pledges):  # the workspace
         app.include_router(
             module.router, prefix="/api", responses=error_responses(*WORKSPACE_STATUSES)
         )

@@ -116,7 +116,17 @@ def _run_declared(declared: Declared[Any], values: dict[str, Any]) -> None:
         )
         console.print(f"[red]{escape(problems)}[/]", highlight=False)
         raise typer.Exit(2) from None
-    _run(db, fmt, table, lambda conn: declared.run(conn, params))
+    if not declared.uses_workspace:
+        _run(db, fmt, table, lambda conn: declared.execute(conn, params))
+        return
+    from commonground.cli.workspace import open_engine
+
+    engine = open_engine(db, None)
+    try:
+        with engine.connect() as workspace:
+            _run(db, fmt, table, lambda conn: declared.execute(conn, params, workspace))
+    finally:
+        engine.dispose()
 
 
 def _option(name: str, field: FieldInfo, positional: bool) -> inspect.Parameter:

@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from commonground.cli.analyse import app as analyse_app
 from commonground.cli.options import DataOption, DbOption
+from commonground.cli.pledges import app as pledges_app
 from commonground.cli.practices import app as practices_app
 from commonground.cli.report import print_build_report, print_sources
 from commonground.cli.show import show
@@ -39,6 +40,7 @@ app.command()(show)
 app.add_typer(users_app, name="users")
 app.add_typer(workspace_app, name="workspace")
 app.add_typer(practices_app, name="practices")
+app.add_typer(pledges_app, name="pledges")
 for command in (backup, restore, outbox):
     app.command()(command)
 
@@ -129,16 +131,24 @@ def serve(
     import uvicorn
 
     from commonground.evidence.store.session import ServedDatabase
+    from commonground.workspace.followup_seed import seed_once
     from commonground.workspace.store import open_workspace
 
     settings = load_settings(None, db)
     try:
         # A clear message before any worker starts: no evidence base, or an old workspace.
         ServedDatabase(settings).dispose()
-        open_workspace(settings).dispose()
+        workspace = open_workspace(settings)
+        seeded = seed_once(workspace)  # the first run publishes the curated follow-up records
+        workspace.dispose()
     except CommonGroundError as exc:
         console.print(f"[red]{escape(str(exc))}[/]")
         raise typer.Exit(1) from None
+    if seeded is not None:
+        console.print(
+            f"imported {seeded['pledges']['created']} pledges and"
+            f" {seeded['recommendations']['created']} recommendations (facts/followup/)"
+        )
     os.environ[DATABASE_ENV] = settings.database_url
     os.environ[PG_SCHEMA_ENV] = settings.pg_schema
     if pool_size is not None:

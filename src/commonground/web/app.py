@@ -17,6 +17,7 @@ from commonground.web.routes import (
     instruments,
     meetings,
     north_south,
+    pledges,
     practices,
     records,
     search,
@@ -43,6 +44,7 @@ def install(app: FastAPI) -> None:
         search,
         sources,
         states,
+        pledges,
         account,  # the workspace's pages
         practices,
         records,

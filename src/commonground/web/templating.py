@@ -35,6 +35,7 @@ NAV = (
     ("/corridors", "Corridors"),
     ("/states", "Any list of states"),
     ("/practices", "Practices"),
+    ("/pledges/dashboard", "Pledges"),
     ("/sources", "Sources"),
     ("/account", "Account"),
 )

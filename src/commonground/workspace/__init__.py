@@ -6,5 +6,7 @@ It imports nothing of the evidence base: rows point at the map by stable keys on
 
 # Importing the kinds registers them (and the practices' search index).
 import commonground.workspace.notes
+import commonground.workspace.pledges
 import commonground.workspace.practice
-import commonground.workspace.practice_index  # noqa: F401
+import commonground.workspace.practice_index
+import commonground.workspace.recommendations  # noqa: F401

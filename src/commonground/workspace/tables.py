@@ -239,3 +239,35 @@ practice_calls = Table(
     _when("opened_at", nullable=False),
     _when("closed_at"),
 )
+
+# Follow-up (revision 4): the dated progress updates of pledges, append-only (a correction is
+# a new update), and the stable ids of curated imports, so a second import finds its records.
+pledge_updates = Table(
+    "pledge_updates",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("record_id", Integer, ForeignKey("records.id"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("on_date", String(10), nullable=False),  # YYYY-MM-DD: what the update reports as of
+    Column("status", String(16), nullable=False),
+    Column("narrative", Text, nullable=False),
+    Column("value", String(200)),
+    Column("evidence", JSON, nullable=False),
+    Column("author_id", Integer, ForeignKey("users.id")),  # None for the command line
+    _when("created_at", nullable=False),
+    Column("confirmation", String(16)),  # confirmed | declined, for a "fulfilled" update
+    Column("confirmed_by", Integer, ForeignKey("users.id")),
+    _when("confirmed_at"),
+    Column("confirmation_note", Text),
+    UniqueConstraint("record_id", "number", name="uq_pledge_updates_number"),
+)
+Index("ix_pledge_updates_record", pledge_updates.c.record_id, pledge_updates.c.number)
+
+followup_keys = Table(
+    "followup_keys",
+    metadata,
+    Column("kind", String(32), primary_key=True),
+    Column("key", String(100), primary_key=True),
+    Column("record_id", Integer, ForeignKey("records.id"), nullable=False),
+    Column("imported_version", Integer, nullable=False),
+)

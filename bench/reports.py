@@ -1,0 +1,158 @@
+"""Time the follow-up views at scale: 10,000 synthetic pledges with 50,000 updates in a
+fresh SQLite workspace, then the pledge list, the completion analysis and the dashboard (as
+analysis and as a rendered page). Prints figures, asserts nothing.
+
+    .venv/bin/python bench/reports.py --db sqlite:///commonground.db
+    .venv/bin/python bench/reports.py --db sqlite:///commonground.db --pledges 2000 --updates 10000
+
+The evidence base (`--db`, a built one) gives the meetings, regions and objectives.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from commonground.analysis.completion import completion
+from commonground.analysis.pledge_dashboard import dashboard
+from commonground.app import create_app
+from commonground.evidence.store.session import connect
+from commonground.settings import load_settings
+from commonground.workspace import accounts, pledges
+from commonground.workspace.audit import COMMAND_LINE
+from commonground.workspace.store import upgrade, workspace_engine, writing
+from commonground.workspace.tables import pledge_updates, record_versions, records
+
+COUNTRIES = ["MAR", "SEN", "MEX", "PHL", "BGD", "KEN", "DEU", "CAN", "ESP", "ECU", "NGA", "THA"]
+MEETINGS = ["imrf-2022", "gfmd-2007", "gfmd-2008", "gfmd-2016", None]
+STEPS = ["planned", "in_progress", "in_progress", "fulfilled", "dropped"]
+
+
+def fill(engine: Any, n_pledges: int, n_updates: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    at = datetime.now(UTC)
+    with writing(engine) as conn:
+        orgs = [
+            accounts.create_organisation(conn, COMMAND_LINE, f"Bench pledger {i}", kind, join=False)
+            for i, kind in enumerate(["state", "un-agency", "civil-society", "city"] * 5)
+        ]
+        user = accounts.create_user(conn, COMMAND_LINE, "bench@bench.org", "bench passphrase")
+        rows, versions = [], []
+        for i in range(1, n_pledges + 1):
+            rows.append(
+                {
+                    "id": i,
+                    "kind": pledges.PLEDGE_KIND,
+                    "organisation_id": rng.choice(orgs),
+                    "created_by": user,
+                    "created_at": at,
+                    "latest_version": 1,
+                    "published_version": 1,
+                }
+            )
+            versions.append(
+                {
+                    "record_id": i,
+                    "number": 1,
+                    "state": "published",
+                    "author_id": user,
+                    "created_at": at,
+                    "extra_reviews": 0,
+                    "data": {
+                        "title": f"Synthetic pledge {i}",
+                        "kind": rng.choice(pledges.KINDS_OF_PLEDGE),
+                        "description": "x" * 320,
+                        "objectives": rng.sample(range(1, 24), rng.randint(1, 3)),
+                        "countries": rng.sample(COUNTRIES, rng.randint(0, 2)),
+                        "metric": rng.choice([None, "people reached"]),
+                        "deadline": rng.choice([None, "2024", "2027"]),
+                        "made_at": rng.choice(MEETINGS),
+                        "made_on": f"{rng.randint(2018, 2023)}-0{rng.randint(1, 9)}-15",
+                        "amount": rng.choice([None, 1_000_000.0]),
+                        "currency": None,
+                    },
+                }
+            )
+        for v in versions:
+            if v["data"]["amount"] is not None:
+                v["data"]["currency"] = "USD"
+        conn.execute(records.insert(), rows)
+        conn.execute(record_versions.insert(), versions)
+        per = max(1, n_updates // n_pledges)
+        updates = []
+        for i in range(1, n_pledges + 1):
+            status_index = 0
+            for number in range(1, per + 1):
+                status_index = min(len(STEPS) - 1, status_index + rng.randint(0, 1))
+                status = STEPS[status_index] if number == per else STEPS[min(status_index, 2)]
+                updates.append(
+                    {
+                        "record_id": i,
+                        "number": number,
+                        "on_date": f"{2022 + number // 4}-{(number % 4) * 3 + 1:02d}-01",
+                        "status": status,
+                        "narrative": "Synthetic progress",
+                        "evidence": [],
+                        "author_id": user,
+                        "created_at": at,
+                        "confirmation": "confirmed" if status == "fulfilled" else None,
+                    }
+                )
+        conn.execute(pledge_updates.insert(), updates)
+
+
+def timed(label: str, fn: Callable[[], Any], runs: int = 3) -> None:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    print(f"{label:<48} median {statistics.median(times) * 1000:8.0f} ms  (of {runs})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True, help="a built evidence base (SQLAlchemy URL)")
+    parser.add_argument("--pledges", type=int, default=10_000)
+    parser.add_argument("--updates", type=int, default=50_000)
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="cg-bench-reports-"))
+    url = f"sqlite:///{folder / 'workspace.db'}"
+    engine = workspace_engine(url)
+    upgrade(engine)
+    start = time.perf_counter()
+    fill(engine, args.pledges, args.updates)
+    with engine.connect() as conn:
+        n_updates = pledges.count_updates(conn)
+    print(
+        f"filled {args.pledges:,} pledges and {n_updates:,} updates"
+        f" in {time.perf_counter() - start:.1f} s (SQLite, {folder})"
+    )
+    settings = replace(load_settings(None, args.db), workspace=url)
+    today = date.today()
+    with connect(settings) as evidence, engine.connect() as ws:
+        timed("pledge list with status and flags", lambda: pledges.pledge_rows(ws, today))
+        timed(
+            "completion (gfmd, as of 2010)",
+            lambda: completion(evidence, ws, as_of=date(2010, 12, 31), today=today, forum="gfmd"),
+        )
+        timed("dashboard (analysis)", lambda: dashboard(evidence, ws, today=today, as_of=today))
+    app = create_app(settings)
+    with TestClient(app) as client:
+        timed("dashboard page (HTML, through the app)", lambda: client.get("/pledges/dashboard"))
+        timed("GET /api/pledges?format=csv", lambda: client.get("/api/pledges?format=csv"))
+    print("country report (HTML and PDF): not measured, the reports are not built yet")
+
+
+if __name__ == "__main__":
+    main()

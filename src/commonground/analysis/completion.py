@@ -1,0 +1,242 @@
+"""Completion: what share of what forums recommended, and of what was pledged, had been done
+by a given date.
+
+Recommendations count as completed from their completion date; pledges as fulfilled from
+the date of an update reporting fulfilment that a moderator confirmed. Rates are given per
+meeting and forum (recommendations), and per objective, country, organisation, kind,
+meeting and forum (pledges); clusters say where commitments gather, and the objectives with
+none are listed beside them. The meetings' forums and names and the objectives' titles come
+from the evidence base; the records from the workspace.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+from sqlalchemy import Connection, select
+
+from commonground.analysis.declare import Declared, Params, choices
+from commonground.analysis.result import Analysis, Rows, share
+from commonground.evidence.store.governance_tables import meetings
+from commonground.evidence.store.tables import gcm_objectives
+from commonground.workspace.pledges import FULFILLED, day, pledge_rows
+from commonground.workspace.recommendations import recommendation_rows
+
+BY = ("meeting", "forum", "objective", "country", "organisation", "kind")
+FOLLOW_UP_ORDER = ("completed", "in_progress", "open", "not_completed")
+
+
+def _meetings(evidence: Connection) -> dict[str, tuple[str, str, int | None]]:
+    query = select(meetings.c.id, meetings.c.forum, meetings.c.name, meetings.c.year)
+    return {mid: (forum, name, year) for mid, forum, name, year in evidence.execute(query)}
+
+
+def _objectives(evidence: Connection) -> dict[int, str]:
+    query = select(gcm_objectives.c.number, gcm_objectives.c.title).order_by(
+        gcm_objectives.c.number
+    )
+    return {int(n): str(t) for n, t in evidence.execute(query)}
+
+
+def _keys(
+    p: dict[str, Any], by: str, forum_of: dict[str, tuple[str, str, int | None]]
+) -> list[str]:
+    data = p["data"]
+    made_at = data.get("made_at")
+    if by == "meeting":
+        return [made_at or "(on its own)"]
+    if by == "forum":
+        return [forum_of[made_at][0] if made_at in forum_of else made_at or "(on its own)"]
+    if by == "objective":
+        return [str(n) for n in data.get("objectives") or []] or ["(none given)"]
+    if by == "country":
+        places = set(data.get("countries") or []) | (
+            {data["pledger_country"]} if data.get("pledger_country") else set()
+        )
+        return sorted(places) or ["(none given)"]
+    if by == "organisation":
+        return [p["pledger"]["id"], *(data.get("partners") or [])]
+    return [data.get("kind") or "(not stated)"]
+
+
+def completion(
+    evidence: Connection,
+    workspace: Connection,
+    *,
+    as_of: date,
+    today: date,
+    forum: str | None = None,
+    meeting: str | None = None,
+    by: str = "objective",
+) -> Analysis:
+    """Completion of recommendations and pledges as they stood on `as_of`."""
+    forum_of = _meetings(evidence)
+    titles = _objectives(evidence)
+
+    def forum_id(meeting_id: str, given: str | None) -> str | None:
+        return forum_of[meeting_id][0] if meeting_id in forum_of else given
+
+    def held_after(meeting_id: str) -> bool:
+        year = forum_of.get(meeting_id, ("", "", None))[2]
+        return year is not None and year > as_of.year
+
+    recs = [
+        r
+        for r in recommendation_rows(workspace, as_of)
+        if (forum is None or forum_id(r["meeting"], r["forum"]) == forum)
+        and (meeting is None or r["meeting"] == meeting)
+        and not held_after(r["meeting"])
+    ]
+    per_meeting: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in recs:
+        per_meeting[r["meeting"]][r["status"]] += 1
+    rec_rows: Rows = []
+    for mid, counts in sorted(per_meeting.items()):
+        total = sum(counts.values())
+        rec_rows.append(
+            {
+                "meeting": mid,
+                "meeting_name": forum_of.get(mid, ("", "(not on the map yet)", None))[1],
+                "forum": forum_id(mid, None),
+                "recommendations": total,
+                **{status: counts[status] for status in FOLLOW_UP_ORDER},
+                "completion_rate": share(counts["completed"], total),
+            }
+        )
+    pledged = [
+        p
+        for p in pledge_rows(workspace, today, as_of)
+        if (forum is None or _keys(p, "forum", forum_of) == [forum])
+        and (meeting is None or p["data"].get("made_at") == meeting)
+    ]
+    groups: dict[str, Counter[str]] = defaultdict(Counter)
+    amounts: dict[str, float] = defaultdict(float)
+    for p in pledged:
+        for key in _keys(p, by, forum_of):
+            groups[key][p["status"]] += 1
+            if p["data"].get("amount") and p["data"].get("currency") == "USD":
+                amounts[key] += float(p["data"]["amount"])
+    pledge_table: Rows = []
+    for key, counts in sorted(groups.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
+        total = sum(counts.values())
+        pledge_table.append(
+            {
+                by: key,
+                "pledges": total,
+                "fulfilled": counts[FULFILLED],
+                "in_progress": counts["in_progress"],
+                "planned": counts["planned"],
+                "dropped": counts["dropped"],
+                "fulfilment_rate": share(counts[FULFILLED], total),
+                "amount_usd": amounts.get(key, 0.0),
+            }
+        )
+    by_objective: Counter[int] = Counter()
+    recs_by_objective: Counter[int] = Counter()
+    for p in pledged:
+        by_objective.update(int(n) for n in p["data"].get("objectives") or [])
+    for r in recs:
+        recs_by_objective.update(int(n) for n in r["data"].get("objectives") or [])
+    clusters: Rows = [
+        {
+            "objective": n,
+            "title": titles.get(n, ""),
+            "pledges": by_objective[n],
+            "recommendations": recs_by_objective[n],
+        }
+        for n in sorted(titles, key=lambda n: (-(by_objective[n] + recs_by_objective[n]), n))
+    ]
+    none = [row for row in clusters if row["pledges"] == 0 and row["recommendations"] == 0]
+    completed = sum(1 for r in recs if r["status"] == "completed")
+    fulfilled = sum(1 for p in pledged if p["status"] == FULFILLED)
+    return Analysis(
+        name="completion",
+        summary={
+            "as_of": as_of.isoformat(),
+            "forum": forum,
+            "meeting": meeting,
+            "recommendations": len(recs),
+            "recommendations_completed": completed,
+            "recommendation_completion_rate": share(completed, len(recs)),
+            "pledges": len(pledged),
+            "pledges_fulfilled": fulfilled,
+            "pledge_fulfilment_rate": share(fulfilled, len(pledged)),
+            "objectives_without_commitments": [row["objective"] for row in none],
+        },
+        tables={
+            "recommendations": rec_rows,
+            "pledges": pledge_table,
+            "clusters": [row for row in clusters if row not in none],
+            "objectives_without": none,
+        },
+        method=[
+            "Recommendations and commitments of forum meetings are read from the workspace;"
+            " one counts as completed from the date its follow-up was completed.",
+            "A pledge counts as fulfilled from the date of an update reporting fulfilment,"
+            " once a moderator has confirmed it; pledges made after the date are left out.",
+            f"Pledges are grouped by {by}; a pledge with several values (objectives,"
+            " countries, pledger and partners) counts in each. Amounts add USD pledges only.",
+            "Meetings and their forums, and the titles of the GCM objectives, come from the"
+            " evidence base; a meeting it does not hold yet is counted under its own id."
+            " Recommendations of meetings held after the date are left out.",
+        ],
+        sources=[],
+        columns={
+            "recommendations": [
+                "meeting",
+                "meeting_name",
+                "forum",
+                "recommendations",
+                *FOLLOW_UP_ORDER,
+                "completion_rate",
+            ],
+            "pledges": [
+                by,
+                "pledges",
+                "fulfilled",
+                "in_progress",
+                "planned",
+                "dropped",
+                "fulfilment_rate",
+                "amount_usd",
+            ],
+            "clusters": ["objective", "title", "pledges", "recommendations"],
+            "objectives_without": ["objective", "title", "pledges", "recommendations"],
+        },
+    )
+
+
+class CompletionParams(Params):
+    forum: Annotated[str | None, Field(description="Only this forum's meetings, like gfmd")] = None
+    meeting: Annotated[str | None, Field(description="Only this meeting, like gfmd-2008")] = None
+    as_of: Annotated[
+        str | None,
+        Field(
+            pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+            description="As things stood at the end of this year, month or day (default: today)",
+        ),
+    ] = None
+    by: Annotated[
+        Literal["meeting", "forum", "objective", "country", "organisation", "kind"],
+        Field(description="How pledges are grouped: " + choices(BY)),
+    ] = "objective"
+
+
+def _run(evidence: Connection, workspace: Connection, p: CompletionParams) -> Analysis:
+    today = datetime.now(UTC).date()
+    as_of = day(p.as_of, end=True) if p.as_of else today
+    return completion(
+        evidence, workspace, as_of=as_of, today=today, forum=p.forum, meeting=p.meeting, by=p.by
+    )
+
+
+DECLARED = Declared(
+    name="completion",
+    summary="Completion of forums' recommendations and of pledges, at any date",
+    example="commonground analyse completion --forum gfmd --as-of 2010",
+    params=CompletionParams,
+    run_with_workspace=_run,
+)

@@ -1,0 +1,253 @@
+"""Pledges and their updates (`/api/pledges`), recommendations (`/api/recommendations`).
+
+A pledge is written, submitted and reviewed through the record routes
+(`POST /api/records/pledge`, ...); these routes list and filter the published ones with
+their status and flags, show one with its updates, and take the pledger's updates and a
+moderator's confirmation of fulfilment. Flags are computed for today by the app's clock
+(`app.state.clock`), or for `as_of`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from commonground.api.auth import Viewer, Workspace, WorkspaceRead, requires
+from commonground.api.tabular import Page, tabular
+from commonground.workspace import pledges
+from commonground.workspace.audit import Actor
+from commonground.workspace.errors import Invalid
+from commonground.workspace.permissions import Action
+from commonground.workspace.recommendations import FOLLOW_UP, recommendation_rows
+from commonground.workspace.store import writing
+
+router = APIRouter(tags=["follow-up"])
+Writer = Annotated[Actor, Depends(requires(Action.write))]
+Moderator = Annotated[Actor, Depends(requires(Action.moderate))]
+PLEDGE_COLUMNS = [
+    "id",
+    "title",
+    "pledger",
+    "pledger_kind",
+    "partners",
+    "kind",
+    "status",
+    "fulfilment_pending",
+    "flags",
+    "objectives",
+    "countries",
+    "made_at",
+    "made_on",
+    "deadline",
+    "metric",
+    "target",
+    "amount",
+    "currency",
+    "updates",
+    "last_update",
+    "source_url",
+]
+
+
+def utc_today() -> date:
+    return datetime.now(UTC).date()
+
+
+def today(request: Request) -> date:
+    """Today by the app's clock (tests and reports set `app.state.clock`)."""
+    clock: Callable[[], date] = getattr(request.app.state, "clock", utc_today)
+    return clock()
+
+
+Today = Annotated[date, Depends(today)]
+
+
+def parse_day(text: str | None, name: str = "as_of") -> date | None:
+    if text is None:
+        return None
+    try:
+        return pledges.day(text, end=True)
+    except (ValueError, TypeError):
+        raise Invalid(f"{name}: a date is expected, as YYYY, YYYY-MM or YYYY-MM-DD", name) from None
+
+
+AsOf = Annotated[
+    str | None,
+    Query(
+        pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        description="As the record stood at the end of this day, month or year",
+    ),
+]
+
+
+def flat(p: dict[str, Any]) -> dict[str, Any]:
+    """A pledge as one row of a table (lists joined with ;)."""
+    data = p["data"]
+    source = data.get("source") or {}
+    return {
+        "id": p["id"],
+        "title": p["title"],
+        "pledger": p["pledger"].get("name", p["pledger"]["id"]),
+        "pledger_kind": p["pledger"].get("kind"),
+        "partners": "; ".join(
+            [str(o.get("name", o["id"])) for o in p["partners"]] + data.get("partners_named", [])
+        ),
+        "kind": data.get("kind"),
+        "status": p["status"],
+        "fulfilment_pending": p["fulfilment_pending"],
+        "flags": "; ".join(p["flags"]),
+        "objectives": "; ".join(str(n) for n in data.get("objectives") or []),
+        "countries": "; ".join(data.get("countries") or []),
+        "made_at": data.get("made_at"),
+        "made_on": p["made_on"],
+        "deadline": data.get("deadline"),
+        "metric": data.get("metric"),
+        "target": data.get("target"),
+        "amount": data.get("amount"),
+        "currency": data.get("currency"),
+        "updates": len(p["updates"]),
+        "last_update": p["last_update"],
+        "source_url": source.get("url"),
+    }
+
+
+@router.get("/pledges", summary="Published pledges with status and flags; filters; CSV")
+def list_pledges(
+    request: Request,
+    conn: WorkspaceRead,
+    now: Today,
+    page: Annotated[Page, Depends()],
+    status: Annotated[str | None, Query(description=", ".join(pledges.STATUSES))] = None,
+    flag: Annotated[str | None, Query(description=", ".join(pledges.FLAGS))] = None,
+    objective: Annotated[int | None, Query(ge=1, le=23)] = None,
+    country: Annotated[str | None, Query(max_length=3, description="ISO3")] = None,
+    kind: Annotated[str | None, Query(description=", ".join(pledges.KINDS_OF_PLEDGE))] = None,
+    meeting: Annotated[str | None, Query(max_length=64)] = None,
+    organisation: Annotated[str | None, Query(max_length=64)] = None,
+    as_of: AsOf = None,
+) -> Response:
+    where = pledges.PledgeFilter(
+        status, flag, objective, country.upper() if country else None, kind, meeting, organisation
+    )
+    rows = [flat(p) for p in pledges.find(conn, now, where, parse_day(as_of))]
+    return tabular(
+        request,
+        page,
+        rows,
+        columns=PLEDGE_COLUMNS,
+        meta={"today": now.isoformat(), "as_of": as_of, "flags": list(pledges.FLAGS)},
+        filename="pledges",
+    )
+
+
+@router.get("/pledges/{record_id}", summary="A pledge with its updates, status and flags")
+def get_pledge(record_id: int, viewer: Viewer, conn: WorkspaceRead, now: Today) -> dict[str, Any]:
+    return {"ok": True, "pledge": pledges.get(conn, record_id, viewer, now)}
+
+
+class UpdateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    date: str = Field(max_length=10)
+    status: str = Field(max_length=16)
+    narrative: str = Field(max_length=5000)
+    value: str | None = Field(None, max_length=200)
+    evidence: list[str] = Field(default_factory=list, max_length=20)
+
+
+class ConfirmIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: str = Field("confirmed", max_length=16)
+    note: str = Field("", max_length=2000)
+
+
+@router.post(
+    "/pledges/{record_id}/updates",
+    status_code=201,
+    summary="A dated progress update by the pledger (never rewrites an earlier one)",
+)
+def add_update(
+    record_id: int, body: UpdateIn, actor: Writer, engine: Workspace, now: Today
+) -> dict[str, Any]:
+    with writing(engine) as conn:
+        number = pledges.add_update(conn, actor, record_id, body.model_dump(), now)
+        return {"ok": True, "number": number, "pledge": pledges.get(conn, record_id, actor, now)}
+
+
+@router.post(
+    "/pledges/{record_id}/updates/{number}/confirm",
+    summary="Confirm (or decline) a reported fulfilment (moderators)",
+)
+def confirm(
+    record_id: int, number: int, body: ConfirmIn, actor: Moderator, engine: Workspace, now: Today
+) -> dict[str, Any]:
+    with writing(engine) as conn:
+        pledges.confirm(conn, actor, record_id, number, body.decision, body.note)
+        return {"ok": True, "pledge": pledges.get(conn, record_id, actor, now)}
+
+
+REC_COLUMNS = [
+    "id",
+    "meeting",
+    "forum",
+    "kind",
+    "status",
+    "completed_on",
+    "text",
+    "addressees",
+    "objectives",
+    "answered_by",
+    "source_url",
+]
+
+
+def flat_recommendation(r: dict[str, Any]) -> dict[str, Any]:
+    data = r["data"]
+    return {
+        "id": r["id"],
+        "meeting": r["meeting"],
+        "forum": r["forum"],
+        "kind": r["kind"],
+        "status": r["status"],
+        "completed_on": data.get("completed_on") if r["status"] == "completed" else None,
+        "text": data["text"],
+        "addressees": "; ".join(data.get("addressees") or []),
+        "objectives": "; ".join(str(n) for n in data.get("objectives") or []),
+        "answered_by": "; ".join(r["answered_by"]),
+        "source_url": (data.get("source") or {}).get("url"),
+    }
+
+
+@router.get(
+    "/recommendations",
+    summary="Recommendations and commitments of forum meetings, with what answered them",
+)
+def list_recommendations(
+    request: Request,
+    conn: WorkspaceRead,
+    page: Annotated[Page, Depends()],
+    meeting: Annotated[str | None, Query(max_length=64)] = None,
+    forum: Annotated[str | None, Query(max_length=64)] = None,
+    status: Annotated[str | None, Query(description=", ".join(FOLLOW_UP))] = None,
+    objective: Annotated[int | None, Query(ge=1, le=23)] = None,
+    as_of: AsOf = None,
+) -> Response:
+    if status is not None and status not in FOLLOW_UP:
+        raise Invalid(f"status is one of {', '.join(FOLLOW_UP)}", "status")
+    rows = [
+        flat_recommendation(r)
+        for r in recommendation_rows(conn, parse_day(as_of))
+        if (meeting is None or r["meeting"] == meeting)
+        and (forum is None or r["forum"] == forum)
+        and (status is None or r["status"] == status)
+        and (objective is None or objective in (r["data"].get("objectives") or []))
+    ]
+    return tabular(
+        request, page, rows, columns=REC_COLUMNS, meta={"as_of": as_of}, filename="recommendations"
+    )

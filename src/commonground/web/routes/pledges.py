@@ -1,0 +1,49 @@
+"""The pledge dashboard (`/pledges/dashboard`): counts and amounts by objective, region, kind
+of pledger, status and flag, over time; each chart has its table a click away and a CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy import Connection
+
+from commonground.analysis.pledge_dashboard import DECLARED
+from commonground.api.deps import ConnDep
+from commonground.web.links import api_links
+from commonground.web.routing import page_router
+from commonground.web.templating import render
+
+router = page_router()
+
+
+def _workspace(request: Request) -> Iterator[Connection]:
+    with request.app.state.workspace.connect() as conn:
+        yield conn
+
+
+WorkspaceConn = Annotated[Connection, Depends(_workspace)]
+
+
+@router.get("/pledges/dashboard", response_class=HTMLResponse)
+def dashboard(
+    request: Request,
+    conn: ConnDep,
+    workspace: WorkspaceConn,
+    as_of: Annotated[
+        str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY[-MM[-DD]]")
+    ] = None,
+) -> HTMLResponse:
+    result = DECLARED(conn, workspace, as_of=as_of)
+    links = api_links(request)
+    return render(
+        request,
+        "pledge_dashboard.html",
+        r=result,
+        s=result.summary,
+        api=links("analysis-pledge-dashboard", as_of=as_of),
+        all_pledges=links("list_pledges", format="csv"),
+        as_of=as_of,
+    )

@@ -7,13 +7,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from starlette.datastructures import FormData
 
 from commonground.analysis.practices import practice_vocabulary
 from commonground.web import session as web_session
+from commonground.web.routing import page_router
 from commonground.web.templating import env
 from commonground.web.workspace_pages import page, redirect
 from commonground.workspace import accounts, practice_calls, review
@@ -35,7 +36,7 @@ from commonground.workspace.practice_suggest import suggest
 from commonground.workspace.store import writing
 from commonground.workspace.tables import organisations, records
 
-router = APIRouter(include_in_schema=False)
+router = page_router()
 Writer = Annotated[Session, Depends(web_session.page_requires(Action.write))]
 Moderator = Annotated[Session, Depends(web_session.page_requires(Action.moderate))]
 FACET_LABELS = {
@@ -128,7 +129,6 @@ def practices_page(request: Request) -> HTMLResponse:
         labels=FACET_LABELS,
         link=lambda f=None, v=None, **kw: _link(query, f, v, **kw),
         value_label=lambda f, v: _value_label(vocab, f, v),
-        api=_link(query).replace("/practices", "/api/practices", 1),
     )
 
 

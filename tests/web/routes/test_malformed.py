@@ -17,6 +17,7 @@ SAMPLES = {
     "meeting_id": "gfmd-2008",
     "actor_id": "iom",
     "kind": "note",
+    "key": "thamm",
     "layer_id": "immigrants",
     "name": "vega.min.js",
 }

@@ -36,6 +36,7 @@ SAMPLES = {
     "organisation_id": "x",
     "key": "1",
     "call_id": "1",
+    "number": "1",
 }
 
 

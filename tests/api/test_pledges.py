@@ -95,7 +95,7 @@ def cast(workspace: Workspace) -> Iterator[Cast]:
             reviewer_id=reviewer,
             workspace=workspace,
         )
-    app.state.engine.dispose()
+    app.state.evidence.dispose()
     app.state.workspace.dispose()
 
 

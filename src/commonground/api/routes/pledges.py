@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from commonground.api.auth import Viewer, Workspace, WorkspaceRead, requires
+from commonground.api.envelopes import TABULAR_RESPONSES
 from commonground.api.tabular import Page, tabular
 from commonground.workspace import pledges
 from commonground.workspace.audit import Actor
@@ -116,7 +117,11 @@ def flat(p: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@router.get("/pledges", summary="Published pledges with status and flags; filters; CSV")
+@router.get(
+    "/pledges",
+    responses=TABULAR_RESPONSES,
+    summary="Published pledges with status and flags; filters; CSV",
+)
 def list_pledges(
     request: Request,
     conn: WorkspaceRead,
@@ -226,6 +231,7 @@ def flat_recommendation(r: dict[str, Any]) -> dict[str, Any]:
 
 @router.get(
     "/recommendations",
+    responses=TABULAR_RESPONSES,
     summary="Recommendations and commitments of forum meetings, with what answered them",
 )
 def list_recommendations(

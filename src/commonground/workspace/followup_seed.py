@@ -20,12 +20,12 @@ import yaml
 from sqlalchemy import Connection, Engine, select
 
 from commonground.workspace import accounts, pledges, review
-from commonground.workspace.audit import COMMAND_LINE, Actor, now
-from commonground.workspace.permissions import Role
+from commonground.workspace.audit import COMMAND_LINE, Actor
 from commonground.workspace.pledges import PLEDGE, day
+from commonground.workspace.practice_seed import importer
 from commonground.workspace.recommendations import RECOMMENDATION
 from commonground.workspace.store import writing
-from commonground.workspace.tables import followup_keys, organisations, records, users
+from commonground.workspace.tables import followup_keys, organisations, records
 
 CURATION = "curation"
 # meetings named by the curation that the map does not hold (yet): forum and year -> an id
@@ -222,28 +222,6 @@ def _put(
     )
     report.updated += 1
     return int(known.record_id)
-
-
-IMPORTER_EMAIL = "importer@commonground.invalid"
-
-
-def importer(conn: Connection) -> Actor:
-    """The account imports are published under (it cannot sign in: it has no password)."""
-    found = conn.execute(select(users.c.id).where(users.c.email == IMPORTER_EMAIL)).scalar()
-    if found is None:
-        found = conn.execute(
-            users.insert()
-            .values(
-                email=IMPORTER_EMAIL,
-                display_name="Common Ground importer",
-                password_hash=None,
-                role=Role.reader.value,
-                created_at=now(),
-                disabled_at=now(),
-            )
-            .returning(users.c.id)
-        ).scalar_one()
-    return Actor(int(found), Role.admin, ip="command line", system=True)
 
 
 def import_followup(engine: Engine) -> dict[str, Any]:

@@ -25,16 +25,24 @@ NEW_ID = "undesa-ims-2020-declared-again"
 
 
 def declarations(target: Path) -> Path:
-    """The package's declarations cut to three sources, plus one edition no code names."""
+    """The package's declarations cut to the stock's sources and the treaty records the curated
+    facts cite (the build refuses a curated action on an instrument no source declares), plus
+    one edition no code names."""
     raw: dict[str, Any] = yaml.safe_load(default_path().read_text("utf-8"))
-    kept = [s for s in raw["sources"] if s["id"] in KEEP]
+    kept = [s for s in raw["sources"] if s["id"] in KEEP or declares_instruments(s)]
     again = {**next(s for s in kept if s["id"] == "undesa-ims-2020")}
     again.update(id=NEW_ID, editions={"stock": ["2020-again"]}, default_for=["stock"])
     raw["sources"] = [*kept, again]
-    raw["roles"] = {k: v for k, v in raw["roles"].items() if all(i in KEEP | {NEW_ID} for i in v)}
+    ids = {s["id"] for s in kept} | {NEW_ID}
+    raw["roles"] = {k: v for k, v in raw["roles"].items() if all(i in ids for i in v)}
     path = target / "datasets.yaml"
     path.write_text(yaml.safe_dump(raw, sort_keys=False), "utf-8")
     return path
+
+
+def declares_instruments(source: dict[str, Any]) -> bool:
+    options = source.get("options") or {}
+    return "instrument" in options or "treaties" in options
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

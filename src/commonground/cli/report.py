@@ -56,16 +56,14 @@ def print_build_report(console: Console, result: BuildResult) -> None:
 
 def print_disagreements(console: Console, rows: list[dict[str, Any]]) -> None:
     """Where two sources of one instrument disagree: a table per instrument and pair of
-    sources, the declared reasons below it (sentences too long for an 80-column cell)."""
+    sources, the declared reasons below it (sentences too long for an 80-column cell). The
+    heading is a line of its own: as a table title it would wrap to the table's width."""
     pairs: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for d in rows:
         pairs.setdefault((d["instrument_id"], d["first_source"], d["second_source"]), []).append(d)
     for (instrument, first, second), found in pairs.items():
-        table = Table(
-            title=escape(f"{instrument}: {first} and {second} disagree"),
-            box=box.SIMPLE_HEAD,
-            pad_edge=False,
-        )
+        console.print(f"[bold]{escape(f'{instrument}: {first} and {second} disagree')}[/]")
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
         for name in ("#", "state", "kind", first, second):
             table.add_column(escape(name), overflow="fold")
         for n, d in enumerate(found, start=1):

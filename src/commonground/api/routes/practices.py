@@ -15,6 +15,7 @@ from sqlalchemy import Connection, select
 from commonground.analysis import practices as analysis
 from commonground.api.auth import Policy, Viewer, Workspace, WorkspaceRead, requires
 from commonground.api.deps import ConnDep
+from commonground.api.envelopes import TABULAR_RESPONSES
 from commonground.api.routes.analysis import respond
 from commonground.api.routes.records import AssignIn, ReasonIn, ReviewIn
 from commonground.api.tabular import Page
@@ -140,7 +141,11 @@ def search_query(
 SearchDep = Annotated[Search, Depends(search_query)]
 
 
-@router.get("/practices", summary="Find practices: words, facets with counts, filters, pages")
+@router.get(
+    "/practices",
+    summary="Find practices: words, facets with counts, filters, pages",
+    responses=TABULAR_RESPONSES,
+)
 def list_practices(
     request: Request,
     query: SearchDep,
@@ -194,7 +199,11 @@ def schema() -> dict[str, Any]:
     return practice_seed.json_schema()
 
 
-@router.get("/practices/export", summary="Every published practice (JSON or CSV), for bulk use")
+@router.get(
+    "/practices/export",
+    summary="Every published practice (JSON or CSV), for bulk use",
+    responses=TABULAR_RESPONSES,
+)
 def export(conn: WorkspaceRead, format: str = Query("json", pattern="^(json|csv)$")) -> Response:
     items = practice_seed.export_practices(conn)
     for item in items:
@@ -331,7 +340,11 @@ def get_call(call_id: int, conn: WorkspaceRead) -> dict[str, Any]:
     return {"ok": True, "call": practice_calls.get_call(conn, call_id)}
 
 
-@router.get("/partners", summary="Who has done what you want to do: organisations and states")
+@router.get(
+    "/partners",
+    summary="Who has done what you want to do: organisations and states",
+    responses=TABULAR_RESPONSES,
+)
 def partners(
     request: Request,
     conn: ConnDep,
@@ -358,6 +371,7 @@ def partners(
 @router.get(
     "/analysis/practice-gaps",
     summary="Objectives, regions, corridors, instruments and forums with no practice behind them",
+    responses=TABULAR_RESPONSES,
 )
 def gaps(
     request: Request,

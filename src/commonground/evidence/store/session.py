@@ -121,17 +121,17 @@ class ServedDatabase:
             if self.sqlite:
                 return conn, build_id(conn)
             forget_build_id(conn)
-            row = conn.execute(
-                text(
-                    "SELECT pg_advisory_xact_lock_shared(:k),"
-                    " (SELECT value FROM build_info WHERE key = :key)"
-                ),
-                {"k": self._swap_lock, "key": BUILD_ID},
-            ).one()
-            if row[1] is None:
+            # The lock first, in a statement of its own: a statement that also reads
+            # build_info holds that table's lock from planning on while it waits for the
+            # advisory lock, and the swap, holding the advisory lock, waits for the table.
+            conn.execute(text("SELECT pg_advisory_xact_lock_shared(:k)"), {"k": self._swap_lock})
+            value = conn.execute(
+                text("SELECT value FROM build_info WHERE key = :key"), {"key": BUILD_ID}
+            ).scalar()
+            if value is None:
                 return conn, build_id(conn)
-            conn.info[_INFO_KEY] = str(row[1])
-            return conn, str(row[1])
+            conn.info[_INFO_KEY] = str(value)
+            return conn, str(value)
         except BaseException:
             conn.close()
             raise

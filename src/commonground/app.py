@@ -18,6 +18,7 @@ from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
 
 from commonground import __version__, api, web
+from commonground.analysis.clock import utc_today
 from commonground.analysis.practices import practice_vocabulary
 from commonground.api.deps import Gate
 from commonground.api.http import valid_text
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None, pg_schema: str | None = None) -
     app.state.evidence = ServedDatabase(settings, pg_schema, pool_size=settings.pool_size)
     app.state.gate = Gate(settings.pool_size, settings.queue_wait)
     app.state.settings = settings
+    app.state.clock = utc_today  # the one clock (analysis.clock); tests set a fixed one
     app.state.review_policy = parse_policy(settings.review_policy)
     app.state.workspace = open_workspace(settings)  # refuses an old revision
     if settings.seed_practices:

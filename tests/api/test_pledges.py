@@ -325,8 +325,9 @@ def test_completion_of_the_first_two_gfmd_summits_by_2010(cast: Cast) -> None:
         range(1, 24)
     )
     by_kind = c.get("/api/analysis/completion?by=kind&table=pledges").json()["data"]
+    today = cast.clock.today.isoformat()  # the completion's default date is the app's today
     assert sum(row["pledges"] for row in by_kind) == len(
-        c.get("/api/pledges?limit=1000").json()["data"]
+        c.get(f"/api/pledges?limit=1000&as_of={today}").json()["data"]
     )
     assert c.get("/api/analysis/completion?by=colour").status_code == 422
 
@@ -348,3 +349,36 @@ def test_the_dashboard_shows_the_figures_the_api_gives(cast: Cast) -> None:
         assert "pledges" in csv_text.splitlines()[0]
     past = c.get("/pledges/dashboard?as_of=2019")
     assert past.status_code == 200 and 'data-pledges="' in past.text
+
+
+def test_the_dashboard_and_completion_answer_for_the_apps_day(cast: Cast) -> None:
+    """One clock: the dashboard's and the completion's "today" is the day the flags use, so
+    their counts agree with the pledge list on any day the app's clock is set to."""
+    c = cast.client
+    rid = publish(
+        cast, {**PLEDGE, "deadline": "2022-12", "title": "Clocked"}, cast.org, cast.pledger
+    )
+
+    def listed(query: str) -> list[dict[str, Any]]:
+        day = cast.clock.today.isoformat()
+        rows: list[dict[str, Any]] = c.get(f"/api/pledges?limit=1000&as_of={day}{query}").json()[
+            "data"
+        ]
+        return rows
+
+    def overdue() -> set[int]:
+        return {row["id"] for row in listed("&flag=overdue")}
+
+    try:
+        for today, late in ((date(2022, 6, 1), False), (date(2023, 2, 1), True)):
+            cast.clock.today = today
+            board = c.get("/api/analysis/pledge-dashboard").json()["meta"]["summary"]
+            done = c.get("/api/analysis/completion").json()["meta"]["summary"]
+            assert board["as_of"] == done["as_of"] == today.isoformat()
+            assert board["overdue"] == len(overdue()) and (rid in overdue()) is late
+            assert board["pledges"] == done["pledges"] == len(listed(""))
+            page = c.get("/pledges/dashboard").text
+            assert f'datetime="{today.isoformat()}"' in page
+            assert f'data-overdue="{board["overdue"]}"' in page
+    finally:
+        cast.clock.today = date(2022, 6, 1)

@@ -12,7 +12,7 @@ from the evidence base; the records from the workspace.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import Field
@@ -225,8 +225,7 @@ class CompletionParams(Params):
     ] = "objective"
 
 
-def _run(evidence: Connection, workspace: Connection, p: CompletionParams) -> Analysis:
-    today = datetime.now(UTC).date()
+def _run(evidence: Connection, workspace: Connection, p: CompletionParams, today: date) -> Analysis:
     as_of = day(p.as_of, end=True) if p.as_of else today
     return completion(
         evidence, workspace, as_of=as_of, today=today, forum=p.forum, meeting=p.meeting, by=p.by
@@ -238,5 +237,5 @@ DECLARED = Declared(
     summary="Completion of forums' recommendations and of pledges, at any date",
     example="commonground analyse completion --forum gfmd --as-of 2010",
     params=CompletionParams,
-    run_with_workspace=_run,
+    run_on_day=_run,
 )

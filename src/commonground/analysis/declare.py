@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection
 
+from commonground.analysis.clock import utc_today
 from commonground.analysis.result import Analysis
 
 
@@ -65,6 +67,9 @@ class Declared(Generic[P]):
     """Runs over the evidence base alone."""
     run_with_workspace: Callable[[Connection, Connection, P], Analysis] | None = None
     """Runs over both stores: (evidence, workspace, params), for follow-up and practices."""
+    run_on_day: Callable[[Connection, Connection, P, date], Analysis] | None = None
+    """Runs over both stores for a day (evidence, workspace, params, today): what is overdue
+    or inactive depends on the day, which is the caller's clock (see analysis.clock)."""
     path: tuple[str, ...] = ()
     """Parameters given in the URL path (`/analysis/position/{country}`)."""
     arguments: tuple[str, ...] = ()
@@ -72,10 +77,24 @@ class Declared(Generic[P]):
 
     @property
     def uses_workspace(self) -> bool:
-        return self.run_with_workspace is not None
+        return self.run_with_workspace is not None or self.run_on_day is not None
 
-    def execute(self, conn: Connection, params: P, workspace: Connection | None = None) -> Analysis:
-        """Run with checked parameters (and the workspace, for an analysis that reads it)."""
+    @property
+    def uses_clock(self) -> bool:
+        return self.run_on_day is not None
+
+    def execute(
+        self,
+        conn: Connection,
+        params: P,
+        workspace: Connection | None = None,
+        today: date | None = None,
+    ) -> Analysis:
+        """Run with checked parameters (and the workspace, for an analysis that reads it;
+        `today` for one that depends on the day, the real date where none is given)."""
+        if self.run_on_day is not None:
+            assert workspace is not None, f"the {self.name} analysis reads the workspace"
+            return self.run_on_day(conn, workspace, params, today or utc_today())
         if self.run_with_workspace is not None:
             assert workspace is not None, f"the {self.name} analysis reads the workspace"
             return self.run_with_workspace(conn, workspace, params)
@@ -83,7 +102,11 @@ class Declared(Generic[P]):
         return self.run(conn, params)
 
     def __call__(
-        self, conn: Connection, workspace: Connection | None = None, **values: Any
+        self,
+        conn: Connection,
+        workspace: Connection | None = None,
+        today: date | None = None,
+        **values: Any,
     ) -> Analysis:
         """Validate `values` against the parameters and run the analysis."""
-        return self.execute(conn, self.params.model_validate(values), workspace)
+        return self.execute(conn, self.params.model_validate(values), workspace, today)

@@ -10,7 +10,7 @@ given". Statuses and flags are those of `workspace.pledges`, for the day asked.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated
 
 from pydantic import Field
@@ -153,8 +153,7 @@ class DashboardParams(Params):
     ] = None
 
 
-def run(evidence: Connection, workspace: Connection, p: DashboardParams) -> Analysis:
-    today = datetime.now(UTC).date()
+def run(evidence: Connection, workspace: Connection, p: DashboardParams, today: date) -> Analysis:
     return dashboard(
         evidence, workspace, today=today, as_of=day(p.as_of, end=True) if p.as_of else today
     )
@@ -165,5 +164,5 @@ DECLARED = Declared(
     summary="Pledges by objective, region, kind of pledger, status and flag, over time",
     example="commonground analyse pledge-dashboard --as-of 2024",
     params=DashboardParams,
-    run_with_workspace=run,
+    run_on_day=run,
 )

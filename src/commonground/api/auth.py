@@ -74,6 +74,9 @@ def requires(action: Action, write: bool = True) -> Callable[[Request], Actor]:
 
 
 def _read_conn(request: Request) -> Iterator[Connection]:
+    """The workspace, read: what it answers changes between builds (and with the app's
+    clock), so the answer carries no build ETag and the response cache does not keep it."""
+    request.state.etag = None
     with workspace_engine(request).connect() as conn:
         yield conn
 

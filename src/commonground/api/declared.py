@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any
 
 import annotated_types
@@ -17,7 +18,7 @@ from sqlalchemy import Connection
 from commonground.analysis.declare import Declared
 from commonground.analysis.result import Analysis
 from commonground.api.auth import WorkspaceRead
-from commonground.api.deps import ConnDep
+from commonground.api.deps import ConnDep, Today
 from commonground.api.envelopes import TABULAR_RESPONSES
 from commonground.api.tabular import Page
 
@@ -63,9 +64,10 @@ def add_declared(
         page: Page,
         table: str | None = None,
         workspace: Connection | None = None,
+        today: date | None = None,
         **values: Any,
     ) -> Response:
-        return respond(request, page, declared(conn, workspace, **values), table)
+        return respond(request, page, declared(conn, workspace, today, **values), table)
 
     keyword = inspect.Parameter.KEYWORD_ONLY
     fixed = [
@@ -77,6 +79,8 @@ def add_declared(
         fixed.append(inspect.Parameter("table", keyword, default=None, annotation=TableParam))
     if declared.uses_workspace:
         fixed.append(inspect.Parameter("workspace", keyword, annotation=WorkspaceRead))
+    if declared.uses_clock:
+        fixed.append(inspect.Parameter("today", keyword, annotation=Today))
     declared_params = [
         parameter(name, field, name in declared.path)
         for name, field in declared.params.model_fields.items()

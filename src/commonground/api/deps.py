@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import date
 from typing import Annotated
 
 import anyio
@@ -23,6 +24,7 @@ from fastapi import Depends, Request
 from sqlalchemy import Connection
 from starlette.concurrency import run_in_threadpool
 
+from commonground.analysis.clock import today_of
 from commonground.evidence.store.session import ServedDatabase
 
 THREADS_PER_CONNECTION = 3  # route, taking the connection, and sync dependencies beside it
@@ -108,3 +110,11 @@ def _listed(header: str) -> set[str]:
 
 
 ConnDep = Annotated[Connection, Depends(_connection)]
+
+
+def _today(request: Request) -> date:
+    """Today by the app's clock (`app.state.clock`, see analysis.clock)."""
+    return today_of(request.app.state)
+
+
+Today = Annotated[date, Depends(_today)]

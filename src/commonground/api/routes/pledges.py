@@ -9,8 +9,7 @@ moderator's confirmation of fulfilment. Flags are computed for today by the app'
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -18,6 +17,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from commonground.api.auth import Viewer, Workspace, WorkspaceRead, requires
+from commonground.api.deps import Today
 from commonground.api.envelopes import TABULAR_RESPONSES
 from commonground.api.tabular import Page, tabular
 from commonground.workspace import pledges
@@ -53,19 +53,6 @@ PLEDGE_COLUMNS = [
     "last_update",
     "source_url",
 ]
-
-
-def utc_today() -> date:
-    return datetime.now(UTC).date()
-
-
-def today(request: Request) -> date:
-    """Today by the app's clock (tests and reports set `app.state.clock`)."""
-    clock: Callable[[], date] = getattr(request.app.state, "clock", utc_today)
-    return clock()
-
-
-Today = Annotated[date, Depends(today)]
 
 
 def parse_day(text: str | None, name: str = "as_of") -> date | None:

@@ -10,6 +10,7 @@ from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import Connection
 
+from commonground.analysis.clock import today_of
 from commonground.analysis.pledge_dashboard import DECLARED
 from commonground.api.deps import ConnDep
 from commonground.web.links import api_links
@@ -36,7 +37,7 @@ def dashboard(
         str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY[-MM[-DD]]")
     ] = None,
 ) -> HTMLResponse:
-    result = DECLARED(conn, workspace, as_of=as_of)
+    result = DECLARED(conn, workspace, today_of(request.app.state), as_of=as_of)
     links = api_links(request)
     return render(
         request,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 
 ROUTES = {
@@ -51,3 +53,30 @@ def test_tabular_routes_document_pagination_and_csv(client: TestClient) -> None:
     for path in ("/api/stock", "/api/countries", "/api/votes/{resolution}"):
         names = {p["name"] for p in spec["paths"][path]["get"]["parameters"]}
         assert {"limit", "offset", "format"} <= names, path
+
+
+def _untyped(schema: dict[str, Any], components: dict[str, Any]) -> bool:
+    """A response schema that says nothing: no schema, `{}`, or an object of any fields."""
+    if "$ref" in schema:
+        return _untyped(components[schema["$ref"].rsplit("/", 1)[1]], components)
+    return not schema or (schema.get("type") == "object" and "properties" not in schema)
+
+
+def test_workspace_routes_say_what_they_answer(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    components = spec["components"]["schemas"]
+    checked, untyped = 0, []
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            if not {"accounts", "workspace"} & set(operation.get("tags", [])):
+                continue
+            for status, response in operation["responses"].items():
+                if status.startswith("2"):
+                    checked += 1
+                    schema = response["content"]["application/json"]["schema"]
+                    if _untyped(schema, components):
+                        untyped.append(f"{method.upper()} {path} {status}")
+    assert checked >= 30
+    assert untyped == []
+    record = components["ReviewedRecord"]["properties"]
+    assert {"id", "ref", "organisation_id", "state", "published", "versions"} <= set(record)

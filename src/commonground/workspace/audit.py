@@ -104,4 +104,4 @@ def entries(
         query = query.where(audit_log.c.record == target)
     if user_id is not None:
         query = query.where(audit_log.c.user_id == user_id)
-    return [_plain(dict(r._mapping)) for r in conn.execute(query)]
+    return [_plain({**r._mapping, "at": aware(r.at)}) for r in conn.execute(query)]

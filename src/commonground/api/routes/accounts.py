@@ -11,6 +11,17 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from commonground.api.auth import Viewer, Workspace, WorkspaceRead, client_ip, requires
+from commonground.api.workspace_models import (
+    Me,
+    Message,
+    NewToken,
+    Ok,
+    OneOrganisation,
+    Organisations,
+    Revoked,
+    Tokens,
+    Users,
+)
 from commonground.workspace import accounts
 from commonground.workspace.audit import Actor
 from commonground.workspace.errors import Unauthenticated
@@ -63,7 +74,11 @@ class ResetIn(Strict):
     password: str = Field(max_length=1024)
 
 
-@router.post("/auth/token", summary="Exchange email and password for an API token (shown once)")
+@router.post(
+    "/auth/token",
+    response_model=NewToken,
+    summary="Exchange email and password for an API token (shown once)",
+)
 def make_token(body: TokenRequest, request: Request, engine: Workspace) -> dict[str, Any]:
     user = accounts.authenticate(engine, body.email, body.password, client_ip(request))
     with writing(engine) as conn:
@@ -72,7 +87,9 @@ def make_token(body: TokenRequest, request: Request, engine: Workspace) -> dict[
     return {"ok": True, "token": secret, "id": token_id, "scopes": body.scopes}
 
 
-@router.get("/me", summary="The account behind the token: email, role, organisations")
+@router.get(
+    "/me", response_model=Me, summary="The account behind the token: email, role, organisations"
+)
 def me(viewer: Viewer, conn: WorkspaceRead) -> dict[str, Any]:
     if viewer.anonymous or viewer.user_id is None:
         raise Unauthenticated("send Authorization: Bearer TOKEN (POST /api/auth/token makes one)")
@@ -89,7 +106,9 @@ def me(viewer: Viewer, conn: WorkspaceRead) -> dict[str, Any]:
     }
 
 
-@router.get("/me/tokens", summary="The account's API tokens (never their secrets)")
+@router.get(
+    "/me/tokens", response_model=Tokens, summary="The account's API tokens (never their secrets)"
+)
 def my_tokens(
     actor: Annotated[Actor, Depends(requires(Action.account, write=False))], conn: WorkspaceRead
 ) -> dict[str, Any]:
@@ -97,7 +116,11 @@ def my_tokens(
     return {"ok": True, "tokens": accounts.list_tokens(conn, actor.user_id)}
 
 
-@router.delete("/me/tokens/{token_id}", summary="Revoke a token: refused at once from then on")
+@router.delete(
+    "/me/tokens/{token_id}",
+    response_model=Revoked,
+    summary="Revoke a token: refused at once from then on",
+)
 def revoke(
     token_id: int,
     actor: Annotated[Actor, Depends(requires(Action.account))],
@@ -108,7 +131,11 @@ def revoke(
     return {"ok": True, "revoked": token_id}
 
 
-@router.post("/auth/password-reset", summary="Send a reset link (the same answer for any email)")
+@router.post(
+    "/auth/password-reset",
+    response_model=Message,
+    summary="Send a reset link (the same answer for any email)",
+)
 def password_reset(body: EmailIn, request: Request, engine: Workspace) -> dict[str, Any]:
     with writing(engine) as conn:
         accounts.request_reset(
@@ -118,7 +145,9 @@ def password_reset(body: EmailIn, request: Request, engine: Workspace) -> dict[s
 
 
 @router.post(
-    "/auth/password-reset/confirm", summary="Choose a new password with a reset link's token"
+    "/auth/password-reset/confirm",
+    response_model=Message,
+    summary="Choose a new password with a reset link's token",
 )
 def password_reset_confirm(body: ResetIn, request: Request, engine: Workspace) -> dict[str, Any]:
     with writing(engine) as conn:
@@ -126,12 +155,20 @@ def password_reset_confirm(body: ResetIn, request: Request, engine: Workspace) -
     return {"ok": True, "message": "password changed; every session of the account has ended"}
 
 
-@router.get("/organisations", summary="The workspace's organisations and the map actors they are")
+@router.get(
+    "/organisations",
+    response_model=Organisations,
+    summary="The workspace's organisations and the map actors they are",
+)
 def organisations(conn: WorkspaceRead) -> dict[str, Any]:
     return {"ok": True, "organisations": accounts.list_organisations(conn)}
 
 
-@router.post("/organisations", summary="Propose an organisation (a moderator links it to the map)")
+@router.post(
+    "/organisations",
+    response_model=OneOrganisation,
+    summary="Propose an organisation (a moderator links it to the map)",
+)
 def create_organisation(
     body: OrganisationIn,
     actor: Annotated[Actor, Depends(requires(Action.propose_organisation))],
@@ -147,7 +184,11 @@ def create_organisation(
         }
 
 
-@router.post("/organisations/{organisation_id}/link", summary="Link an organisation to a map actor")
+@router.post(
+    "/organisations/{organisation_id}/link",
+    response_model=Ok,
+    summary="Link an organisation to a map actor",
+)
 def link(
     organisation_id: str,
     body: LinkIn,
@@ -159,7 +200,7 @@ def link(
     return {"ok": True}
 
 
-@router.post("/organisations/{organisation_id}/members", summary="Add a member")
+@router.post("/organisations/{organisation_id}/members", response_model=Ok, summary="Add a member")
 def add_member(
     organisation_id: str,
     body: MemberIn,
@@ -171,7 +212,11 @@ def add_member(
     return {"ok": True}
 
 
-@router.delete("/organisations/{organisation_id}/members/{user_id}", summary="Remove a member")
+@router.delete(
+    "/organisations/{organisation_id}/members/{user_id}",
+    response_model=Ok,
+    summary="Remove a member",
+)
 def remove_member(
     organisation_id: str,
     user_id: int,
@@ -183,7 +228,11 @@ def remove_member(
     return {"ok": True}
 
 
-@router.post("/organisations/{organisation_id}/delete", summary="Soft-delete, with a reason")
+@router.post(
+    "/organisations/{organisation_id}/delete",
+    response_model=Ok,
+    summary="Soft-delete, with a reason",
+)
 def delete_organisation(
     organisation_id: str,
     body: ReasonIn,
@@ -195,14 +244,14 @@ def delete_organisation(
     return {"ok": True}
 
 
-@router.get("/users", summary="Every account (admins)")
+@router.get("/users", response_model=Users, summary="Every account (admins)")
 def users(
     actor: Annotated[Actor, Depends(requires(Action.administer, write=False))], conn: WorkspaceRead
 ) -> dict[str, Any]:
     return {"ok": True, "users": accounts.list_users(conn)}
 
 
-@router.post("/users/{user_id}/role", summary="Set an account's role (admins)")
+@router.post("/users/{user_id}/role", response_model=Ok, summary="Set an account's role (admins)")
 def set_role(
     user_id: int,
     body: RoleIn,
@@ -214,7 +263,11 @@ def set_role(
     return {"ok": True}
 
 
-@router.post("/users/{user_id}/disable", summary="Disable an account: its sessions and tokens end")
+@router.post(
+    "/users/{user_id}/disable",
+    response_model=Ok,
+    summary="Disable an account: its sessions and tokens end",
+)
 def disable(
     user_id: int,
     actor: Annotated[Actor, Depends(requires(Action.administer))],
@@ -225,7 +278,9 @@ def disable(
     return {"ok": True}
 
 
-@router.post("/users/{user_id}/purge", summary="Erase a person's personal data (logged)")
+@router.post(
+    "/users/{user_id}/purge", response_model=Ok, summary="Erase a person's personal data (logged)"
+)
 def purge(
     user_id: int,
     actor: Annotated[Actor, Depends(requires(Action.administer))],

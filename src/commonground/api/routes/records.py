@@ -9,6 +9,18 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from commonground.api.auth import Policy, Viewer, Workspace, WorkspaceRead, requires
+from commonground.api.workspace_models import (
+    Assignments,
+    AuditLog,
+    Decided,
+    Diff,
+    Edited,
+    Kinds,
+    Ok,
+    OneRecord,
+    PublishedRecords,
+    Queue,
+)
 from commonground.workspace import audit, review
 from commonground.workspace.audit import Actor
 from commonground.workspace.errors import Invalid
@@ -49,7 +61,7 @@ class ReasonIn(Strict):
     reason: str = Field(max_length=2000)
 
 
-@router.get("/kinds", summary="The kinds of reviewed record and their fields")
+@router.get("/kinds", response_model=Kinds, summary="The kinds of reviewed record and their fields")
 def kinds() -> dict[str, Any]:
     return {
         "ok": True,
@@ -65,7 +77,9 @@ def kinds() -> dict[str, Any]:
     }
 
 
-@router.get("/records/{kind}", summary="Published records of a kind")
+@router.get(
+    "/records/{kind}", response_model=PublishedRecords, summary="Published records of a kind"
+)
 def list_records(
     kind: str,
     conn: WorkspaceRead,
@@ -78,6 +92,8 @@ def list_records(
 
 @router.get(
     "/records/{kind}/{record_id}",
+    response_model=OneRecord,
+    response_model_exclude_unset=True,  # `reviews` only for insiders
     summary="A record: its published version; every version for its authors and reviewers",
 )
 def get_record(kind: str, record_id: int, viewer: Viewer, conn: WorkspaceRead) -> dict[str, Any]:
@@ -87,7 +103,11 @@ def get_record(kind: str, record_id: int, viewer: Viewer, conn: WorkspaceRead) -
     }
 
 
-@router.get("/records/{kind}/{record_id}/diff", summary="What changed between two versions")
+@router.get(
+    "/records/{kind}/{record_id}/diff",
+    response_model=Diff,
+    summary="What changed between two versions",
+)
 def diff(
     kind: str,
     record_id: int,
@@ -102,6 +122,8 @@ def diff(
 
 @router.post(
     "/records/{kind}",
+    response_model=OneRecord,
+    response_model_exclude_unset=True,  # `reviews` only for insiders
     status_code=201,
     summary="A new record (a draft) for one of your organisations",
 )
@@ -112,7 +134,12 @@ def create(kind: str, body: RecordIn, actor: Writer, engine: Workspace) -> dict[
         return {"ok": True, "record": review.record_json(conn, k, record_id, actor)}
 
 
-@router.put("/records/{kind}/{record_id}", summary="Edit a draft, or start a new version")
+@router.put(
+    "/records/{kind}/{record_id}",
+    response_model=Edited,
+    response_model_exclude_unset=True,  # `reviews` only for insiders
+    summary="Edit a draft, or start a new version",
+)
 def edit(
     kind: str, record_id: int, body: RecordEdit, actor: Writer, engine: Workspace
 ) -> dict[str, Any]:
@@ -126,7 +153,12 @@ def edit(
         }
 
 
-@router.post("/records/{kind}/{record_id}/submit", summary="Submit the draft for review")
+@router.post(
+    "/records/{kind}/{record_id}/submit",
+    response_model=OneRecord,
+    response_model_exclude_unset=True,  # `reviews` only for insiders
+    summary="Submit the draft for review",
+)
 def submit(kind: str, record_id: int, actor: Writer, engine: Workspace) -> dict[str, Any]:
     k = review.get_kind(kind)
     with writing(engine) as conn:
@@ -134,7 +166,11 @@ def submit(kind: str, record_id: int, actor: Writer, engine: Workspace) -> dict[
         return {"ok": True, "record": review.record_json(conn, k, record_id, actor)}
 
 
-@router.post("/records/{kind}/{record_id}/assign", summary="Assign a reviewer (moderators)")
+@router.post(
+    "/records/{kind}/{record_id}/assign",
+    response_model=Ok,
+    summary="Assign a reviewer (moderators)",
+)
 def assign(
     kind: str, record_id: int, body: AssignIn, actor: Moderator, engine: Workspace
 ) -> dict[str, Any]:
@@ -144,7 +180,11 @@ def assign(
     return {"ok": True}
 
 
-@router.post("/records/{kind}/{record_id}/conflict", summary="Declare a conflict of interest")
+@router.post(
+    "/records/{kind}/{record_id}/conflict",
+    response_model=Ok,
+    summary="Declare a conflict of interest",
+)
 def conflict(
     kind: str, record_id: int, body: ReasonIn, actor: Reviewer, engine: Workspace
 ) -> dict[str, Any]:
@@ -155,7 +195,9 @@ def conflict(
 
 
 @router.post(
-    "/records/{kind}/{record_id}/review", summary="Approve, return (with comments) or reject"
+    "/records/{kind}/{record_id}/review",
+    response_model=Decided,
+    summary="Approve, return (with comments) or reject",
 )
 def decide(
     kind: str, record_id: int, body: ReviewIn, actor: Reviewer, policy: Policy, engine: Workspace
@@ -167,7 +209,9 @@ def decide(
 
 
 @router.post(
-    "/records/{kind}/{record_id}/delete", summary="Soft-delete, with a reason (moderators)"
+    "/records/{kind}/{record_id}/delete",
+    response_model=Ok,
+    summary="Soft-delete, with a reason (moderators)",
 )
 def delete(
     kind: str,
@@ -181,7 +225,9 @@ def delete(
     return {"ok": True}
 
 
-@router.get("/review/queue", summary="Submitted and in-review versions (moderators)")
+@router.get(
+    "/review/queue", response_model=Queue, summary="Submitted and in-review versions (moderators)"
+)
 def queue(
     actor: Annotated[Actor, Depends(requires(Action.moderate, write=False))],
     conn: WorkspaceRead,
@@ -189,7 +235,9 @@ def queue(
     return {"ok": True, "queue": review.queue(conn, actor)}
 
 
-@router.get("/review/assignments", summary="What you are asked to review")
+@router.get(
+    "/review/assignments", response_model=Assignments, summary="What you are asked to review"
+)
 def assignments(
     actor: Annotated[Actor, Depends(requires(Action.review, write=False))],
     conn: WorkspaceRead,
@@ -198,7 +246,11 @@ def assignments(
     return {"ok": True, "assignments": review.assignments_of(conn, actor.user_id)}
 
 
-@router.get("/audit", summary="The audit log of a record (KIND:ID) or a person (moderators)")
+@router.get(
+    "/audit",
+    response_model=AuditLog,
+    summary="The audit log of a record (KIND:ID) or a person (moderators)",
+)
 def audit_log(
     actor: Annotated[Actor, Depends(requires(Action.read_audit, write=False))],
     conn: WorkspaceRead,

@@ -1,0 +1,272 @@
+"""What the workspace routes answer (accounts, organisations, reviewed records, review, the
+audit log), as pydantic models, so that `/openapi.json` says what comes back.
+
+The workspace functions return plain JSON-ready dicts; these models describe them field by
+field and FastAPI checks every answer against them. One model per thing that appears in
+several answers: an organisation, an account, a record and its versions, a review, an
+audit entry. A version's `data` is the record kind's own model (`GET /api/kinds` gives each
+kind's JSON Schema), so here it is an object of fields.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from commonground.workspace.permissions import Role
+
+Timestamp = Annotated[
+    str, Field(description="UTC, ISO 8601", json_schema_extra={"format": "date-time"})
+]
+State = Annotated[
+    str,
+    Field(
+        description="draft, submitted, in_review, published, returned or rejected",
+        json_schema_extra={
+            "enum": ["draft", "submitted", "in_review", "published", "returned", "rejected"]
+        },
+    ),
+]
+Fields = Annotated[
+    dict[str, Any], Field(description="The version's fields, as its kind's schema has them")
+]
+
+
+class Shape(BaseModel):
+    """An answer that holds exactly the fields it names."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Ok(Shape):
+    """A write that went through: nothing more to say."""
+
+    ok: bool = True
+
+
+class Message(Ok):
+    message: str
+
+
+# --- accounts and tokens --------------------------------------------------------------------
+
+
+class NewToken(Ok):
+    token: str = Field(description="The secret: shown this once, stored only as its hash")
+    id: int
+    scopes: list[str]
+
+
+class Organisation(Shape):
+    """An organisation people write for, and the actor of the map it is (once linked)."""
+
+    id: str
+    name: str
+    kind: str
+    actor_id: str | None
+    linked: bool
+
+
+class CallerToken(Shape):
+    id: int | None
+    scopes: list[str]
+
+
+class Me(Ok):
+    id: int
+    email: str
+    display_name: str | None
+    role: Role
+    email_verified: bool
+    organisations: list[Organisation]
+    token: CallerToken = Field(description="The token this request was sent with")
+
+
+class ApiToken(Shape):
+    """An API token as its owner sees it: never its secret."""
+
+    id: int
+    name: str
+    scopes: list[str]
+    created_at: Timestamp
+    last_used_at: Timestamp | None
+    revoked: bool
+
+
+class Tokens(Ok):
+    tokens: list[ApiToken]
+
+
+class Revoked(Ok):
+    revoked: int = Field(description="The id of the token revoked")
+
+
+class Organisations(Ok):
+    organisations: list[Organisation]
+
+
+class OneOrganisation(Ok):
+    organisation: Organisation
+
+
+class User(Shape):
+    """An account as an admin sees it."""
+
+    id: int
+    email: str
+    role: Role
+    organisations: list[str] = Field(description="The ids of the organisations it belongs to")
+    verified: bool = Field(description="Whether the email address is confirmed")
+    disabled: bool
+    created_at: Timestamp
+
+
+class Users(Ok):
+    users: list[User]
+
+
+# --- reviewed records -----------------------------------------------------------------------
+
+
+class KindInfo(Shape):
+    name: str
+    label: str
+    json_schema: dict[str, Any] = Field(
+        alias="schema", description="The JSON Schema of a version's data"
+    )
+    markdown: list[str] = Field(description="Fields written in Markdown (rendered in `html`)")
+
+
+class Kinds(Ok):
+    kinds: list[KindInfo]
+
+
+class Review(Shape):
+    """One reviewer's assignment to a version, and their decision once made."""
+
+    id: int
+    reviewer_id: int
+    reviewer: str = Field(description="The reviewer's name, or email")
+    internal: bool
+    conflict: str | None = Field(description="The conflict of interest declared, if any")
+    decision: str | None = Field(description="approve, return or reject; null until decided")
+    comment: str | None
+    decided_at: Timestamp | None
+
+
+class Version(Shape):
+    number: int
+    state: State
+    data: Fields
+    html: dict[str, str] = Field(description="The Markdown fields as sanitised HTML")
+    author_id: int | None
+    created_at: Timestamp
+    submitted_at: Timestamp | None
+    decided_at: Timestamp | None
+    reviews: list[Review] | None = Field(
+        None, description="Only for its authors, its reviewers and moderators"
+    )
+
+
+class ReviewedRecord(Shape):
+    """A record as the caller may see it: readers get the published version; its
+    organisation, its reviewers and moderators get every version with its reviews."""
+
+    id: int
+    kind: str
+    ref: str = Field(description="KIND:ID, as the audit log names it")
+    organisation_id: str
+    created_at: Timestamp
+    published_version: int | None
+    latest_version: int | None
+    state: State
+    title: str
+    published: Version | None
+    versions: list[Version]
+
+
+class OneRecord(Ok):
+    record: ReviewedRecord
+
+
+class Edited(OneRecord):
+    version: int = Field(description="The version written: the draft, or a new one")
+
+
+class PublishedRecord(Shape):
+    id: int
+    ref: str
+    organisation_id: str
+    title: str
+    published_version: int
+    data: Fields
+
+
+class PublishedRecords(Ok):
+    records: list[PublishedRecord]
+
+
+class Change(Shape):
+    field: str
+    label: str
+    lines: list[str] = Field(description="Unified diff lines (` `, `-`, `+`, `@@`)")
+
+
+class Diff(Ok):
+    changes: list[Change]
+
+
+class Decided(Ok):
+    state: State = Field(description="The version's state after this review")
+
+
+class Queued(Shape):
+    id: int
+    kind: str
+    ref: str
+    title: str
+    organisation_id: str
+    version: int
+    state: State
+    submitted_at: Timestamp | None
+    reviews: list[Review]
+
+
+class Queue(Ok):
+    queue: list[Queued]
+
+
+class Assignment(Shape):
+    ref: str
+    kind: str
+    id: int
+    version: int
+    title: str
+    internal: bool
+
+
+class Assignments(Ok):
+    assignments: list[Assignment]
+
+
+# --- the audit log --------------------------------------------------------------------------
+
+
+class AuditEntry(Shape):
+    """One write: who, when, from where, with which token, what, and the record before and
+    after (without secrets or personal data)."""
+
+    id: int
+    at: Timestamp
+    user_id: int | None = Field(description="null for the command line")
+    ip: str | None
+    token_id: int | None
+    action: str
+    record: str = Field(description="KIND:ID")
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class AuditLog(Ok):
+    entries: list[AuditEntry]

@@ -146,3 +146,42 @@ def test_json_format_wins_over_an_accept_header(client: TestClient) -> None:
     response = client.get("/api/instruments?format=json", headers={"Accept": "text/csv"})
     assert response.headers["content-type"].startswith("application/json")
     assert response.json()["ok"] is True
+
+
+PAGED_IN_SQL = [
+    "/api/countries?include_aggregates=true",
+    "/api/stock?edition=2020&year=2020&group_by=corridor&destination=FRA",
+    "/api/stock?edition=2020&year=2020&group_by=region",
+    "/api/stock?edition=2019",
+    "/api/stock?origin=MAR",
+    "/api/remittances?group_by=income_group&side=sender",
+    "/api/displacement?group_by=origin",
+    "/api/missing-migrants?group_by=route",
+    "/api/population",
+]
+
+
+@pytest.mark.parametrize("url", PAGED_IN_SQL)
+def test_pages_at_every_boundary_are_slices_of_the_whole_table(
+    client: TestClient, url: str
+) -> None:
+    whole = all_rows(client, url)
+    total = whole["total_rows"]
+    assert total >= 3, "expected a table of a few rows"
+    limit = max(1, total // 3)
+    last = (total - 1) // limit * limit
+    for offset in sorted({0, limit, last, total, total + 5}):
+        body = client.get(_with(url, limit=limit, offset=offset)).json()
+        assert body["total_rows"] == total
+        assert body["columns"] == whole["columns"]
+        assert body["meta"] == whole["meta"]
+        assert body["sources"] == whole["sources"]
+        assert body["data"] == whole["data"][offset : offset + limit]
+        assert (body["next"] is None) == (offset + limit >= total)
+        response = client.get(_with(url, limit=limit, offset=offset, format="csv"))
+        rows = list(csv.DictReader(io.StringIO(response.text)))
+        expected = [{c: as_csv_text(r.get(c)) for c in whole["columns"]} for r in body["data"]]
+        assert rows == expected
+        assert response.headers["x-total-rows"] == str(total)
+        assert response.headers["x-rows"] == str(len(expected))
+        assert ('rel="next"' in response.headers.get("link", "")) == (offset + limit < total)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 
+from commonground.analysis.paging import Window, read_page
 from commonground.domain.errors import NotFound
 from commonground.evidence.countries import normalise
 from commonground.evidence.store.tables import area_aliases, areas
@@ -76,14 +78,61 @@ def list_areas(
     region: str | None = None,
     development_group: str | None = None,
 ) -> list[dict[str, Any]]:
-    query = select(areas).where(areas.c.kind.in_(kinds)).order_by(areas.c.name_sort, areas.c.name)
+    query = _areas_query(kinds, un_member, region, development_group)
+    return [_public(dict(r)) for r in conn.execute(query).mappings()]
+
+
+@dataclass(frozen=True)
+class AreaPage:
+    rows: list[dict[str, Any]]
+    total_rows: int
+    source_ids: list[str]
+    """The sources of every listed area's record, not of this page's alone."""
+
+    @property
+    def columns(self) -> list[str]:
+        """A record's fields, known even for a page past the end."""
+        return [*areas.c.keys(), "iso3"]
+
+
+def area_page(
+    conn: Connection,
+    window: Window | None,
+    kinds: tuple[str, ...] = COUNTRY_KINDS,
+    un_member: bool | None = None,
+    region: str | None = None,
+    development_group: str | None = None,
+) -> AreaPage:
+    """One window of `list_areas`, read in SQL, with the sources the whole list cites."""
+    query = _areas_query(kinds, un_member, region, development_group)
+    read = read_page(conn, query, window)
+    listed = query.order_by(None).subquery()
+    cited = select(listed.c.source_id).distinct().where(listed.c.source_id.is_not(None))
+    return AreaPage(
+        [_public(dict(r._mapping)) for r in read.rows],
+        read.total_rows,
+        sorted(str(s) for s in conn.execute(cited).scalars()),
+    )
+
+
+def _areas_query(
+    kinds: tuple[str, ...],
+    un_member: bool | None,
+    region: str | None,
+    development_group: str | None,
+) -> Select[Any]:
+    query = (
+        select(areas)
+        .where(areas.c.kind.in_(kinds))
+        .order_by(areas.c.name_sort, areas.c.name, areas.c.code)
+    )
     if un_member is not None:
         query = query.where(areas.c.un_member.is_(un_member))
     if region:
         query = query.where(areas.c.region == region)
     if development_group:
         query = query.where(areas.c.development_group == development_group)
-    return [_public(dict(r)) for r in conn.execute(query).mappings()]
+    return query
 
 
 def _public(row: dict[str, Any]) -> dict[str, Any]:

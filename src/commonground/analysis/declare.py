@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection
 
 from commonground.analysis.clock import utc_today
+from commonground.analysis.paging import Window
 from commonground.analysis.result import Analysis
 
 
@@ -70,6 +71,9 @@ class Declared(Generic[P]):
     run_on_day: Callable[[Connection, Connection, P, date], Analysis] | None = None
     """Runs over both stores for a day (evidence, workspace, params, today): what is overdue
     or inactive depends on the day, which is the caller's clock (see analysis.clock)."""
+    run_window: Callable[[Connection, P, Window | None], Analysis] | None = None
+    """Runs over the evidence base and reads one window of its main table in SQL (the tables
+    of evidence); the result's `total_rows` is the whole table's length."""
     path: tuple[str, ...] = ()
     """Parameters given in the URL path (`/analysis/position/{country}`)."""
     arguments: tuple[str, ...] = ()
@@ -89,9 +93,15 @@ class Declared(Generic[P]):
         params: P,
         workspace: Connection | None = None,
         today: date | None = None,
+        window: Window | None = None,
     ) -> Analysis:
         """Run with checked parameters (and the workspace, for an analysis that reads it;
-        `today` for one that depends on the day, the real date where none is given)."""
+        `today` for one that depends on the day, the real date where none is given).
+
+        `window` asks for one page of the main table, where the declaration reads pages in
+        SQL; the others compute whole tables and leave the paging to the caller."""
+        if self.run_window is not None:
+            return self.run_window(conn, params, window)
         if self.run_on_day is not None:
             assert workspace is not None, f"the {self.name} analysis reads the workspace"
             return self.run_on_day(conn, workspace, params, today or utc_today())
@@ -106,7 +116,8 @@ class Declared(Generic[P]):
         conn: Connection,
         workspace: Connection | None = None,
         today: date | None = None,
+        window: Window | None = None,
         **values: Any,
     ) -> Analysis:
         """Validate `values` against the parameters and run the analysis."""
-        return self.execute(conn, self.params.model_validate(values), workspace, today)
+        return self.execute(conn, self.params.model_validate(values), workspace, today, window)

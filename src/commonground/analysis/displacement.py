@@ -14,6 +14,7 @@ from commonground.analysis.flows import (
     check_year,
     flow_query,
 )
+from commonground.analysis.paging import Window
 from commonground.analysis.result import Analysis
 from commonground.domain.errors import InvalidQuery
 from commonground.evidence.store.tables import displacement as table
@@ -40,6 +41,7 @@ def displacement(
     origin: str | None = None,
     group_by: str = "asylum",
     side: str = "asylum",
+    window: Window | None = None,
 ) -> Analysis:
     if population_type not in POPULATION_TYPES:
         raise InvalidQuery(
@@ -65,6 +67,7 @@ def displacement(
         target_area=asylum,
         group_by=group_by,
         side=side,
+        window=window,
         meta={
             "years_available": years,
             "note": "the latest year may be partial (see the source's note)",
@@ -86,5 +89,5 @@ DECLARED = Declared(
     summary="Refugees, asylum-seekers, IDPs and stateless people",
     example="commonground analyse displacement --population-type idp --group-by origin",
     params=DisplacementParams,
-    run=lambda conn, p: displacement(conn, **p.model_dump()),
+    run_window=lambda conn, p, window: displacement(conn, **p.model_dump(), window=window),
 )

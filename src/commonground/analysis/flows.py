@@ -7,20 +7,33 @@ from a single source (one edition of one dataset), never a mix.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, func, select
+from sqlalchemy import (
+    Connection,
+    Select,
+    String,
+    Subquery,
+    Table,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+)
 
 from commonground.analysis.areas import require_area
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.memo import memo
+from commonground.analysis.paging import Window, read_page
 from commonground.analysis.result import Analysis, evidence_table
-from commonground.analysis.sums import area_sums, totals, years_held
+from commonground.analysis.sums import totals, years_held
 from commonground.domain.errors import InvalidQuery
-from commonground.evidence.store.summaries import FLOWS
+from commonground.evidence.store.summaries import FLOWS, flow_area_totals
 from commonground.evidence.store.tables import areas
 
 CLASSIFICATIONS = ("region", "subregion", "development_group", "income_group")
@@ -83,15 +96,19 @@ def flow_query(
     group_by: str = "target",
     side: str = "target",
     meta: dict[str, Any] | None = None,
+    window: Window | None = None,
 ) -> Analysis:
-    """Sum `spec.value` for one source and year, grouped as asked.
+    """Sum `spec.value` for one source and year, grouped as asked, largest first.
 
     `group_by` and `side` take the spec's own words ("origin", "receiver", "asylum", ...) as
-    well as "source" and "target"; the result's meta repeats what was asked.
+    well as "source" and "target"; the result's meta repeats what was asked. The grouping,
+    the order and the `window` are done in SQL, so a page costs what its rows cost.
     """
     asked = {"group_by": group_by, "side": side}
     group_by = {spec.source_label: "source", spec.target_label: "target"}.get(group_by, group_by)
     side = "source" if side in ("source", spec.source_label) else "target"
+    if group_by not in ("corridor", "source", "target", *CLASSIFICATIONS):
+        raise InvalidQuery(f"cannot group by {group_by!r}", field="group_by")
     t = spec.table
     src, tgt = t.c[spec.source_side], t.c[spec.target_side]
     conditions = [t.c.source_id == source_id, t.c.year == year]
@@ -105,19 +122,15 @@ def flow_query(
         code = require_area(conn, target_area)
         conditions.append(tgt == code)
         filters[spec.target_label] = code
-    info = area_info(conn)
     summed = None if filters else _summed(conn, spec, source_id, year, where, group_by, side)
-    if summed is None:
-        pairs = corridor_pairs(conn, spec, conditions)
-        total = float(sum(p.val for p in pairs))
-    else:
-        pairs, total = summed
-    rows = _grouped(pairs, group_by, side, spec, info)
+    pairs = corridor_pairs(spec, conditions) if summed is None else summed[0]
+    read = read_page(conn, grouped_query(pairs, group_by, side), window, summed="val")
+    total = read.summed if summed is None else summed[1]
+    info = area_info(conn)
+    rows = [flow_row(r, group_by, side, spec, info) for r in read.rows]
     for row in rows:
         row["share"] = row[spec.value] / total if total else None
         row["source_id"] = source_id
-    rows.sort(key=lambda r: -r[spec.value])
-    columns = [c for c in rows[0] if c != "source_id"] + ["source_id"] if rows else []
     meta = {
         "source_id": source_id,
         "year": year,
@@ -129,7 +142,15 @@ def flow_query(
         **(meta or {}),
         **asked,
     }
-    return evidence_table(name, columns, rows, meta, sources_by_id(conn, [source_id]))
+    columns = [*flow_columns(group_by, side, spec), spec.value, "share", "source_id"]
+    return evidence_table(
+        name,
+        columns,
+        rows,
+        meta,
+        sources_by_id(conn, [source_id]),
+        total_rows=read.total_rows if window is not None else None,
+    )
 
 
 def _summed(
@@ -140,9 +161,10 @@ def _summed(
     where: Mapping[str, Any],
     group_by: str,
     side: str,
-) -> tuple[list[Any], float] | None:
-    """Pairs whose sums by one side equal the corridors' (from the build's summaries), and
-    the total; None where the summaries cannot answer (corridors, or rows missing that side).
+) -> tuple[Subquery, float] | None:
+    """Pairs (src, dst, val) whose sums by one side equal the corridors' (from the build's
+    summaries), and the total; None where the summaries cannot answer (corridors, or rows
+    missing that side).
     """
     flow = FLOWS.get(spec.table.name)
     if flow is None or group_by == "corridor" or list(where) != [flow.part]:
@@ -152,76 +174,118 @@ def _summed(
     held = totals(conn, spec.table, source_id, part).get(year)
     if held is None or (held.rows_without_source if by_source else held.rows_without_target):
         return None
-    pairs = [
-        _Pair(year, s.area, None, s.outward) if by_source else _Pair(year, None, s.area, s.inward)
-        for s in area_sums(conn, spec.table, source_id, parts=[part], year=year)
-        if (s.outward_rows if by_source else s.inward_rows)
-    ]
-    return pairs, held.total
+    s = flow_area_totals
+    value, counted = (s.c.outward, s.c.outward_rows) if by_source else (s.c.inward, s.c.inward_rows)
+    none = cast(null(), String)
+    query = select(
+        (s.c.area if by_source else none).label("src"),
+        (none if by_source else s.c.area).label("dst"),
+        value.label("val"),
+    ).where(
+        s.c.fact_table == spec.table.name,
+        s.c.source_id == source_id,
+        s.c.part == part,
+        s.c.year == year,
+        counted > 0,
+    )
+    return query.subquery("pairs"), held.total
 
 
-@dataclass(frozen=True)
-class _Pair:
-    year: int
-    src: str | None
-    dst: str | None
-    val: float
-
-
-def corridor_pairs(conn: Connection, spec: FlowSpec, conditions: Sequence[Any]) -> list[Any]:
-    """(year, src, dst, val) per year and corridor under `conditions` (built on `spec.table`)."""
+def corridor_pairs(spec: FlowSpec, conditions: Sequence[Any]) -> Subquery:
+    """(src, dst, val) per row of `spec.table` under `conditions`, aggregate targets left out."""
     t = spec.table
-    src, tgt = t.c[spec.source_side], t.c[spec.target_side]
     target_area_t = areas.alias("target_area")
     # Aggregate targets (e.g. a WORLD column) are never summed with countries.
-    base = (
+    query = (
         select(
-            t.c.year.label("year"),
-            src.label("src"),
-            tgt.label("dst"),
-            func.sum(t.c[spec.value]).label("val"),
+            t.c[spec.source_side].label("src"),
+            t.c[spec.target_side].label("dst"),
+            t.c[spec.value].label("val"),
         )
-        .join(target_area_t, target_area_t.c.code == tgt, isouter=True)
+        .join(target_area_t, target_area_t.c.code == t.c[spec.target_side], isouter=True)
         .where(and_(*conditions))
         .where((target_area_t.c.kind.is_(None)) | (target_area_t.c.kind != "aggregate"))
-        .group_by(t.c.year, src, tgt)
     )
-    return list(conn.execute(base).all())
+    return query.subquery("pairs")
 
 
-def _grouped(
-    pairs: list[Any], group_by: str, side: str, spec: FlowSpec, info: dict[str, dict[str, Any]]
-) -> list[dict[str, Any]]:
-    value = spec.value
-    sums: dict[tuple[str, ...], float] = defaultdict(float)
+def grouped_query(pairs: Subquery, group_by: str, side: str) -> Select[Any]:
+    """`pairs` (src, dst, val) summed by corridor, by one side or by one side's group, the
+    largest sum first (ties by key); the columns are the keys and `val`."""
     if group_by == "corridor":
-        for p in pairs:
-            sums[(p.src, p.dst)] += p.val
+        keyed = select(pairs.c.src, pairs.c.dst, pairs.c.val).subquery("keyed")
+        keys = [keyed.c.src, keyed.c.dst]
+    elif group_by in ("source", "target"):
+        key = pairs.c.src if group_by == "source" else pairs.c.dst
+        keyed = select(key.label("key"), pairs.c.val).subquery("keyed")
+        keys = [keyed.c.key]
+    else:
+        # Classified in a subquery, so that the GROUP BY names a column, not an expression
+        # whose bound values PostgreSQL could not match with the SELECT's.
+        code = pairs.c.src if side == "source" else pairs.c.dst
+        grouped_area = areas.alias("grouped_area")
+        keyed = (
+            select(classified(code, grouped_area, group_by).label("key"), pairs.c.val)
+            .select_from(pairs.join(grouped_area, grouped_area.c.code == code, isouter=True))
+            .subquery("keyed")
+        )
+        keys = [keyed.c.key]
+    val = func.sum(keyed.c.val).label("val")
+    return (
+        select(*keys, val)
+        .group_by(*keys)
+        .order_by(val.desc(), *(k.asc().nulls_last() for k in keys))
+    )
+
+
+def classified(code: Any, area: Any, scheme: str) -> Any:
+    """`classify` in SQL: the group of the area `code` (a row of `area`, joined on it)."""
+    value = area.c[scheme]
+    cases: list[tuple[Any, Any]] = [(code.is_(None), literal("all"))]
+    if scheme == "development_group":
+        cases += [(code == pseudo, literal(group)) for pseudo, group in PSEUDO_DEVELOPMENT.items()]
+    cases += [
+        ((value.is_not(None)) & (value != ""), value),
+        (
+            area.c.kind == "aggregate",
+            literal("unallocated (") + func.coalesce(area.c.name, code) + literal(")"),
+        ),
+    ]
+    return case(*cases, else_=literal("not classified"))
+
+
+def flow_columns(group_by: str, side: str, spec: FlowSpec) -> list[str]:
+    if group_by == "corridor":
         return [
-            {
-                f"{spec.source_label}": s,
-                f"{spec.source_label}_name": _name(info, s),
-                f"{spec.target_label}": t,
-                f"{spec.target_label}_name": _name(info, t),
-                value: _number(v),
-            }
-            for (s, t), v in sums.items()
+            spec.source_label,
+            f"{spec.source_label}_name",
+            spec.target_label,
+            f"{spec.target_label}_name",
         ]
     if group_by in ("source", "target"):
         label = spec.source_label if group_by == "source" else spec.target_label
-        for p in pairs:
-            sums[(p.src if group_by == "source" else p.dst,)] += p.val
-        return [
-            {label: k[0], f"{label}_name": _name(info, k[0]), value: _number(v)}
-            for k, v in sums.items()
-        ]
-    if group_by in CLASSIFICATIONS:
-        label = spec.source_label if side == "source" else spec.target_label
-        for p in pairs:
-            code = p.src if side == "source" else p.dst
-            sums[(classify(info, code, group_by),)] += p.val
-        return [{f"{label}_{group_by}": k[0], value: _number(v)} for k, v in sums.items()]
-    raise InvalidQuery(f"cannot group by {group_by!r}", field="group_by")
+        return [label, f"{label}_name"]
+    label = spec.source_label if side == "source" else spec.target_label
+    return [f"{label}_{group_by}"]
+
+
+def flow_row(
+    r: Any, group_by: str, side: str, spec: FlowSpec, info: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    value = {spec.value: _number(r.val)}
+    if group_by == "corridor":
+        return {
+            spec.source_label: r.src,
+            f"{spec.source_label}_name": _name(info, r.src),
+            spec.target_label: r.dst,
+            f"{spec.target_label}_name": _name(info, r.dst),
+            **value,
+        }
+    if group_by in ("source", "target"):
+        label = spec.source_label if group_by == "source" else spec.target_label
+        return {label: r.key, f"{label}_name": _name(info, r.key), **value}
+    label = spec.source_label if side == "source" else spec.target_label
+    return {f"{label}_{group_by}": r.key, **value}
 
 
 def classify(info: dict[str, dict[str, Any]], code: str | None, scheme: str) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, distinct, func, select
 from commonground.analysis.areas import area_names, require_area
 from commonground.analysis.catalogue import role_source, sources_by_id
 from commonground.analysis.declare import Declared, Params, choices
+from commonground.analysis.paging import Window, read_page
 from commonground.analysis.result import Analysis, evidence_table
 from commonground.domain.errors import InvalidQuery
 from commonground.evidence.store.tables import missing_migrant_origins as origins
@@ -26,7 +27,9 @@ def missing_migrants(
     origin: str | None = None,
     route: str | None = None,
     group_by: str = "year",
+    window: Window | None = None,
 ) -> Analysis:
+    """Incidents and dead and missing by one key, the most first (by year: in year order)."""
     if group_by not in GROUPS:
         raise InvalidQuery(
             f"cannot group missing migrants by {group_by!r}", field="group_by", allowed=list(GROUPS)
@@ -60,24 +63,29 @@ def missing_migrants(
             mm.c.id.in_(select(origins.c.incident_id).where(origins.c.origin == code))
         )
         filters["origin"] = code
+    dead = func.sum(mm.c.dead_and_missing).label("dead_and_missing")
     if group_by == "origin":
         key = origins.c.origin
         query = select(
             key.label("key"),
             func.count(distinct(mm.c.id)).label("incidents"),
-            func.sum(mm.c.dead_and_missing).label("dead_and_missing"),
+            dead,
         ).join(origins, origins.c.incident_id == mm.c.id)
     else:
         key = mm.c[group_by]
         query = select(
             key.label("key"),
             func.count(mm.c.id).label("incidents"),
-            func.sum(mm.c.dead_and_missing).label("dead_and_missing"),
+            dead,
         )
-    query = query.where(*conditions).group_by(key).order_by(key)
+    order = (
+        [key.asc().nulls_last()] if group_by == "year" else [dead.desc(), key.asc().nulls_last()]
+    )
+    query = query.where(*conditions).group_by(key).order_by(*order)
+    read = read_page(conn, query, window, summed="dead_and_missing")
     names = area_names(conn) if group_by in ("country", "origin") else {}
     rows: list[dict[str, Any]] = []
-    for r in conn.execute(query):
+    for r in read.rows:
         row: dict[str, Any] = {group_by: r.key}
         if names:
             row[f"{group_by}_name"] = names.get(r.key) if r.key else None
@@ -87,10 +95,8 @@ def missing_migrants(
             source_id=source_id,
         )
         rows.append(row)
-    if group_by != "year":
-        rows.sort(key=lambda r: -r["dead_and_missing"])
     total = (
-        float(sum(r["dead_and_missing"] for r in rows))
+        read.summed
         if group_by != "origin"
         else float(
             conn.execute(
@@ -110,12 +116,14 @@ def missing_migrants(
         if group_by == "origin"
         else None,
     }
+    named = [f"{group_by}_name"] if group_by in ("country", "origin") else []
     return evidence_table(
         "missing-migrants",
-        list(rows[0]) if rows else [],
+        [group_by, *named, "incidents", "dead_and_missing", "source_id"],
         rows,
         meta,
         sources_by_id(conn, [source_id]),
+        total_rows=read.total_rows if window is not None else None,
     )
 
 
@@ -132,5 +140,5 @@ DECLARED = Declared(
     summary="Dead and missing migrants by year, place or route",
     example="commonground analyse missing-migrants --group-by route",
     params=MissingMigrantsParams,
-    run=lambda conn, p: missing_migrants(conn, **p.model_dump()),
+    run_window=lambda conn, p, window: missing_migrants(conn, **p.model_dump(), window=window),
 )

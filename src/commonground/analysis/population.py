@@ -10,13 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import Field
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Float, cast, func, select
 
 from commonground.analysis.areas import require_area
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.declare import Area, Declared, Params, Year
 from commonground.analysis.editions import resolve_edition, sources_in
 from commonground.analysis.flows import check_year
+from commonground.analysis.paging import Window, read_page
 from commonground.analysis.result import Analysis, evidence_table
 from commonground.evidence.store.tables import areas, population, stock_totals
 
@@ -27,8 +28,10 @@ def immigrant_share(
     edition: str | None = None,
     year: int | None = None,
     area: str | None = None,
+    window: Window | None = None,
 ) -> Analysis:
-    """Per country: immigrants, total population and their ratio, from one source and year."""
+    """Per country: immigrants, total population and their ratio, from one source and year,
+    the largest share first; `window` reads one page."""
     source_id = resolve_edition(conn, "population", edition, population)
     years = [
         int(y)
@@ -61,8 +64,12 @@ def immigrant_share(
         code = require_area(conn, area)
         query = query.where(areas.c.code == code)
         filters["area"] = code
+    share = cast(stock_totals.c.stock, Float) / func.nullif(population.c.population, 0)
+    query = query.order_by(func.coalesce(share, 0).desc(), areas.c.code)
+    read = read_page(conn, query, window)
     rows: list[dict[str, Any]] = []
-    for code, name, immigrants, people in conn.execute(query):
+    for r in read.rows:
+        code, name, immigrants, people = r.code, r.name, r.stock, r.population
         rows.append(
             {
                 "area": code,
@@ -73,7 +80,6 @@ def immigrant_share(
                 "source_id": source_id,
             }
         )
-    rows.sort(key=lambda r: -(r["immigrant_share"] or 0))
     meta = {
         "edition": source_id,
         "source_id": source_id,
@@ -85,8 +91,15 @@ def immigrant_share(
         "note": "population is published in thousands; immigrants and population from the"
         " same table",
     }
-    columns = list(rows[0]) if rows else []
-    return evidence_table("population", columns, rows, meta, sources_by_id(conn, [source_id]))
+    columns = ["area", "area_name", "immigrants", "population", "immigrant_share", "source_id"]
+    return evidence_table(
+        "population",
+        columns,
+        rows,
+        meta,
+        sources_by_id(conn, [source_id]),
+        total_rows=read.total_rows if window is not None else None,
+    )
 
 
 class PopulationParams(Params):
@@ -100,5 +113,5 @@ DECLARED = Declared(
     summary="Immigrants, total population and their ratio by country, from one UN DESA table",
     example="commonground analyse population --edition 2019",
     params=PopulationParams,
-    run=lambda conn, p: immigrant_share(conn, **p.model_dump()),
+    run_window=lambda conn, p, window: immigrant_share(conn, **p.model_dump(), window=window),
 )

@@ -14,6 +14,7 @@ from commonground.analysis.flows import (
     check_year,
     flow_query,
 )
+from commonground.analysis.paging import Window
 from commonground.analysis.result import Analysis
 from commonground.domain.errors import InvalidQuery
 from commonground.evidence.store.tables import remittances as table
@@ -35,6 +36,7 @@ def remittances(
     receiver: str | None = None,
     group_by: str = "receiver",
     side: str = "receiver",
+    window: Window | None = None,
 ) -> Analysis:
     if group_by not in GROUPS:
         raise InvalidQuery(
@@ -74,6 +76,7 @@ def remittances(
         target_area=receiver,
         group_by=group_by,
         side=side,
+        window=window,
         meta={"edition": source_id, "years_available": years},
     )
 
@@ -97,5 +100,5 @@ DECLARED = Declared(
     summary="Remittances: bilateral estimates, inflows and outflows",
     example="commonground analyse remittances --edition 2021 --receiver MEX",
     params=RemittancesParams,
-    run=lambda conn, p: remittances(conn, **p.model_dump()),
+    run_window=lambda conn, p, window: remittances(conn, **p.model_dump(), window=window),
 )

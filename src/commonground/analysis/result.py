@@ -28,6 +28,8 @@ class Analysis:
     warnings: list[str] = field(default_factory=list)
     columns: dict[str, list[str]] = field(default_factory=dict)
     """The columns of a table, where they must be known even when it has no rows."""
+    total_rows: int | None = None
+    """The main table's length, where `rows` is one window of it read in SQL."""
 
     @property
     def rows(self) -> Rows:
@@ -78,8 +80,10 @@ def evidence_table(
     rows: Rows,
     summary: dict[str, Any],
     sources: list[dict[str, Any]],
+    total_rows: int | None = None,
 ) -> Analysis:
-    """A table of the evidence (stock, remittances, ...) as a result with one table."""
+    """A table of the evidence (stock, remittances, ...) as a result with one table; with
+    `total_rows`, `rows` are one window of a table that long."""
     return Analysis(
         name=name,
         summary=summary,
@@ -87,4 +91,5 @@ def evidence_table(
         method=[],
         sources=sources,
         columns={name: columns},
+        total_rows=total_rows,
     )

@@ -6,10 +6,8 @@ from their corridors; the 2019 edition gives totals by destination only, read as
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import Field
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, String, cast, null, select
 
 from commonground.analysis.areas import require_area
 from commonground.analysis.catalogue import sources_by_id
@@ -21,9 +19,12 @@ from commonground.analysis.flows import (
     area_info,
     available_years,
     check_year,
-    classify,
+    flow_columns,
     flow_query,
+    flow_row,
+    grouped_query,
 )
+from commonground.analysis.paging import Window, read_page
 from commonground.analysis.result import Analysis, evidence_table
 from commonground.domain.errors import InvalidQuery
 from commonground.evidence.store.tables import areas, migrant_stock, stock_totals
@@ -50,7 +51,9 @@ def stock(
     sex: str = "total",
     group_by: str = "destination",
     side: str = "destination",
+    window: Window | None = None,
 ) -> Analysis:
+    """Migrant stock of one edition and year, grouped as asked; `window` reads one page."""
     if sex not in SEXES:
         raise InvalidQuery(f"unknown sex {sex!r}", field="sex", allowed=list(SEXES))
     if group_by not in GROUPS:
@@ -64,7 +67,7 @@ def stock(
     source_id = resolve_edition(conn, "stock", edition, migrant_stock, stock_totals)
     years = available_years(conn, STOCK, source_id, {"sex": sex})
     if not years:
-        return _totals_only(conn, source_id, year, destination, origin, sex, group_by, side)
+        return _totals_only(conn, source_id, year, destination, origin, sex, group_by, side, window)
     chosen = check_year(years, year, f"edition {source_id}")
     return flow_query(
         conn,
@@ -78,6 +81,7 @@ def stock(
         group_by=group_by,
         side=side,
         meta={"edition": source_id, "years_available": years},
+        window=window,
     )
 
 
@@ -90,6 +94,7 @@ def _totals_only(
     sex: str,
     group_by: str,
     side: str,
+    window: Window | None,
 ) -> Analysis:
     if origin or group_by in ("origin", "corridor") or side == "origin":
         raise InvalidQuery(
@@ -108,37 +113,26 @@ def _totals_only(
         ).scalars()
     ]
     chosen = check_year(years, year, f"edition {source_id}")
-    query = (
-        select(t.c.area, t.c.stock)
-        .join(areas, areas.c.code == t.c.area)
-        .where(
-            t.c.source_id == source_id,
-            t.c.year == chosen,
-            t.c.sex == sex,
-            areas.c.kind != "aggregate",
-        )
-    )
+    conditions = [t.c.source_id == source_id, t.c.year == chosen, t.c.sex == sex]
     filters = {}
     if destination:
         code = require_area(conn, destination)
-        query = query.where(t.c.area == code)
+        conditions.append(t.c.area == code)
         filters["destination"] = code
+    pairs = (
+        select(cast(null(), String).label("src"), t.c.area.label("dst"), t.c.stock.label("val"))
+        .join(areas, areas.c.code == t.c.area)
+        .where(*conditions, areas.c.kind != "aggregate")
+        .subquery("pairs")
+    )
+    group = "target" if group_by == "destination" else group_by
+    read = read_page(conn, grouped_query(pairs, group, "target"), window, summed="val")
+    total = read.summed
     info = area_info(conn)
-    sums: dict[str, int] = {}
-    for area, value in conn.execute(query):
-        key = area if group_by == "destination" else classify(info, area, group_by)
-        sums[key] = sums.get(key, 0) + int(value)
-    total = float(sum(sums.values()))
-    rows: list[dict[str, Any]] = []
-    for key, value in sorted(sums.items(), key=lambda kv: -kv[1]):
-        row: dict[str, Any] = (
-            {"destination": key, "destination_name": info[key]["name"]}
-            if group_by == "destination"
-            else {f"destination_{group_by}": key}
-        )
-        row.update(stock=value, share=value / total if total else None, source_id=source_id)
-        rows.append(row)
-    columns = list(rows[0]) if rows else []
+    rows = [flow_row(r, group, "target", STOCK, info) for r in read.rows]
+    for row in rows:
+        row.update(share=row["stock"] / total if total else None, source_id=source_id)
+    columns = [*flow_columns(group, "target", STOCK), "stock", "share", "source_id"]
     meta = {
         "edition": source_id,
         "source_id": source_id,
@@ -151,7 +145,14 @@ def _totals_only(
         "years_available": years,
         "note": "totals by destination as published",
     }
-    return evidence_table("stock", columns, rows, meta, sources_by_id(conn, [source_id]))
+    return evidence_table(
+        "stock",
+        columns,
+        rows,
+        meta,
+        sources_by_id(conn, [source_id]),
+        total_rows=read.total_rows if window is not None else None,
+    )
 
 
 def published_total(
@@ -186,5 +187,5 @@ DECLARED = Declared(
     summary="International migrant stock for one edition and year",
     example="commonground analyse stock --edition 2020 --group-by region",
     params=StockParams,
-    run=lambda conn, p: stock(conn, **p.model_dump()),
+    run_window=lambda conn, p, window: stock(conn, **p.model_dump(), window=window),
 )

@@ -16,6 +16,7 @@ from pydantic.fields import FieldInfo
 from sqlalchemy import Connection
 
 from commonground.analysis.declare import Declared
+from commonground.analysis.paging import Window
 from commonground.analysis.result import Analysis
 from commonground.api.auth import WorkspaceRead
 from commonground.api.deps import ConnDep, Today
@@ -67,7 +68,9 @@ def add_declared(
         today: date | None = None,
         **values: Any,
     ) -> Response:
-        return respond(request, page, declared(conn, workspace, today, **values), table)
+        window = Window(page.limit, page.offset) if page.paged else None
+        result = declared(conn, workspace, today, window, **values)
+        return respond(request, page, result, table)
 
     keyword = inspect.Parameter.KEYWORD_ONLY
     fixed = [

@@ -5,8 +5,9 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from commonground.analysis.areas import COUNTRY_KINDS, area_record, list_areas, require_area
+from commonground.analysis.areas import COUNTRY_KINDS, area_page, area_record, require_area
 from commonground.analysis.catalogue import role, role_citations, sources_by_id
+from commonground.analysis.paging import Window
 from commonground.api.deps import ConnDep
 from commonground.api.envelopes import Country, Record, TablePage, error_responses, table_responses
 from commonground.api.tabular import Page, tabular
@@ -30,16 +31,19 @@ def countries(
     include_aggregates: bool = Query(False, description="Also list aggregates and former states"),
 ) -> Response:
     kinds = (*COUNTRY_KINDS, "former", "aggregate") if include_aggregates else COUNTRY_KINDS
-    rows = list_areas(conn, kinds, un_member, region, development_group)
+    window = Window(page.limit, page.offset) if page.paged else None
+    listed = area_page(conn, window, kinds, un_member, region, development_group)
     # Aggregates and former states come from curated facts: cite those too.
     cited = role(conn, "country_record")
-    extra = sorted({r["source_id"] for r in rows if r["source_id"]} - set(cited))
+    extra = sorted(set(listed.source_ids) - set(cited))
     return tabular(
         request,
         page,
-        rows,
+        listed.rows,
+        columns=listed.columns,
         sources=sources_by_id(conn, cited + extra),
         filename="countries",
+        total_rows=listed.total_rows,
     )
 
 

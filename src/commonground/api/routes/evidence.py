@@ -21,7 +21,8 @@ router = APIRouter(tags=["evidence"])
 def respond_table(
     request: Request, page: Page, result: Analysis, _table: str | None = None
 ) -> Response:
-    """A table of the evidence: its rows as a page (or CSV), its summary as `meta`."""
+    """A table of the evidence: its rows as a page read in SQL (or CSV), its summary as
+    `meta`."""
     return tabular(
         request,
         page,
@@ -30,6 +31,7 @@ def respond_table(
         meta=result.summary,
         sources=result.sources,
         filename=result.name,
+        total_rows=result.total_rows,
     )
 
 

@@ -44,6 +44,58 @@ def treaty_parties(name: str, as_of: int) -> set[str]:
     return {iso3_by_iso2()[code] for code in party["iso2"]}
 
 
+ICMW_IN_FORCE = "2003-07-01"  # UN press release L/T/4371, 19 March 2003
+
+
+def _icmw_day_in_force(deposit: str) -> str:
+    """ICMW art. 87(2): the first day of the month after three months from the deposit."""
+    year, month, _ = (int(x) for x in deposit.split("-"))
+    month += 3  # the day of the deposit never moves the month that follows
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return f"{year:04d}-{month:02d}-01"
+
+
+@cache
+def manyhealth_icmw() -> dict[str, tuple[str, str]]:
+    """ISO3 -> (ratification, entry into force for the state) in manyhealth's ICMW rows."""
+    frame = raw.csv("treaties/manyhealth/manyhealth_refugee_icmw_memberships.csv")
+    frame = frame[frame["manyID"].str.startswith("IP04MF")]
+    names = {}
+    for row in raw.countrynames().values():
+        for key in ("name", "name_sort", "name_text"):
+            names[row[key].lower()] = row["iso3"]
+    out = {}
+    for r in frame.to_dict("records"):
+        code = names.get(r["StateName"].lower(), r["stateID"])
+        out[code] = (r["StateRatification"], r["StateForce"])
+    return out
+
+
+def icmw_in_force(until: str) -> set[str]:
+    """ICMW parties bound on the day `until`: ratified by the status file's year and bound
+    from the later of the treaty's entry into force and the state's own (manyhealth's day,
+    else art. 87(2) from its ratification day, else its year where no day is held)."""
+    out = set()
+    for code in treaty_parties("icmw", int(until[:4])):
+        year = _ratification_year("icmw", code)
+        day = manyhealth_icmw().get(code)
+        own = str(year)
+        if day is not None and day[0][:4] == str(year):
+            if day[0] > until:
+                continue
+            own = day[1] or _icmw_day_in_force(day[0])
+        if max(ICMW_IN_FORCE, own) <= until:
+            out.add(code)
+    return out
+
+
+def _ratification_year(name: str, iso3: str) -> int:
+    frame = raw.csv(f"{raw.TREATIES}/hr_status_{name}.csv")
+    by_iso3 = {iso3_by_iso2()[r["iso2"]]: r for r in frame.to_dict("records") if r["iso2"]}
+    return int(by_iso3[iso3]["year ratification or accession"])
+
+
 @cache
 def development_by_iso3() -> dict[str, str]:
     """ISO3 -> "North" (more developed) or "South" (less developed), from the ANNEX."""

@@ -14,7 +14,9 @@ from tests.governance_raw import rows
 def test_migrant_workers_convention_in_2020(conn: Connection) -> None:
     result = coverage(conn, "icmw", year=2020, edition="2024")
     corridors = expected.corridors("2024", 2020)
-    parties = expected.treaty_parties("icmw", 2020)
+    # Parties in force at the end of 2020: a state that ratified late in 2020 is bound in 2021.
+    parties = expected.icmw_in_force("2020-12-31")
+    assert parties < expected.treaty_parties("icmw", 2020)
     world = corridors["stock"].sum()
     dest = corridors.loc[corridors["destination"].isin(parties), "stock"].sum()
     orig = corridors.loc[corridors["origin"].isin(parties), "stock"].sum()
@@ -33,8 +35,9 @@ def test_series_takes_party_status_as_of_each_year(conn: Connection) -> None:
     assert [r["year"] for r in series] == [1990, 1995, 2000, 2005, 2010, 2015, 2020]
     for row in series:
         ratified = expected.treaty_parties("icmw", row["year"])
-        # Parties in force: the ICMW entered into force on 1 July 2003.
-        parties = ratified if row["year"] >= 2003 else set()
+        # Parties in force: the ICMW entered into force on 1 July 2003, and for a later party
+        # on the first day of the month after three months from its deposit.
+        parties = expected.icmw_in_force(f"{row['year']}-12-31")
         corridors = expected.corridors("2020", row["year"])
         assert row["parties"] == len(parties)
         assert row["ratifications"] == len(ratified)
@@ -47,7 +50,7 @@ def test_series_takes_party_status_as_of_each_year(conn: Connection) -> None:
 def test_largest_uncovered_corridor(conn: Connection) -> None:
     result = coverage(conn, "icmw", year=2024, top=3)
     corridors = expected.corridors("2024", 2024)
-    parties = expected.treaty_parties("icmw", 2024)
+    parties = expected.icmw_in_force("2024-12-31")
     # Between states only: the unknown origin (OOO) is listed apart.
     outside = corridors[
         ~corridors["origin"].isin(parties)

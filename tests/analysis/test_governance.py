@@ -152,9 +152,7 @@ def test_parties_of_a_curated_instrument_as_of_a_year(
     conn: Connection, instrument: str, year: int
 ) -> None:
     result = parties(conn, instrument, year)
-    found = {
-        s["country"]: s["status"] for s in result["states"] if s["status"] in ("party", "signatory")
-    }
+    found = {s.country: s.status for s in result.states if s.status in ("party", "signatory")}
     assert found == party_status(instrument, year)
 
 
@@ -162,10 +160,10 @@ def test_a_partial_list_is_flagged_and_an_instrument_without_actions_says_so(
     conn: Connection,
 ) -> None:
     partial = parties(conn, "ilo-c143", 2000)
-    assert any("partial" in w for w in partial["warnings"])
+    assert any("partial" in w for w in partial.warnings)
     none = parties(conn, "gcm", 2020)
-    assert none["states"] == []
-    assert none["warnings"] == ["no party data held for this instrument"]
+    assert none.states == ()
+    assert none.warnings == ("no party data held for this instrument",)
 
 
 def test_undated_ratifications_are_known_only_from_their_list_date(conn: Connection) -> None:
@@ -173,8 +171,8 @@ def test_undated_ratifications_are_known_only_from_their_list_date(conn: Connect
     list_year = int(raw[0]["list_as_of"][:4])
     before = parties(conn, "eac-cmp", list_year - 1)
     after = parties(conn, "eac-cmp", list_year)
-    assert before["counts"]["party"] == 0 and before["counts"]["unknown"] == len(raw)
-    assert after["counts"]["party"] == len(raw)
+    assert before.counts.party == 0 and before.counts.unknown == len(raw)
+    assert after.counts.party == len(raw)
 
 
 def test_parties_of_a_bundled_treaty_as_of_a_year(conn: Connection) -> None:
@@ -186,7 +184,7 @@ def test_parties_of_a_bundled_treaty_as_of_a_year(conn: Connection) -> None:
         for r in raw
         if r["status"] == "state party" and int(r["year ratification or accession"]) <= 2010
     )
-    assert parties(conn, "icmw", 2010)["counts"]["party"] == expected
+    assert parties(conn, "icmw", 2010).counts.party == expected
 
 
 def test_the_pillar_of_each_institution(conn: Connection) -> None:

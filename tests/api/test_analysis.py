@@ -13,7 +13,7 @@ from tests.analysis import expected
 def test_coverage_json_and_csv(client: TestClient) -> None:
     body = client.get("/api/analysis/coverage", params={"instrument": "icmw", "year": 2020}).json()
     assert body["ok"] and body["meta"]["table"] == "series"
-    assert body["meta"]["summary"]["parties"] == len(expected.treaty_parties("icmw", 2020))
+    assert body["meta"]["summary"]["parties"] == len(expected.icmw_in_force("2020-12-31"))
     assert "uncovered_corridors" in body["meta"]["tables"]
     assert {s["id"] for s in body["sources"]} >= {"undesa-ims-2024", "untc-status-icmw"}
     csv = client.get(

@@ -160,3 +160,31 @@ def test_unknown_ids_use_the_one_error_shape(client: TestClient) -> None:
         assert response.status_code == 404
         assert body["ok"] is False and body["status"] == 404 and body["error"]
     assert "gfmd" in client.get("/api/forums/gfmdd").json()["suggestions"]
+
+
+def test_every_gcm_champion_is_dated_or_says_why_not(client: TestClient) -> None:
+    champions = [
+        r for r in rows("roles.csv") if r["forum"] == "gcm-champions" and r["role"] == "member"
+    ]
+    # Each Champion has a row with the year it joined, or the year by which a source shows it
+    # a Champion and why the day it joined is not known.
+    dated = {
+        r["actor"]
+        for r in champions
+        if r["from_year"]
+        or (r["as_of"] and ("not given" in r["note"] or r["as_of"] in r["source_says"]))
+    }
+    assert dated == {r["actor"] for r in champions}
+    accra = client.get("/api/meetings/gcm-champions-accra").json()["data"]["meeting"]
+    assert (accra["start_date"], accra["end_date"]) == ("2023-11-28", "2023-11-30")
+
+    def members(year: int) -> set[str]:
+        response = client.get(
+            "/api/forums/gcm-champions/members", params={"as_of": year, "format": "csv"}
+        )
+        return {r["actor"] for r in csv.DictReader(io.StringIO(response.text))}
+
+    # Egypt, Iraq and Kenya were welcomed in June 2021; Luxembourg is known only from Accra.
+    assert {"EGY", "IRQ", "KEN", "BGD"} <= members(2021)
+    assert "LUX" not in members(2021) and "LUX" in members(2023)
+    assert len(members(2023)) >= 28

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.analysis import expected as oracle
 from tests.api import raw
 
 INSTRUMENTS = sorted(
@@ -60,10 +61,16 @@ def test_every_status_file_is_an_instrument_with_its_party_count(client: TestCli
 
 def test_icmw_has_the_published_counts(client: TestClient) -> None:
     body = parties(client, "icmw")
-    assert body["meta"]["counts"] == {"party": 57, "signatory": 11, "none": 125, "in_force": 57}
-    assert {k: v for k, v in body["meta"]["counts"].items() if k != "in_force"} == raw_counts(
-        "icmw"
-    )
+    assert body["meta"]["counts"] == {
+        "party": 57,
+        "signatory": 11,
+        "unknown": 0,
+        "none": 125,
+        "in_force": 57,
+    }
+    assert {
+        k: v for k, v in body["meta"]["counts"].items() if k not in ("in_force", "unknown")
+    } == raw_counts("icmw")
     by_name = {r["name"]: r for r in body["data"]}
     for name, year in [("Egypt", 1993), ("Mexico", 1999), ("Philippines", 1995), ("Chad", 2022)]:
         assert (by_name[name]["status"], by_name[name]["year"]) == ("party", year)
@@ -77,8 +84,11 @@ def test_icmw_parties_as_of_a_year(client: TestClient, as_of: int) -> None:
     assert body["meta"]["as_of"] == as_of
     counts = dict(body["meta"]["counts"])
     in_force = counts.pop("in_force")
+    assert counts.pop("unknown") == 0  # a status file lists every UN member
     assert counts == raw_counts("icmw", as_of)
-    assert in_force == (counts["party"] if as_of >= 2003 else 0)
+    # Bound from 1 July 2003, and a later party from its own day (art. 87(2)).
+    assert in_force == len(oracle.icmw_in_force(f"{as_of}-12-31"))
+    assert in_force <= counts["party"]
     frame = raw.treaty("icmw")
     expected = {
         r["iso2"]: int(r[YEAR])

@@ -38,7 +38,7 @@ def test_coverage_as_csv(db: str) -> None:
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
     row = next(r for r in rows if r["year"] == "2020")
-    assert int(row["parties"]) == len(expected.treaty_parties("icmw", 2020))
+    assert int(row["parties"]) == len(expected.icmw_in_force("2020-12-31"))
 
 
 def test_table_and_errors(db: str) -> None:

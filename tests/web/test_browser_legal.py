@@ -92,3 +92,20 @@ def test_an_unknown_name_in_the_list_is_named_with_close_matches(page: Any) -> N
     assert response.status == 422
     assert "Frnace" in page.locator("[data-problem]").inner_text()
     assert "FRA" in page.locator("main").inner_text()
+
+
+def test_a_day_before_a_partys_own_entry_into_force_shows_it_not_yet_bound(page: Any) -> None:
+    page.goto("/instruments/refugee-convention-1951")
+    page.fill("#on", "2005-11-27")
+    page.locator("#on").press("Enter")
+    page.wait_for_url(re.compile(r"on=2005-11-27"))
+    status = page.locator("section[aria-labelledby=status-title]")
+    row = status.locator("tr", has=page.locator('a[href="/countries/AFG"]'))
+    assert "not yet in force" in row.inner_text()
+    assert "art. 43(2)" in page.locator("[data-state-entry]").inner_text()
+    before = int(page.locator("[data-in-force]").inner_text())
+    page.fill("#on", "2005-11-28")
+    page.locator("#on").press("Enter")
+    page.wait_for_url(re.compile(r"on=2005-11-28"))
+    assert int(page.locator("[data-in-force]").inner_text()) == before + 1
+    assert page.console.errors == []

@@ -39,46 +39,46 @@ def coverage(
         series.append(
             {
                 "year": y,
-                **_covered(corridors[y], _parties(at)),
-                "ratifications": at["counts"]["party"],
+                **_covered(corridors[y], at.party_codes()),
+                "ratifications": at.counts.party,
                 "source_id": chosen.source_id,
             }
         )
     status = parties(conn, instrument, as_of=chosen.year)
-    party = _parties(status)
-    counted = "parties in force" if status["counts"]["in_force"] is not None else "ratifications"
+    party = status.party_codes()
+    counted = "parties in force" if status.counts.in_force is not None else "ratifications"
     headline = _covered(corridors[chosen.year], party)
     state_codes = country_codes(conn)
     uncovered = _uncovered(corridors[chosen.year], party, names, top, state_codes)
     apart = _aggregates_apart(corridors[chosen.year], names, state_codes)
-    instrument_row = status["instrument"]
-    warnings = list(status["warnings"])
-    if not status["states"]:
+    instrument_row = status.instrument
+    warnings = list(status.warnings)
+    if not status.states:
         warnings.append(
-            f"no party data held for {instrument_row['id']}: coverage is unknown, not zero"
+            f"no party data held for {instrument_row.id}: coverage is unknown, not zero"
         )
         for row in [headline, *series]:
             row.update({k: None for k in row if k.endswith(("_covered", "_share"))})
     elif not party:
-        warnings.append(f"no state is a party to {instrument_row['id']} as of {chosen.year}")
-    if status["counts"]["in_force"] is None and status["states"]:
+        warnings.append(f"no state is a party to {instrument_row.id} as of {chosen.year}")
+    if status.counts.in_force is None and status.states:
         warnings.append(
-            f"the entry into force of {instrument_row['id']} is not held: coverage counts every"
+            f"the entry into force of {instrument_row.id} is not held: coverage counts every"
             " state that had ratified or acceded, in force or not"
         )
-    source_ids = [chosen.source_id, instrument_row["source_id"]]
+    source_ids = [chosen.source_id, instrument_row.source_id]
     return Analysis(
         name="coverage",
         summary={
-            "instrument": instrument_row["id"],
-            "instrument_title": instrument_row["title"],
+            "instrument": instrument_row.id,
+            "instrument_title": instrument_row.title,
             "edition": chosen.source_id,
             "year": chosen.year,
             "years_available": chosen.years,
-            "status_data_as_of": instrument_row.get("status_as_of"),
-            "entry_into_force": instrument_row.get("entry_into_force"),
+            "status_data_as_of": instrument_row.status_as_of,
+            "entry_into_force": instrument_row.entry_into_force,
             "counts": counted,
-            "ratifications": status["counts"]["party"],
+            "ratifications": status.counts.party,
             **headline,
         },
         tables={
@@ -104,13 +104,6 @@ def coverage(
         sources=sources_by_id(conn, list(dict.fromkeys(source_ids))),
         warnings=warnings,
     )
-
-
-def _parties(status: dict[str, Any]) -> set[str]:
-    """Parties in force where the entry into force is held, else every party."""
-    if status["counts"].get("in_force") is None:
-        return {s["country"] for s in status["states"] if s["status"] == "party"}
-    return {s["country"] for s in status["states"] if s["status"] == "party" and s["in_force"]}
 
 
 def _covered(table: CorridorTable, party: set[str]) -> dict[str, Any]:

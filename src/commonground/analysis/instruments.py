@@ -8,6 +8,7 @@ from dated state actions instead (analysis/governance/parties.py).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -15,17 +16,28 @@ from sqlalchemy import Connection, func, select
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.governance.parties import (
     NO_DATA,
+    binding,
     bound_from,
+    count_states,
     curated_parties,
+    cutoff,
     in_force,
-    in_force_count,
     party_count,
 )
-from commonground.domain.errors import NotFound
+from commonground.domain.errors import InvalidQuery, NotFound
+from commonground.domain.treaties import (
+    Instrument,
+    InstrumentSummary,
+    Parties,
+    PartyStatus,
+    StateBinding,
+)
+from commonground.domain.vocab import PARTY_ACTIONS
+from commonground.evidence.store.governance_tables import instrument_actions
 from commonground.evidence.store.tables import areas, instruments, treaty_status
 
 
-def list_instruments(conn: Connection) -> list[dict[str, Any]]:
+def list_instruments(conn: Connection) -> list[InstrumentSummary]:
     counts: dict[str, int] = dict(
         conn.execute(
             select(treaty_status.c.instrument_id, func.count())
@@ -37,21 +49,26 @@ def list_instruments(conn: Connection) -> list[dict[str, Any]]:
     for r in conn.execute(
         select(instruments).order_by(instruments.c.adopted, instruments.c.id)
     ).mappings():
-        row = dict(r)
         if r["id"] not in counts:
-            row["parties"] = party_count(conn, r["id"])
-            row["party_data"] = "dated state actions" if row["parties"] else NO_DATA
+            held = party_count(conn, r["id"])
+            data = "dated state actions" if held else NO_DATA
         else:
-            row["parties"] = int(counts.get(r["id"], 0))
-            row["party_data"] = f"status of every UN member state as of {r['status_as_of']}"
-        now = parties(conn, r["id"]) if row["parties"] else None
-        row["parties_in_force"] = None if now is None else now["counts"]["in_force"]
-        row["partial"] = bool(now and now.get("partial"))
-        rows.append(row)
+            held = int(counts.get(r["id"], 0))
+            data = f"status of every UN member state as of {r['status_as_of']}"
+        now = parties(conn, r["id"]) if held else None
+        rows.append(
+            InstrumentSummary(
+                **r,
+                parties=held,
+                party_data=data,
+                parties_in_force=None if now is None else now.counts.in_force,
+                partial=bool(now and now.partial),
+            )
+        )
     return rows
 
 
-def get_instrument(conn: Connection, instrument_id: str) -> dict[str, Any]:
+def get_instrument(conn: Connection, instrument_id: str) -> Instrument:
     row = (
         conn.execute(select(instruments).where(instruments.c.id == instrument_id.lower()))
         .mappings()
@@ -62,65 +79,91 @@ def get_instrument(conn: Connection, instrument_id: str) -> dict[str, Any]:
         raise NotFound(
             f"no instrument {instrument_id!r}; instruments: {', '.join(known)}", suggestions=known
         )
-    return dict(row)
+    return Instrument(**row)
 
 
-def parties(conn: Connection, instrument_id: str, as_of: int | None = None) -> dict[str, Any]:
-    """Each state's status, with counts; `as_of` keeps only ratifications up to that year."""
+def parties(
+    conn: Connection, instrument_id: str, as_of: int | None = None, on: date | None = None
+) -> Parties:
+    """Each state's status, with counts, at the end of the year `as_of` or on the day `on`
+    (neither: the latest held). A party counts as in force from the day the treaty binds it."""
+    if as_of is not None and on is not None:
+        raise InvalidQuery(
+            f"as_of={as_of} and on={on.isoformat()}: give a year (as_of) or a day (on), not both",
+            field="on",
+        )
     instrument = get_instrument(conn, instrument_id)
-    if not from_status_file(conn, instrument["id"]):
-        return curated_parties(conn, instrument, as_of)
+    if not from_status_file(conn, instrument.id):
+        return curated_parties(conn, instrument, as_of, on)
+    until = cutoff(as_of, on)
+    as_of = on.year if on is not None else as_of
+    rule = instrument.state_entry()
+    dated = _dated_consents(conn, instrument.id)
     query = (
         select(treaty_status, areas.c.name, areas.c.iso2)
         .join(areas, areas.c.code == treaty_status.c.country)
-        .where(treaty_status.c.instrument_id == instrument["id"])
+        .where(treaty_status.c.instrument_id == instrument.id)
         .order_by(areas.c.name_sort)
     )
-    states: list[dict[str, Any]] = []
+    states: list[PartyStatus] = []
     for r in conn.execute(query).mappings():
         status, note = _status_as_of(r, as_of)
         consent = str(r["year"]) if status == "party" and r["year"] is not None else None
-        bound = bound_from(instrument["entry_into_force"], consent, None)
-        states.append(
-            {
-                "country": r["country"],
-                "name": r["name"],
-                "status": status,
-                "year": r["year"] if status == "party" else None,
-                "signature_date_known": False if status == "signatory" else None,
-                "in_force": in_force(bound, as_of) if status == "party" else False,
-                "bound_from": bound,
-                "party_from": r["year"] if r["status"] == "party" or r["denounced"] else None,
-                "party_until": r["denounced"],
-                "note": note,
-                "source_id": r["source_id"],
-                "source_row": r["source_row"],
-            }
+        own = None
+        # A second source with the day of the same year's consent refines the year.
+        day = dated.get(r["country"])
+        if consent is not None and day is not None and day[0][:4] == consent:
+            consent, own = day
+            if until is not None and consent > until:
+                status, note = "none", f"became a party on {consent}"
+        bound, how = (
+            binding(instrument.entry_into_force, consent, own, rule)
+            if status == "party"
+            else (None, None)
         )
-    counts: dict[str, int | None] = {
-        s: sum(1 for x in states if x["status"] == s) for s in ("party", "signatory", "none")
-    }
-    counts["in_force"] = in_force_count(states, instrument)
+        states.append(
+            PartyStatus(
+                country=r["country"],
+                name=r["name"],
+                status=status,
+                year=r["year"] if status == "party" else None,
+                signature_date_known=False if status == "signatory" else None,
+                in_force=in_force(bound, until) if status == "party" else False,
+                bound_from=bound,
+                bound_by=how,
+                party_from=r["year"] if r["status"] == "party" or r["denounced"] else None,
+                party_until=r["denounced"],
+                note=note,
+                source_id=r["source_id"],
+                source_row=r["source_row"],
+            )
+        )
     warnings = []
     if (
         as_of is not None
-        and instrument["status_as_of"]
-        and str(as_of) > str(instrument["status_as_of"])[-4:]
+        and instrument.status_as_of
+        and str(as_of) > str(instrument.status_as_of)[-4:]
     ):
         warnings.append(
-            f"the status data are current to {instrument['status_as_of']}; later"
+            f"the status data are current to {instrument.status_as_of}; later"
             " ratifications are not held"
         )
-    if as_of is not None and any(s["status"] == "signatory" for s in states):
+    if as_of is not None and any(s.status == "signatory" for s in states):
         warnings.append("signature dates are not held: signatories are listed as such for any year")
-    return {
-        "instrument": instrument,
-        "as_of": as_of,
-        "counts": counts,
-        "states": states,
-        "warnings": warnings,
-        "sources": sources_by_id(conn, [instrument["source_id"]]),
-    }
+    if on is not None and any(s.status == "party" and len(s.bound_from or "") == 4 for s in states):
+        warnings.append(
+            "the status file gives years of ratification only: where no other source gives the"
+            f" day, a state that ratified in {on.year} counts as a party on any day of that year"
+        )
+    return Parties(
+        instrument=instrument,
+        as_of=as_of,
+        on=on,
+        counts=count_states(states, instrument),
+        states=tuple(states),
+        warnings=tuple(warnings),
+        sources=tuple(sources_by_id(conn, [instrument.source_id])),
+    )
 
 
 def _status_as_of(row: Any, as_of: int | None) -> tuple[str, str | None]:
@@ -136,6 +179,61 @@ def _status_as_of(row: Any, as_of: int | None) -> tuple[str, str | None]:
     return status, note
 
 
+def state_bindings(conn: Connection, code: str, year: int | None = None) -> list[StateBinding]:
+    """For one state, each instrument it has consented to or acted on: when it consented and
+    from which day the instrument binds it (at the end of `year`; None: the latest held)."""
+    held = set(
+        conn.execute(
+            select(instrument_actions.c.instrument_id).where(instrument_actions.c.country == code)
+        ).scalars()
+    ) | set(
+        conn.execute(
+            select(treaty_status.c.instrument_id).where(
+                treaty_status.c.country == code, treaty_status.c.status == "party"
+            )
+        ).scalars()
+    )
+    out = []
+    for instrument_id in sorted(held):
+        result = parties(conn, instrument_id, year)
+        state = next((s for s in result.states if s.country == code), None)
+        if state is None or state.status != "party":
+            continue
+        out.append(
+            StateBinding(
+                instrument_id=result.instrument.id,
+                short_name=result.instrument.short_name,
+                status=state.status,
+                consent=state.date or (str(state.year) if state.year else None),
+                bound_from=state.bound_from,
+                bound_by=state.bound_by,
+                in_force=state.in_force,
+                rule=result.instrument.state_entry(),
+            )
+        )
+    return sorted(out, key=lambda b: (b.consent or "", b.instrument_id))
+
+
+def _dated_consents(conn: Connection, instrument_id: str) -> dict[str, tuple[str, str | None]]:
+    """Per state, (the day of its first consent, the day a source says it took effect) where
+    another source than the status file gives them (for the ICMW, manyhealth)."""
+    found: dict[str, str] = {}
+    own: dict[str, str] = {}
+    for r in conn.execute(
+        select(instrument_actions.c.country, instrument_actions.c.action, instrument_actions.c.date)
+        .where(instrument_actions.c.instrument_id == instrument_id)
+        .order_by(instrument_actions.c.date)
+    ).mappings():
+        when = r["date"]
+        if not when or len(when) != 10:
+            continue
+        if r["action"] == "entry_into_force":
+            own.setdefault(r["country"], when)
+        elif r["action"] in PARTY_ACTIONS:
+            found.setdefault(r["country"], when)
+    return {code: (day, own.get(code)) for code, day in found.items()}
+
+
 def from_status_file(conn: Connection, instrument_id: str) -> bool:
     """Whether a status file (one row per UN member) gives the instrument's parties."""
     found = conn.execute(
@@ -149,20 +247,20 @@ def party_counts_by_year(conn: Connection, instrument_id: str) -> list[dict[str,
     bound (ratifications held, denunciations taken off) and parties in force (None where the
     treaty's entry into force is not held)."""
     result = parties(conn, instrument_id, None)
-    treaty = result["instrument"]["entry_into_force"]
+    treaty = result.instrument.entry_into_force
     change: dict[int, list[int]] = {}
 
     def add(year: int, column: int, n: int) -> None:
         change.setdefault(year, [0, 0])[column] += n
 
-    for s in result["states"]:
-        start, end = s.get("party_from"), s.get("party_until")
+    for s in result.states:
+        start, end = s.party_from, s.party_until
         if start is None:
             continue
         add(int(start), 0, 1)
         if end is not None:
             add(int(end), 0, -1)
-        bound = bound_from(treaty, s.get("bound_from") or str(start), None)
+        bound = bound_from(treaty, s.bound_from or str(start), None)
         if bound is not None and (end is None or int(bound[:4]) < int(end)):
             add(int(bound[:4]), 1, 1)
             if end is not None:

@@ -224,20 +224,18 @@ def gaps(conn: Connection, ws: Connection, top: int = 20, min_parties: int = 20)
             )
         if len(corridors) >= top:
             break
-    instruments = []
+    instruments: list[dict[str, Any]] = []
     for instrument in list_instruments(conn):
-        if int(instrument.get("parties") or 0) < min_parties:
+        if instrument.parties < min_parties:
             continue
         party_states = {
-            s["country"]
-            for s in parties(conn, instrument["id"])["states"]
-            if s.get("status") == "party"
+            s.country for s in parties(conn, instrument.id).states if s.status == "party"
         }
         with_practice = party_states & states_with
         instruments.append(
             {
-                "instrument": instrument["id"],
-                "name": instrument.get("short_name") or instrument.get("name"),
+                "instrument": instrument.id,
+                "name": instrument.short_name,
                 "parties": len(party_states),
                 "parties_with_practice": len(with_practice),
                 "parties_without_practice": len(party_states - with_practice),

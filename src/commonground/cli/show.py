@@ -24,6 +24,7 @@ from commonground.analysis.governance.meetings import meeting_record
 from commonground.analysis.instruments import parties
 from commonground.cli.format import print_table
 from commonground.cli.options import AsOfOption, DbOption
+from commonground.domain.treaties import Parties
 from commonground.settings import load_settings
 
 console = Console()
@@ -163,24 +164,24 @@ def _meeting(r: dict[str, Any]) -> None:
     _sources(r["sources"])
 
 
-def _instrument(r: dict[str, Any]) -> None:
-    i = r["instrument"]
-    counts = ", ".join(f"{n} {status}" for status, n in r["counts"].items())
+def _instrument(r: Parties) -> None:
+    i = r.instrument
+    counts = ", ".join(f"{n} {status}" for status, n in r.counts.model_dump().items())
     _header(
-        f"{i['title']} ({i['id']})",
+        f"{i.title} ({i.id})",
         [
-            f"{i['kind']}, pillar {i['pillar']}; adopted {i['adopted'] or 'date not recorded'}",
-            f"as of {r['as_of']}: {counts}" if r["as_of"] else counts,
-            f"source: {i['source_url']}" if i.get("source_url") else "",
+            f"{i.kind}, pillar {i.pillar}; adopted {i.adopted or 'date not recorded'}",
+            f"as of {r.as_of}: {counts}" if r.as_of else counts,
+            f"source: {i.source_url}" if i.source_url else "",
         ],
     )
     _table(
         "States",
         ["state", "status", "year", "note"],
-        ((s["name"], s["status"], s["year"], s["note"]) for s in r["states"]),
+        ((s.name, s.status, s.year, s.note) for s in r.states),
     )
-    _notes(r["warnings"])
-    _sources(r["sources"])
+    _notes(list(r.warnings))
+    _sources(list(r.sources))
 
 
 def _objective(o: dict[str, Any], sources: list[dict[str, Any]]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection
@@ -22,6 +23,7 @@ from commonground.analysis.remittances import remittances
 from commonground.analysis.stock import stock
 from commonground.analysis.votes import roll_call_votes
 from commonground.domain.errors import NotFound
+from commonground.domain.treaties import InstrumentSummary
 from commonground.web.links import ApiLinks
 
 GCM_RESOLUTION = "A/RES/73/195"
@@ -166,30 +168,31 @@ def remittances_received(conn: Connection, params: dict[str, Any], links: ApiLin
 def instrument_status(conn: Connection, params: dict[str, Any], links: ApiLinks) -> Layer:
     instrument = params.get("instrument") or "icmw"
     as_of = params.get("as_of")
-    result = parties(conn, instrument, as_of)
-    name = result["instrument"]["short_name"]
+    on = params.get("on")
+    result = parties(conn, instrument, as_of, on if isinstance(on, date) else None)
+    name = result.instrument.short_name
     values = [
-        (s["country"], s["status"], s["status"] + (f" ({s['year']})" if s["year"] else ""))
-        for s in result["states"]
+        (s.country, s.status, s.status + (f" ({s.year})" if s.year else "")) for s in result.states
     ]
-    held_to = result["instrument"]["status_as_of"] or "curated state actions"
-    when = f" as of {as_of}" if as_of else f" ({held_to})"
+    held_to = result.instrument.status_as_of or "curated state actions"
+    when = f" on {on}" if on else (f" as of {as_of}" if as_of else f" ({held_to})")
     return Layer(
         "instrument",
         f"Status of the {name}{when}",
         "status",
         _keyed(conn, values),
-        result["sources"],
+        list(result.sources),
         links(
             "instrument_parties",
-            instrument_id=result["instrument"]["id"],
+            instrument_id=result.instrument.id,
             as_of=as_of,
+            on=on,
             format="csv",
         ),
         scale="nominal",
         categories=STATUS_COLOURS,
-        note="; ".join(result["warnings"]) or None,
-        params={"instrument": result["instrument"]["id"], "as_of": as_of},
+        note="; ".join(result.warnings) or None,
+        params={"instrument": result.instrument.id, "as_of": as_of},
     )
 
 
@@ -270,7 +273,7 @@ def layer(conn: Connection, layer_id: str, params: dict[str, Any], links: ApiLin
     return memo(conn, key, lambda: LAYERS[layer_id][1](conn, params, links))
 
 
-def instrument_choices(conn: Connection) -> list[dict[str, Any]]:
+def instrument_choices(conn: Connection) -> list[InstrumentSummary]:
     return list_instruments(conn)
 
 

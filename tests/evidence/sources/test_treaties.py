@@ -40,8 +40,9 @@ def test_icmw_parties_signatories_and_no_action(conn: Connection) -> None:
     expected = frame["status"].value_counts().to_dict()
     assert expected == {"state party": 57, "signatory state": 11, "no action": 125}  # MANIFEST
     result = parties(conn, "icmw")
-    assert result["counts"] == {"party": 57, "signatory": 11, "none": 125, "in_force": 57}
-    signatories = {s["name"] for s in result["states"] if s["status"] == "signatory"}
+    counts = result.counts
+    assert (counts.party, counts.signatory, counts.none, counts.in_force) == (57, 11, 125, 57)
+    signatories = {s.name for s in result.states if s.status == "signatory"}
     assert {"Armenia", "Cambodia", "Serbia", "Sierra Leone"} <= signatories
 
 
@@ -50,7 +51,7 @@ def test_icmw_entered_into_force_after_twenty_ratifications(conn: Connection) ->
     years = raw_parties(raw("icmw"))["year ratification or accession"].astype(int)
     for as_of in (2002, 2003, 2010):
         expected = int((years <= as_of).sum())
-        assert parties(conn, "icmw", as_of=as_of)["counts"]["party"] == expected
+        assert parties(conn, "icmw", as_of=as_of).counts.party == expected
     assert int((years <= 2002).sum()) < 20 <= int((years <= 2003).sum())
     assert max(years) == 2022
 
@@ -67,7 +68,12 @@ def test_cumulative_party_counts_by_year_equal_the_raw_file(conn: Connection, na
     expected = dict(
         zip(sorted(counted), accumulate(counted[y] for y in sorted(counted)), strict=True)
     )
-    got = {r["year"]: r["parties"] for r in party_counts_by_year(conn, instrument_id(name))}
+    # Years where only the parties in force changed (a later party's own entry into force)
+    # repeat the count of ratifications.
+    got, last = {}, None
+    for r in party_counts_by_year(conn, instrument_id(name)):
+        if r["parties"] != last:
+            got[r["year"]] = last = r["parties"]
     assert got == expected
 
 
@@ -76,27 +82,27 @@ def test_party_count_equals_the_raw_file(conn: Connection, name: str) -> None:
     frame = raw(name)
     members = frame[frame["iso2"] != "MS"]  # OP-CRC-IC lists Montserrat, not a UN member
     result = parties(conn, instrument_id(name))
-    assert result["counts"]["party"] == len(raw_parties(members))
-    statuses = ("party", "signatory", "none")
-    assert sum(result["counts"][s] for s in statuses) == len(members)
+    assert result.counts.party == len(raw_parties(members))
+    counts = result.counts
+    assert counts.party + counts.signatory + counts.none == len(members)
 
 
 def test_crc_usa_is_a_signatory(conn: Connection) -> None:
     frame = raw("crc")
     assert frame.loc[frame["iso2"] == "US", "status"].iloc[0] == "signatory state"
     result = parties(conn, "crc")
-    usa = next(s for s in result["states"] if s["country"] == "USA")
-    assert usa["status"] == "signatory"
-    assert result["counts"]["party"] == 192
+    usa = next(s for s in result.states if s.country == "USA")
+    assert usa.status == "signatory"
+    assert result.counts.party == 192
 
 
 def test_a_denounced_protocol_is_not_a_party(conn: Connection) -> None:
     """Jamaica and Trinidad and Tobago denounced the ICCPR's first Optional Protocol."""
-    states = {s["country"]: s["status"] for s in parties(conn, "iccpr-op1")["states"]}
+    states = {s.country: s.status for s in parties(conn, "iccpr-op1").states}
     assert states["JAM"] == "none"
     assert states["TTO"] == "none"
     as_of = {
-        year: {s["country"]: s["status"] for s in parties(conn, "iccpr-op1", year)["states"]}
+        year: {s.country: s.status for s in parties(conn, "iccpr-op1", year).states}
         for year in (1990, 1999, 2000)
     }
     assert as_of[1990]["JAM"] == as_of[1990]["TTO"] == "party"

@@ -59,3 +59,36 @@ def test_instrument_without_party_data_says_unknown_not_zero(client: TestClient)
     html = client.get("/instruments/gcm").text
     assert "data-no-party-data" in html
     assert "unknown" in html and "map-canvas" not in html
+
+
+def test_the_day_a_later_party_is_bound_is_shown_with_its_article(client: TestClient) -> None:
+    instrument = client.get("/api/instruments/refugee-convention-1951").json()["data"]
+    rule = instrument["instrument"]
+    html = client.get("/instruments/refugee-convention-1951", params={"on": "2005-11-27"}).text
+    assert "the 90th day after its deposit (art. 43(2))" in html
+    assert rule["state_entry_url"] in html and "neunzigsten Tag" in html
+    assert "on 2005-11-27" in html
+    # Afghanistan acceded on 30 August 2005: a party on 27 November, bound from the 28th.
+    status = html.split('id="status-title"', 1)[1]
+    row = status.split('href="/countries/AFG">Afghanistan</a>', 1)[1].split("</tr>", 1)[0]
+    assert 'data-bound-from="2005-11-28"' in row and "(not yet in force)" in row
+    api = client.get(
+        "/api/instruments/refugee-convention-1951/parties", params={"on": "2005-11-27"}
+    ).json()
+    shown = int(re.search(r'data-in-force="(\d+)"', html).group(1))  # type: ignore[union-attr]
+    assert shown == api["meta"]["counts"]["in_force"]
+    later = client.get("/instruments/refugee-convention-1951", params={"on": "2005-11-28"}).text
+    status = later.split('id="status-title"', 1)[1]
+    row = status.split('href="/countries/AFG">Afghanistan</a>', 1)[1].split("</tr>", 1)[0]
+    assert "(not yet in force)" not in row
+
+
+def test_a_state_page_gives_the_day_each_treaty_binds_it(client: TestClient) -> None:
+    html = client.get("/countries/AFG").text
+    table = html.split("data-in-force-for-state>", 1)[1].split("</table>", 1)[0]
+    protocol = table.split("1967 Protocol", 1)[1].split("</tr>", 1)[0]
+    assert 'data-bound-from="2005-08-30"' in protocol and "art. VIII(2)" in protocol
+    convention = table.split("1951 Refugee Convention", 1)[1].split("</tr>", 1)[0]
+    assert 'data-bound-from="2005-11-28"' in convention and "art. 43(2)" in convention
+    api = client.get("/api/actors/AFG").json()["data"]["in_force"]
+    assert {b["instrument_id"]: b["bound_from"] for b in api}["untoc"] == "2003-10-24"

@@ -17,6 +17,7 @@ from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.governance.meetings import meetings_hosted
 from commonground.analysis.governance.pillars import ACTOR_KIND_PILLAR
 from commonground.analysis.governance.roles import as_of, explain, role_rows
+from commonground.analysis.instruments import state_bindings
 from commonground.domain.errors import NotFound
 from commonground.domain.ids import GOVERNANCE_SOURCE as SOURCE_ID
 from commonground.domain.vocab import PARTY_ACTIONS
@@ -92,6 +93,7 @@ def actor_record(conn: Connection, value: str, year: int | None = None) -> dict[
     record["meetings_hosted"] = hosted
     record["instrument_actions"] = _curated_actions(conn, key, year)
     record["treaty_status"] = _bundle_status(conn, key, year)
+    record["in_force"] = state_bindings(conn, key, year)
     ids = sorted({SOURCE_ID, *(s["source_id"] for s in record["treaty_status"])})
     record["sources"] = sources_by_id(conn, ids)
     return record

@@ -10,12 +10,22 @@ list is unknown, not a non-party, and the result says so.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from commonground.analysis.catalogue import sources_by_id
 from commonground.domain.ids import GOVERNANCE_SOURCE as CURATED
+from commonground.domain.treaties import (
+    Instrument,
+    Parties,
+    PartyCounts,
+    PartyStatus,
+    SourceList,
+    StateAction,
+    StateEntry,
+)
 from commonground.domain.vocab import PARTY_ACTIONS
 from commonground.evidence.store.governance_tables import instrument_actions
 from commonground.evidence.store.tables import areas
@@ -33,27 +43,38 @@ def actions(conn: Connection, instrument_id: str) -> list[dict[str, Any]]:
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
-def _known_by(act: dict[str, Any]) -> int | None:
-    """The year by which the act is known to have happened (its own, or its list's)."""
-    known = act["year"] if act["year"] is not None else act["list_as_of_year"]
-    return None if known is None else int(known)
+def cutoff(year: int | None, on: date | None = None) -> str | None:
+    """The last day a status is asked for: `on`, else the end of `year` (None: the latest)."""
+    if on is not None:
+        return on.isoformat()
+    return None if year is None else f"{year:04d}-12-31"
+
+
+def _known_by(act: dict[str, Any]) -> str | None:
+    """The day (or month, or year) by which the act is known to have happened: its own date,
+    else its list's."""
+    for key in ("date", "year", "list_as_of", "list_as_of_year"):
+        if act[key] is not None and act[key] != "":
+            return str(act[key])
+    return None
 
 
 def _status(
-    acts: list[dict[str, Any]], year: int | None
+    acts: list[dict[str, Any]], until: str | None
 ) -> tuple[str, str | None, str | None, dict[str, Any] | None]:
-    """(status, date, note, the act that decides it) of one state as of `year` (None: all)."""
+    """(status, date, note, the act that decides it) of one state on the day `until`
+    ('YYYY-MM-DD'; None: all held)."""
     party = [a for a in acts if a["action"] in PARTY_ACTIONS]
     signed = [a for a in acts if a["action"] == "signature"]
 
     def first(done: list[dict[str, Any]]) -> dict[str, Any]:
         return min(done, key=lambda a: (a["date"] or a["list_as_of"] or "9999", a["source_row"]))
 
-    if year is None:
+    if until is None:
         done_party, done_sign = party, signed
     else:
-        done_party = [a for a in party if (_known_by(a) or year) <= year]
-        done_sign = [a for a in signed if (_known_by(a) or year) <= year]
+        done_party = [a for a in party if (_known_by(a) or until) <= until]
+        done_sign = [a for a in signed if (_known_by(a) or until) <= until]
     if done_party:
         act = first(done_party)
         if act["date"]:
@@ -79,109 +100,142 @@ def _first_party_year(acts: list[dict[str, Any]]) -> int | None:
     return min(years) if years else None
 
 
-def bound_from(treaty_in_force: str | None, consent: str | None, own: str | None) -> str | None:
-    """When a party is bound: the later of the treaty's entry into force and the date its own
-    instrument takes effect (`own`, where a source gives it, else the date of consent)."""
+def binding(
+    treaty_in_force: str | None,
+    consent: str | None,
+    own: str | None,
+    rule: StateEntry | None = None,
+) -> tuple[str | None, str | None]:
+    """(the day a party is bound, and why that day). It is the later of the treaty's entry
+    into force and the day the state's own instrument takes effect: the day a source gives
+    (`own`), else the day the treaty's rule gives for its deposit, else the date of consent.
+    A state that deposited before the treaty entered into force is bound from that entry
+    into force, which the rule's day never passes for such a state."""
     if treaty_in_force is None or consent is None:
-        return None
-    return max(str(treaty_in_force), own or consent)
+        return None, None
+    by_rule = (
+        rule.takes_effect(date.fromisoformat(consent)).isoformat()
+        if rule is not None and len(consent) == 10
+        else None
+    )
+    if own and rule is not None and by_rule is not None:
+        effect = own
+        how = (
+            f"{rule.article}: {rule.describe()} (the source's own date agrees)"
+            if own == by_rule
+            else f"its own entry into force as the source gives it ({rule.article} gives {by_rule})"
+        )
+    elif own:
+        effect, how = own, "its own entry into force, as the source gives it"
+    elif rule is not None and by_rule is not None:
+        effect, how = by_rule, f"{rule.article}: {rule.describe()}"
+    else:
+        effect = consent
+        how = "its date of consent" if len(consent) == 10 else "its year of consent"
+    if str(treaty_in_force) >= effect:
+        return str(treaty_in_force), "the treaty's entry into force"
+    return effect, how
 
 
-def in_force(bound: str | None, year: int | None) -> bool | None:
-    """Whether a party is bound at the end of `year` (today when None); None: not known."""
+def bound_from(
+    treaty_in_force: str | None,
+    consent: str | None,
+    own: str | None,
+    rule: StateEntry | None = None,
+) -> str | None:
+    """The day (or year, where only that is held) from which a party is bound."""
+    return binding(treaty_in_force, consent, own, rule)[0]
+
+
+def in_force(bound: str | None, until: str | None) -> bool | None:
+    """Whether a party is bound on the day `until` (today when None); None: not known."""
     if bound is None:
         return None
-    return year is None or int(bound[:4]) <= year
+    return until is None or bound <= until
 
 
 def curated_parties(
-    conn: Connection, instrument: dict[str, Any], year: int | None
-) -> dict[str, Any]:
-    """Each state with an action on the instrument, its status as of `year`, and caveats."""
-    held = actions(conn, instrument["id"])
+    conn: Connection, instrument: Instrument, year: int | None, on: date | None = None
+) -> Parties:
+    """Each state with an action on the instrument, its status at the end of `year` (or on
+    the day `on`), and caveats."""
+    until = cutoff(year, on)
+    year = on.year if on is not None else year
+    rule = instrument.state_entry()
+    held = actions(conn, instrument.id)
     by_state: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for act in held:
         by_state[act["country"]].append(act)
     states = []
     for code, acts in by_state.items():
-        status, when, note, decided = _status(acts, year)
+        status, when, note, decided = _status(acts, until)
         own = [a["date"] for a in acts if a["action"] == "entry_into_force" and a["date"]]
-        bound = (
-            bound_from(instrument["entry_into_force"], when, min(own) if own else None)
+        bound, how = (
+            binding(instrument.entry_into_force, when, min(own) if own else None, rule)
             if status == "party"
-            else None
+            else (None, None)
         )
+        # The source of the act that decides the status (the first, if none does).
+        deciding = decided or acts[0]
         states.append(
-            {
-                "country": code,
-                "name": acts[0]["name"],
-                "status": status,
-                "year": int(when[:4]) if when else None,
-                "date": when,
-                "note": note,
-                "in_force": in_force(bound, year) if status == "party" else False,
-                "bound_from": bound,
-                "party_from": _first_party_year(acts),
-                "party_until": None,
-                "conflict": ", ".join(sorted({a["conflict"] for a in acts if a["conflict"]}))
-                or None,
-                "actions": [
-                    {
-                        k: a[k]
-                        for k in (
-                            "action",
-                            "date",
-                            "source_id",
-                            "name_as_read",
-                            "list_as_of",
-                            "list_complete",
-                            "source_url",
-                            "source_says",
-                            "note",
-                            "conflict",
-                        )
-                    }
-                    for a in acts
-                ],
-                # The source of the act that decides the status (the first, if none does).
-                "source_id": (decided or acts[0])["source_id"],
-                "source_url": (decided or acts[0])["source_url"],
-            }
+            PartyStatus(
+                country=code,
+                name=acts[0]["name"],
+                status=status,
+                year=int(when[:4]) if when else None,
+                date=when,
+                note=note,
+                in_force=in_force(bound, until) if status == "party" else False,
+                bound_from=bound,
+                bound_by=how,
+                party_from=_first_party_year(acts),
+                party_until=None,
+                conflict=", ".join(sorted({a["conflict"] for a in acts if a["conflict"]})) or None,
+                actions=tuple(
+                    StateAction(**{k: a[k] for k in StateAction.model_fields}) for a in acts
+                ),
+                source_id=deciding["source_id"],
+                source_url=deciding["source_url"],
+            )
         )
-    counts: dict[str, int | None] = {
-        s: sum(1 for x in states if x["status"] == s)
-        for s in ("party", "signatory", "unknown", "none")
-    }
-    counts["in_force"] = in_force_count(states, instrument)
-    return {
-        "instrument": instrument,
-        "as_of": year,
-        "counts": counts,
-        "states": states,
-        "lists": _lists(held),
-        "complete_as_of": (complete_as_of(held) or (None,))[0],
-        "partial": is_partial(held, year),
-        "warnings": _warnings(held, states, year),
-        "sources": sources_by_id(conn, sorted({a["source_id"] for a in held} | {CURATED})),
-    }
+    return Parties(
+        instrument=instrument,
+        as_of=year,
+        on=on,
+        counts=count_states(states, instrument),
+        states=tuple(states),
+        lists=_lists(held),
+        complete_as_of=(complete_as_of(held) or (None,))[0],
+        partial=is_partial(held, year),
+        warnings=tuple(_warnings(held, states, year)),
+        sources=tuple(sources_by_id(conn, sorted({a["source_id"] for a in held} | {CURATED}))),
+    )
 
 
-def in_force_count(states: list[dict[str, Any]], instrument: dict[str, Any]) -> int | None:
-    """Parties bound in the year asked; None where the treaty's entry into force is not held."""
-    if instrument.get("entry_into_force") is None:
-        return None
-    return sum(1 for x in states if x["in_force"])
+def count_states(states: list[PartyStatus], instrument: Instrument) -> PartyCounts:
+    """States by status, and parties bound in the year asked (None where the treaty's entry
+    into force is not held)."""
+    by_status = {s: sum(1 for x in states if x.status == s) for s in ("party", "signatory")}
+    return PartyCounts(
+        party=by_status["party"],
+        signatory=by_status["signatory"],
+        unknown=sum(1 for x in states if x.status == "unknown"),
+        none=sum(1 for x in states if x.status == "none"),
+        in_force=None
+        if instrument.entry_into_force is None
+        else sum(1 for x in states if x.in_force),
+    )
 
 
-def _lists(held: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _lists(held: list[dict[str, Any]]) -> tuple[SourceList, ...]:
     """The source lists the actions were read from, with their date and completeness."""
     lists: dict[tuple[str, str | None, bool], int] = defaultdict(int)
     for a in held:
         lists[(a["source_url"], a["list_as_of"], a["list_complete"])] += 1
-    return [
-        {"source_url": url, "list_as_of": as_of, "list_complete": complete, "rows": n}
+    return tuple(
+        SourceList(source_url=url, list_as_of=as_of, list_complete=complete, rows=n)
         for (url, as_of, complete), n in sorted(lists.items(), key=lambda i: str(i[0]))
-    ]
+    )
 
 
 def is_partial(held: list[dict[str, Any]], year: int | None) -> bool:
@@ -208,9 +262,7 @@ def complete_as_of(held: list[dict[str, Any]]) -> tuple[str, str] | None:
     return max(dated) if dated else None
 
 
-def _warnings(
-    held: list[dict[str, Any]], states: list[dict[str, Any]], year: int | None
-) -> list[str]:
+def _warnings(held: list[dict[str, Any]], states: list[PartyStatus], year: int | None) -> list[str]:
     if not held:
         return [NO_DATA]
     out = []
@@ -227,10 +279,10 @@ def _warnings(
             f"the latest complete list held ({complete[1]}) is as of {complete[0]}: later"
             f" actions are held only where another source adds them{added}"
         )
-    undated = [s for s in states if s["status"] == "party" and s["date"] is None]
-    if year is not None and any(s["note"] and "any year" in s["note"] for s in undated):
+    undated = [s for s in states if s.status == "party" and s.date is None]
+    if year is not None and any(s.note and "any year" in s.note for s in undated):
         out.append("some parties have no date held: they are listed as parties for any year")
-    if year is not None and any(s["status"] == "unknown" for s in states):
+    if year is not None and any(s.status == "unknown" for s in states):
         out.append(
             "some states were parties by a later list date, with no date of their own:"
             " their status in this year is unknown"

@@ -1,17 +1,23 @@
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
+from pydantic import BaseModel
 
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.instruments import get_instrument, list_instruments, parties
 from commonground.api.deps import ConnDep
 from commonground.api.envelopes import Record, Row, TablePage, error_responses, table_responses
 from commonground.api.tabular import Page, tabular
+from commonground.domain.treaties import Instrument, PartyCounts, PartyStatus, SourceList
 
 router = APIRouter(tags=["instruments"], responses=error_responses(404))
+ON = (
+    "Status on this day (YYYY-MM-DD) instead of at the end of a year: a party counts as in force"
+    " from the day the treaty binds it (its article on a later party's entry into force)"
+)
 
 
 @router.get(
@@ -22,8 +28,14 @@ router = APIRouter(tags=["instruments"], responses=error_responses(404))
 )
 def instruments(request: Request, conn: ConnDep, page: Page = Depends()) -> Response:
     rows = list_instruments(conn)
-    ids = sorted({r["source_id"] for r in rows})
-    return tabular(request, page, rows, sources=sources_by_id(conn, ids), filename="instruments")
+    ids = sorted({r.source_id for r in rows})
+    return tabular(
+        request,
+        page,
+        [r.model_dump() for r in rows],
+        sources=sources_by_id(conn, ids),
+        filename="instruments",
+    )
 
 
 @router.get(
@@ -38,46 +50,60 @@ def instrument_parties(
     conn: ConnDep,
     page: Page = Depends(),
     as_of: int | None = Query(None, ge=1945, le=2100, description="Status at the end of this year"),
+    on: date | None = Query(None, description=ON),
     status: str | None = Query(None, pattern="^(party|signatory|unknown|none)$"),
 ) -> Response:
-    result = parties(conn, instrument_id, as_of)
-    rows = [s for s in result["states"] if status is None or s["status"] == status]
-    columns = [k for k in rows[0] if not isinstance(rows[0][k], list)] if rows else None
+    result = parties(conn, instrument_id, as_of, on)
+    rows = [s.row() for s in result.states if status is None or s.status == status]
     meta = {
-        "instrument": result["instrument"],
+        "instrument": result.instrument.model_dump(),
         "as_of": as_of,
-        "counts": result["counts"],
-        "warnings": result["warnings"],
+        "on": on.isoformat() if on else None,
+        "counts": result.counts.model_dump(),
+        "warnings": list(result.warnings),
     }
     return tabular(
         request,
         page,
         rows,
-        columns=columns,
         meta=meta,
-        sources=result["sources"],
+        sources=result.sources,
         filename=f"{instrument_id}-parties",
     )
 
 
+class InstrumentParties(BaseModel):
+    """One instrument, each state's status as of the year asked, and the lists read."""
+
+    instrument: Instrument
+    as_of: int | None
+    on: date | None
+    counts: PartyCounts
+    warnings: list[str]
+    lists: list[SourceList]
+    states: list[PartyStatus]
+
+
 @router.get(
     "/instruments/{instrument_id}",
-    response_model=Record[dict[str, Any]],
+    response_model=Record[InstrumentParties],
     summary="One instrument (bundled treaty or curated) with its parties as of a year",
 )
 def instrument(
     instrument_id: str,
     conn: ConnDep,
     as_of: int | None = Query(None, ge=1900, le=2100, description="Status at the end of year"),
-) -> dict[str, Any]:
+    on: date | None = Query(None, description=ON),
+) -> Record[InstrumentParties]:
     found = get_instrument(conn, instrument_id)
-    result = parties(conn, found["id"], as_of)
-    data = {
-        "instrument": result.pop("instrument"),
-        "as_of": as_of,
-        "counts": result["counts"],
-        "warnings": result["warnings"],
-        "lists": result.get("lists", []),
-        "states": result["states"],
-    }
-    return {"ok": True, "data": data, "sources": result["sources"]}
+    result = parties(conn, found.id, as_of, on)
+    data = InstrumentParties(
+        instrument=result.instrument,
+        as_of=as_of,
+        on=on,
+        counts=result.counts,
+        warnings=list(result.warnings),
+        lists=list(result.lists),
+        states=list(result.states),
+    )
+    return Record(data=data, sources=list(result.sources))

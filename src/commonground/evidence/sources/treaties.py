@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import update
 
 from commonground.evidence.sources.context import ImportContext, check_unique, records
+from commonground.evidence.sources.state_entry import state_entry_columns
 from commonground.evidence.store.tables import areas, instruments, treaty_status
 
 COLUMNS = [
@@ -49,6 +50,7 @@ def load_status(ctx: ImportContext) -> None:
                 # Where the declaration gives the entry into force, it cites its source.
                 "source_url": opts.get("entry_into_force_source"),
                 "source_says": opts.get("entry_into_force_says"),
+                **state_entry_columns(ctx, opts),
             }
         ],
     )

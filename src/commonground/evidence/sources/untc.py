@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 
 from commonground.evidence.sources.context import ImportContext, check_unique, records
+from commonground.evidence.sources.state_entry import state_entry_columns
 from commonground.evidence.store.governance_tables import instrument_actions
 from commonground.evidence.store.tables import instruments
 
@@ -104,6 +105,7 @@ def load_index(ctx: ImportContext) -> None:
                 "source_says": spec["entry_into_force_says"],
                 "note": f"adopted in {match.group('place')}; {spec.get('note', '')}".rstrip("; "),
                 "source_row": line,
+                **state_entry_columns(ctx, spec),
             }
         )
     missing = sorted(set(declared) - found)

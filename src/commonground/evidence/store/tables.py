@@ -215,6 +215,14 @@ instruments = Table(
     Column("source_says", Text),
     Column("note", Text),
     Column("source_row", Integer),
+    # When the treaty binds a state that deposits after its entry into force (its own
+    # article, declared in facts/datasets.yaml): days after the deposit, or the first day
+    # of the month after so many months.
+    Column("state_entry_days", Integer),
+    Column("state_entry_months", Integer),
+    Column("state_entry_article", Text),
+    Column("state_entry_url", Text),
+    Column("state_entry_says", Text),
 )
 
 treaty_status = Table(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 
@@ -21,7 +23,7 @@ UNCOVERED = 10
 @router.get("/instruments", response_class=HTMLResponse)
 def instruments(request: Request, conn: ConnDep) -> HTMLResponse:
     rows = list_instruments(conn)
-    ids = sorted({r["source_id"] for r in rows})
+    ids = sorted({r.source_id for r in rows})
     return render(request, "instruments.html", rows=rows, sources=sources_by_id(conn, ids))
 
 
@@ -31,22 +33,22 @@ def instrument(
     conn: ConnDep,
     instrument_id: str,
     as_of: int | None = Query(None, ge=1945, le=2100, description="Status at the end of a year"),
+    on: date | None = Query(None, description="Status on this day (YYYY-MM-DD)"),
 ) -> HTMLResponse:
-    result = parties(conn, instrument_id, as_of)
+    result = parties(conn, instrument_id, as_of, on)
     links = api_links(request)
     layer = instrument_status(
-        conn, {"instrument": result["instrument"]["id"], "as_of": as_of}, links
+        conn, {"instrument": result.instrument.id, "as_of": as_of, "on": on}, links
     )
     return render(
         request,
         "instrument.html",
         r=result,
-        i=result["instrument"],
+        i=result.instrument,
         layer=layer,
         timeline=party_counts_by_year(conn, instrument_id),
         as_of=as_of,
-        coverage=coverage(conn, result["instrument"]["id"], top=UNCOVERED),
-        api_coverage=links(
-            "analysis-coverage", instrument=result["instrument"]["id"], top=UNCOVERED
-        ),
+        on=on,
+        coverage=coverage(conn, result.instrument.id, top=UNCOVERED),
+        api_coverage=links("analysis-coverage", instrument=result.instrument.id, top=UNCOVERED),
     )

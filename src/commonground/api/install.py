@@ -16,6 +16,7 @@ from commonground.api.routes import (
     actors,
     analysis,
     countries,
+    documents,
     evidence,
     forums,
     gcm,
@@ -44,7 +45,7 @@ def install(app: FastAPI) -> None:
     for module in (actors, forums, meetings, pillars, vocabularies):
         app.include_router(module.router, prefix="/api")
     app.include_router(analysis.router, prefix="/api")
-    for module in (accounts, records, practices, pledges):  # the workspace
+    for module in (accounts, records, practices, pledges, documents):  # the workspace
         app.include_router(
             module.router, prefix="/api", responses=error_responses(*WORKSPACE_STATUSES)
         )

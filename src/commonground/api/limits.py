@@ -1,7 +1,8 @@
 """Request body size limit for the whole app (API and pages), with a clear error.
 
 A body larger than `MAX_BODY` is refused with 413 before it is read: at once when
-Content-Length says so, and as soon as a chunked body passes the limit.
+Content-Length says so, and as soon as a chunked body passes the limit. The document uploads
+(`UPLOAD_PATHS`) take up to `MAX_UPLOAD`: a document of 20 MB and its form around it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-MAX_BODY = 1024 * 1024  # 1 MiB: no upload is taken yet; a note is at most ~25 kB
+MAX_BODY = 1024 * 1024  # 1 MiB: a note is at most ~25 kB
+MAX_UPLOAD = 20 * 1024 * 1024 + 64 * 1024  # a 20 MB document (document_text.MAX_BYTES) + form
+UPLOAD_PATHS = frozenset({"/api/documents", "/documents/upload"})
 
 
 class BodyTooLarge(Exception):
@@ -27,10 +30,11 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = MAX_UPLOAD if scope.get("path") in UPLOAD_PATHS else self.limit
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(scope, send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._refuse(scope, send, limit)
             return
         seen = 0
         started = False
@@ -40,7 +44,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.limit:
+                if seen > limit:
                     raise BodyTooLarge
             return message
 
@@ -54,10 +58,13 @@ class BodyLimit:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await self._refuse(scope, send)
+                await self._refuse(scope, send, limit)
 
-    async def _refuse(self, scope: Scope, send: Send) -> None:
-        message = f"the request body is larger than {self.limit // 1024} KiB"
+    async def _refuse(self, scope: Scope, send: Send, limit: int) -> None:
+        if limit >= MAX_UPLOAD:
+            message = "the upload is larger than 20 MB, the most a document may have"
+        else:
+            message = f"the request body is larger than {limit // 1024} KiB"
         if str(scope.get("path", "")).startswith("/api"):
             body: bytes = json.dumps(
                 {"ok": False, "status": 413, "error": message, "errors": []}

@@ -13,6 +13,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.exc import SQLAlchemyError
 
 from commonground.cli.analyse import app as analyse_app
+from commonground.cli.documents import app as documents_app
+from commonground.cli.documents import ingest
 from commonground.cli.options import DataOption, DbOption
 from commonground.cli.pledges import app as pledges_app
 from commonground.cli.practices import app as practices_app
@@ -41,7 +43,8 @@ app.add_typer(users_app, name="users")
 app.add_typer(workspace_app, name="workspace")
 app.add_typer(practices_app, name="practices")
 app.add_typer(pledges_app, name="pledges")
-for command in (backup, restore, outbox):
+app.add_typer(documents_app, name="documents")
+for command in (ingest, backup, restore, outbox):
     app.command()(command)
 
 

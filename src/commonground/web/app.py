@@ -11,6 +11,7 @@ from commonground.web.routes import (
     actors,
     corridors,
     countries,
+    documents,
     forums,
     gcm,
     home,
@@ -48,6 +49,7 @@ def install(app: FastAPI) -> None:
         account,  # the workspace's pages
         practices,
         records,
+        documents,
     ):
         app.include_router(module.router)
     errors.install(app)

@@ -36,6 +36,7 @@ NAV = (
     ("/states", "Any list of states"),
     ("/practices", "Practices"),
     ("/pledges/dashboard", "Pledges"),
+    ("/documents", "Documents"),
     ("/sources", "Sources"),
     ("/account", "Account"),
 )

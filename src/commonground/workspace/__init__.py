@@ -5,6 +5,7 @@ It imports nothing of the evidence base: rows point at the map by stable keys on
 """
 
 # Importing the kinds registers them (and the practices' search index).
+import commonground.workspace.document_facts
 import commonground.workspace.notes
 import commonground.workspace.pledges
 import commonground.workspace.practice

@@ -49,10 +49,16 @@ class Invalid(WorkspaceError):
 
 
 class TooManyAttempts(WorkspaceError):
-    """Sign-in refused for a while after repeated failures."""
+    """Refused for a while: repeated failed sign-ins, or too many uploads in an hour."""
 
     status = 429
 
     def __init__(self, message: str, retry_after: int) -> None:
         self.retry_after = retry_after
         super().__init__(message)
+
+
+class TooLarge(WorkspaceError):
+    """An upload larger than the workspace takes."""
+
+    status = 413

@@ -271,3 +271,74 @@ followup_keys = Table(
     Column("record_id", Integer, ForeignKey("records.id"), nullable=False),
     Column("imported_version", Integer, nullable=False),
 )
+
+# Documents (revision 5): reports read into the map. A document is its extracted text with its
+# checksum (one file, one document), split into numbered passages with their page and their
+# place in the text; what the map knows is found in it (mentions, by stable key) and facts are
+# proposed from it (proposals, each with its evidence span and its comparison with the
+# evidence base at the time of reading). A proposal a reviewer looks at is a reviewed record
+# of kind `document_fact`; `record_id` links the two.
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), nullable=False, unique=True),  # of the file as uploaded
+    Column("title", String(500), nullable=False),
+    Column("publisher", String(300)),
+    Column("date", String(10)),  # YYYY, YYYY-MM or YYYY-MM-DD
+    Column("url", String(1000)),
+    Column("media_type", String(64), nullable=False),
+    Column("file_name", String(300)),
+    Column("size", Integer, nullable=False),  # bytes of the file
+    Column("pages", Integer),  # for a PDF
+    Column("text", Text, nullable=False),
+    Column("uploaded_by", Integer, ForeignKey("users.id")),  # None for the command line
+    Column("organisation_id", String(64), ForeignKey("organisations.id")),
+    _when("created_at", nullable=False),
+)
+Index("ix_documents_uploader", documents.c.uploaded_by, documents.c.created_at)
+
+passages = Table(
+    "passages",
+    metadata,
+    Column("document_id", Integer, ForeignKey("documents.id"), primary_key=True),
+    Column("ordinal", Integer, primary_key=True),  # 1, 2, ... in reading order
+    Column("page", Integer),  # the PDF page it is on (1-based); None for other media
+    Column("char_start", Integer, nullable=False),  # offsets in the document's text
+    Column("char_end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
+    Column("passage", Integer, nullable=False),  # the passage's ordinal
+    Column("char_start", Integer, nullable=False),  # offsets in the document's text
+    Column("char_end", Integer, nullable=False),
+    Column("surface", String(500), nullable=False),  # the words as they stand in the text
+    Column("kind", String(16), nullable=False),  # country | forum | meeting | ... | figure
+    Column("key", String(100)),  # the map's stable key (`country:MAR`); None for values
+    Column("value", String(100)),  # a year or a figure with its unit, for values
+)
+Index("ix_mentions_document", mentions.c.document_id, mentions.c.char_start)
+Index("ix_mentions_key", mentions.c.key)
+
+proposals = Table(
+    "proposals",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id"), nullable=False),
+    Column("ordinal", Integer, nullable=False),  # 1, 2, ... in the document
+    Column("passage", Integer, nullable=False),
+    Column("char_start", Integer, nullable=False),  # the evidence span in the document's text
+    Column("char_end", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),  # meeting | members | count | action | figure
+    Column("fact", JSON, nullable=False),  # the proposed fact, by stable keys
+    Column("comparison", String(16), nullable=False),  # agrees | new | conflicts
+    Column("stored", JSON),  # the evidence base's values and sources it was compared with
+    Column("record_id", Integer, ForeignKey("records.id")),  # the review record, if any
+    UniqueConstraint("document_id", "ordinal", name="uq_proposals_ordinal"),
+)
+Index("ix_proposals_document", proposals.c.document_id, proposals.c.ordinal)

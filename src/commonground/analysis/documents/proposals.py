@@ -37,8 +37,8 @@ _SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9(\"'“])|\n")
 _CHAIR = re.compile(r"\bchair(?:s|ed|ing|manship|person)?\b", re.I)
 _HELD = re.compile(r"\b(?:held|hosted|took place|met|convened)\b", re.I)
 _MEMBERS = re.compile(
-    r"\b(?:comprising|composed of|consist(?:s|ing)? of|made up of|members (?:are|were|of)|"
-    r"membership (?:is|includes)|includ(?:es|ed|ing))\b",
+    r"\b(?:comprising|composed of|comprised of|consist(?:s|ing)? of|made up of|"
+    r"members (?:are|were)|member (?:countries|states) (?:are|were)|membership (?:is|includes))\b",
     re.I,
 )
 _WORDS = [
@@ -412,15 +412,18 @@ def _figures(evidence: Connection, s: Sentence) -> list[Proposal]:
     for m in s.of("figure"):
         if not m.value or not m.value.endswith(" number"):
             continue
-        after = s.text[m.end - s.start : m.end - s.start + 40]
-        if not _MIGRANTS.match(after.strip()):
+        after = s.text[m.end - s.start : m.end - s.start + 40].strip()
+        dated = re.match(r"in (\d{4})\b", after)
+        if not _MIGRANTS.match(after) and dated is None:
             continue
         value = float(m.value.split()[0])
         if value < 1000:
             continue
-        year = years[0] if years else None
-        if year is None:
+        following = [int(y.value) for y in s.of("year") if y.value and y.start >= m.end]
+        candidates = [int(dated.group(1))] if dated else (following or years)
+        if not candidates:
             continue
+        year = candidates[0]
         key = areas[0] if areas else "area:world"
         code = key.partition(":")[2]
         rows = evidence.execute(

@@ -1,0 +1,84 @@
+"""Reading a document into the map in headless Chromium against a real server: a contributor
+uploads a real report, sees its text with the mentions linked and its proposed facts; the
+proposal is reviewed and accepted; the accepted fact shows on the meeting's page with the
+document and passage it rests on."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import httpx
+
+from commonground.workspace import accounts
+from commonground.workspace.audit import COMMAND_LINE
+from commonground.workspace.store import writing
+from tests.documents import TEXTS, about
+from tests.web.conftest import LiveServer
+from tests.web.test_workspace_browser import PASSWORD, _token, _user, _workspace
+
+DHAKA = "gfmd_dhaka_2016_meeting_page"
+
+
+def _signed_in(browser: Any, live_server: LiveServer, email: str) -> Any:
+    context = browser.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/signin")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("#signin-form button")
+    page.wait_for_url("**/account")
+    return page
+
+
+def test_upload_review_and_the_accepted_fact_on_the_meetings_page(
+    browser: Any, live_server: LiveServer
+) -> None:
+    author_id, author = _user(live_server, "contributor")
+    with writing(_workspace(live_server)) as conn:
+        org = accounts.create_organisation(
+            conn, COMMAND_LINE, f"Research unit {uuid.uuid4().hex[:6]}", join=False
+        )
+        accounts.add_member(conn, COMMAND_LINE, org, author_id, check=False)
+    page = _signed_in(browser, live_server, author)
+    page.goto("/documents/upload")
+    page.set_input_files("#file", str(TEXTS / f"{DHAKA}.txt"))
+    page.fill("#url", about(DHAKA)["url"])
+    page.fill("#date", "2016-12")
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_selector("#proposals")
+    assert page.locator("h1").inner_text().startswith("Ninth Meeting of the Global Forum")
+    link = page.locator("#text a.mention[href='/countries/BGD']").first
+    assert link.inner_text() == "Bangladesh"
+    row = page.locator("#proposals tr", has_text="held in Dhaka")
+    assert "agrees" in row.inner_text()
+    record_url = row.locator("a[href^='/records/document_fact/']").get_attribute("href")
+    assert record_url is not None
+    record_id = int(record_url.rsplit("/", 1)[1])
+
+    moderator = _token(live_server, _user(live_server, "moderator")[1])
+    reviewers = [_user(live_server, "reviewer") for _ in range(3)]
+    for i, (reviewer_id, _) in enumerate(reviewers):
+        httpx.post(
+            f"{live_server.url}/api/records/document_fact/{record_id}/assign",
+            json={"reviewer_id": reviewer_id, "internal": i == 0},
+            headers=moderator,
+        ).raise_for_status()
+    for _, email in reviewers[:2]:
+        httpx.post(
+            f"{live_server.url}/api/records/document_fact/{record_id}/review",
+            json={"decision": "approve"},
+            headers=_token(live_server, email),
+        ).raise_for_status()
+    reviewer = _signed_in(browser, live_server, reviewers[2][1])
+    reviewer.goto(record_url)
+    assert "held in Dhaka on 10-12 December" in reviewer.locator("main").inner_text()
+    reviewer.select_option("#decision", "approve")
+    reviewer.click("#review-form button[type=submit]")
+    reviewer.wait_for_selector("#latest-state:has-text('published')")
+
+    page.goto("/meetings/gfmd-2016")
+    facts = page.locator("#document-facts")
+    assert "Ninth GFMD Summit Meeting was held in Dhaka in 2016" in facts.inner_text()
+    assert facts.locator("a[href^='/documents/']").first.inner_text().startswith("Ninth Meeting")
+    assert "Ninth Meeting of the Global Forum" in page.locator("#documents-mentioning").inner_text()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ahocorasick
 from sqlalchemy import Connection
@@ -34,6 +35,10 @@ _FIGURE = re.compile(
 _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 
 
+_SPACES = str.maketrans({c: " " for c in "\t\n\r\f\v"})
+
+
+@lru_cache(maxsize=65536)
 def fold_char(ch: str) -> str:
     if ch in _FOLD:
         return _FOLD[ch]
@@ -46,6 +51,8 @@ def fold_char(ch: str) -> str:
 
 def fold(text: str) -> str:
     """The text in one case without accents, offset for offset."""
+    if text.isascii():
+        return text.lower().translate(_SPACES)
     return "".join(fold_char(ch) for ch in text)
 
 

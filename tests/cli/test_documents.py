@@ -43,7 +43,10 @@ def test_ingest_prints_mentions_and_proposals_and_stores_one_document(
         assert held[0]["fact"]["details"]["place"] == "Dhaka"
         assert held[0]["stored"]["place"] == "Dhaka"
         again = runner.invoke(cli, ["ingest", path, *options])
-        assert again.exit_code == 0 and f"already stored as document {doc['id']}" in again.output
+        assert again.exit_code == 0 and "already stored" in again.output, again.output
+        repeated = runner.invoke(cli, ["ingest", path, "--format", "json", *options])
+        assert json.loads(repeated.output)["duplicate"] is True
+        assert json.loads(repeated.output)["document"]["id"] == doc["id"]
         listed = runner.invoke(cli, ["documents", "list", *options])
         assert listed.output.count("Ninth Meeting of the Global Forum") == 1
         empty = tmp_path / "empty.txt"

@@ -59,7 +59,9 @@ DOCUMENT_FACT = register(
             FormField("subject", "About", help="meeting:gfmd-2010, forum:gmg, country:MAR, ..."),
             FormField("refs", "Also names", widget="lines", help="one stable key a line"),
             FormField("details", "Details", widget="lines", help="name: value, one a line"),
-            FormField("quote", "Evidence", help="the words of the document it rests on"),
+            FormField(
+                "quote", "Evidence", widget="markdown", help="the words of the document it rests on"
+            ),
             FormField("document", "Document", help="the document's number"),
             FormField("passage", "Passage", help="the passage's number in the document"),
             FormField("source_url", "Source address", help="where the document is published"),
@@ -67,6 +69,7 @@ DOCUMENT_FACT = register(
         ),
         title=lambda data: str(data.get("statement", "")),
         refs=_refs,
+        markdown=("quote",),
     )
 )
 

@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 from commonground.analysis.areas import area_record, require_area
 from commonground.analysis.displacement import displacement
 from commonground.analysis.governance.actors import actor_record
+from commonground.analysis.memo import Memo
 from commonground.analysis.missing_migrants import missing_migrants
 from commonground.analysis.position import position as measured_position
 from commonground.analysis.remittances import remittances
@@ -162,6 +163,11 @@ def gcm_vote(conn: Connection, links: ApiLinks, code: str) -> dict[str, Any]:
     }
 
 
+PROFILES = Memo(max_entries=512)
+"""Profiles kept per build: about 250 countries, each with its default edition and a few
+chosen ones, kept apart from the analyses' memo so that they do not crowd it out."""
+
+
 def country_profile(
     conn: Connection,
     links: ApiLinks,
@@ -169,7 +175,21 @@ def country_profile(
     edition: str | None = None,
     year: int | None = None,
 ) -> dict[str, Any]:
-    """Everything the profile page shows; an unknown edition or year raises InvalidQuery."""
+    """Everything the profile page shows; an unknown edition or year raises InvalidQuery.
+
+    A profile is a hundred queries and changes only with a rebuild, so it is read once per
+    build (the links are paths, the same for every request)."""
+    key = ("country-profile", value, edition, year)
+    return PROFILES(conn, key, lambda: _country_profile(conn, links, value, edition, year))
+
+
+def _country_profile(
+    conn: Connection,
+    links: ApiLinks,
+    value: str,
+    edition: str | None,
+    year: int | None,
+) -> dict[str, Any]:
     code = require_area(conn, value)
     area = area_record(conn, code)
     if area["kind"] not in ("country", "territory"):

@@ -35,7 +35,7 @@ from sqlalchemy import Engine, create_engine, insert, text
 
 from commonground.workspace import practice_seed
 from commonground.workspace.practice import Vocabulary, use_vocabulary
-from commonground.workspace.practice_index import FTS, SEARCHED, Query, search, tags
+from commonground.workspace.practice_index import PRACTICE_FTS, Query, search, tags
 from commonground.workspace.practice_suggest import label_documents, rank, tokens
 from commonground.workspace.store import upgrade, workspace_engine, writing
 from commonground.workspace.tables import practice_tags, practices, record_versions, records
@@ -201,16 +201,14 @@ def synthetic(engine: Engine, items: list[dict[str, Any]], n: int) -> None:
                 tag_rows += [
                     {"record_id": rid, "facet": f, "value": v} for f, v in tags(conn, base)
                 ]
-                docs.append({"id": rid, "title": base["title"], "summary": base["summary"],
+                docs.append({"record_id": rid, "title": base["title"], "summary": base["summary"],
                              "description": base["description"], "organisations": "",
                              "places": " ".join(base.get("countries") or [])})  # fmt: skip
             conn.execute(insert(records), recs)
             conn.execute(insert(record_versions), versions)
             conn.execute(insert(practices), index)
             conn.execute(insert(practice_tags), tag_rows)
-            columns = ", ".join(("record_id", *SEARCHED))
-            params = ", ".join((":id", *(f":{c}" for c in SEARCHED)))
-            conn.execute(text(f"INSERT INTO {FTS} ({columns}) VALUES ({params})"), docs)
+            PRACTICE_FTS.insert(conn, docs)
         if conn.dialect.name == "postgresql":
             conn.execute(text("ANALYZE"))
 

@@ -31,7 +31,9 @@ class Browser:
 
     def get(self, path: str, **kw: Any) -> Any:
         response = self.client.get(path, **kw)
-        if 'name="csrf_token"' in response.text:
+        if 'method="post"' in response.text:
+            # A page with a form must carry the session's token in it, as the browser sends
+            # back only what the page holds.
             self.token = csrf(response.text)
         return response
 

@@ -11,6 +11,12 @@ creates it with `op.execute` (FTS5 virtual tables are not SQLAlchemy tables):
     PRACTICES.insert(conn, [{"id": "p1", "title": "...", "text": "words to search"}])
     PRACTICES.search(conn, "labour mig")   # rows of p1 and others, best first, with `rank`
 
+An index may instead search several columns, each with its weight in the rank (a title
+above a description): `weighted=(("title", 10.0), ("summary", 5.0), ...)`. `ranked_sql` is
+the one full-text query, as SQL a caller puts in a CTE and joins with its own filters, so a
+search runs it once; `highlight` marks the matched words in a text for a snippet, the same
+on both backends.
+
 The text is matched as it is given (lower case, accents removed on SQLite, no stemming), so a
 caller normalises names the same way when it writes and when it searches. Index tables are
 named `*_fts` (SQLite adds its own `*_fts_data`, `*_fts_idx`, ... beside them): migrations and
@@ -19,7 +25,9 @@ their checks leave those names to this module (`is_fulltext_table`).
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +39,7 @@ INFIXES = "infixes"  # the column of the inner parts of words, for an `infix` in
 _SQLITE_SHADOWS = ("data", "idx", "content", "docsize", "config")
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 _WORD = re.compile(r"[^\W_]+")
+PG_WEIGHTS = "ABCD"  # tsvector weights, most to least; ts_rank counts them 1.0, 0.4, 0.2, 0.1
 
 
 def is_fulltext_table(name: str) -> bool:
@@ -60,18 +69,40 @@ class FullTextIndex:
     stored: tuple[str, ...]
     text: str = "text"
     infix: bool = False  # also find a query inside a word ("stan" finds Afghanistan)
+    weighted: tuple[tuple[str, float], ...] = ()
+    """Several searched columns with their weights; given, they replace `text`."""
+    key_type: str = "TEXT"
+    """The SQL type of the first stored column on PostgreSQL ("INTEGER PRIMARY KEY")."""
+    prefix: str = "1 2 3"
+    """The word-start lengths SQLite indexes for prefix queries."""
 
     def __post_init__(self) -> None:
         if not self.name.endswith(SUFFIX):
             raise ValueError(f"a full-text index is named *{SUFFIX}, not {self.name!r}")
-        for column in (self.name, *self.stored, self.text):
+        for column in (self.name, *self.stored, self.text, *(c for c, _ in self.weighted)):
             if not _NAME.fullmatch(column):
                 raise ValueError(f"not a plain SQL name: {column!r}")
+        if len({w for _, w in self.weighted}) > len(PG_WEIGHTS):
+            raise ValueError(f"at most {len(PG_WEIGHTS)} different weights")
 
     @property
     def searched(self) -> tuple[str, ...]:
-        """The columns matched: the text, and the inner parts of its words for `infix`."""
+        """The columns matched: the text (and the inner parts of its words for `infix`), or
+        the weighted columns."""
+        if self.weighted:
+            return tuple(c for c, _ in self.weighted)
         return (self.text, INFIXES) if self.infix else (self.text,)
+
+    def _document(self) -> str:
+        """The tsvector PostgreSQL keeps of a row: each column at its weight's letter."""
+        if not self.weighted:
+            joined = " || ' ' || ".join(self.searched)
+            return f"to_tsvector('simple', {joined})"
+        levels = sorted({w for _, w in self.weighted}, reverse=True)
+        return " || ".join(
+            f"setweight(to_tsvector('simple', coalesce({c}, '')), '{PG_WEIGHTS[levels.index(w)]}')"
+            for c, w in self.weighted
+        )
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -83,15 +114,14 @@ class FullTextIndex:
             columns = ", ".join([*(f"{c} UNINDEXED" for c in self.stored), *self.searched])
             return [
                 f"CREATE VIRTUAL TABLE {self.name} USING fts5({columns},"
-                " tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')"
+                f" tokenize = 'unicode61 remove_diacritics 2', prefix = '{self.prefix}')"
             ]
-        columns = ", ".join(
-            [*(f"{c} TEXT" for c in self.stored), *(f"{c} TEXT NOT NULL" for c in self.searched)]
-        )
-        searched = " || ' ' || ".join(self.searched)
+        stored = [f"{c} {self.key_type if i == 0 else 'TEXT'}" for i, c in enumerate(self.stored)]
+        empty = " DEFAULT ''" if self.weighted else ""
+        columns = ", ".join([*stored, *(f"{c} TEXT NOT NULL{empty}" for c in self.searched)])
         return [
             f"CREATE TABLE {self.name} ({columns}, document tsvector"
-            f" GENERATED ALWAYS AS (to_tsvector('simple', {searched})) STORED)",
+            f" GENERATED ALWAYS AS ({self._document()}) STORED)",
             f"CREATE INDEX ix_{self.name}_document ON {self.name} USING GIN (document)",
         ]
 
@@ -108,25 +138,76 @@ class FullTextIndex:
         values = ", ".join(f":{c}" for c in self.columns)
         conn.execute(text(f"INSERT INTO {self.name} ({names}) VALUES ({values})"), list(rows))
 
+    def delete(self, conn: Connection, key: object) -> None:
+        """Drop the documents whose first stored column is `key`."""
+        conn.execute(text(f"DELETE FROM {self.name} WHERE {self.stored[0]} = :key"), {"key": key})
+
+    def match(self, dialect: str, query: str, every: bool = True) -> str | None:
+        """The query's words as the database matches them, each as a word or a word start:
+        all of them (`every`) or any; None when the query has no word."""
+        found = words(query)
+        if not found:
+            return None
+        if dialect == "sqlite":
+            return (" " if every else " OR ").join(f'"{w}"*' for w in found)
+        return (" & " if every else " | ").join(f"{w}:*" for w in found)
+
+    def ranked_sql(self, dialect: str) -> str:
+        """The full-text query: the stored columns and `rank` (higher is better) of every
+        document matching `:match` (from `match`), in no order. Callers put it in a CTE and
+        join it with their own filters, so one search runs it once."""
+        stored = ", ".join(self.stored)
+        if dialect == "sqlite":
+            weights = ""
+            if self.weighted:  # bm25 takes one weight per column, the stored ones first
+                columns = ["0"] * len(self.stored) + [str(w) for _, w in self.weighted]
+                weights = ", " + ", ".join(columns)
+            return (
+                f"SELECT {stored}, -bm25({self.name}{weights}) AS rank FROM {self.name}"
+                f" WHERE {self.name} MATCH :match"
+            )
+        return (
+            f"SELECT {stored}, ts_rank(document, query) AS rank"
+            f" FROM {self.name}, to_tsquery('simple', :match) AS query WHERE document @@ query"
+        )
+
     def search(self, conn: Connection, query: str, limit: int | None = None) -> list[RowMapping]:
         """Documents holding every word of `query` as a word or the start of one ("moroc"
         finds Morocco), best first; each row has the stored columns and `rank`."""
-        found = words(query)
-        if not found:
+        match = self.match(conn.dialect.name, query)
+        if match is None:
             return []
-        stored = ", ".join(self.stored)
         tail = "" if limit is None else f" LIMIT {int(limit)}"
-        if conn.dialect.name == "sqlite":
-            match = " ".join(f'"{w}"*' for w in found)
-            sql = (
-                f"SELECT {stored}, -bm25({self.name}) AS rank FROM {self.name}"
-                f" WHERE {self.name} MATCH :match ORDER BY bm25({self.name}){tail}"
-            )
-        else:
-            match = " & ".join(f"{w}:*" for w in found)
-            sql = (
-                f"SELECT {stored}, ts_rank(document, query) AS rank"
-                f" FROM {self.name}, to_tsquery('simple', :match) AS query"
-                f" WHERE document @@ query ORDER BY rank DESC{tail}"
-            )
+        sql = f"{self.ranked_sql(conn.dialect.name)} ORDER BY rank DESC{tail}"
         return list(conn.execute(text(sql), {"match": match}).mappings())
+
+
+def _folded(value: str) -> str:
+    """Lower case without accents, as the indexes match ("Côte" as "cote")."""
+    if value.isascii():
+        return value.lower()
+    decomposed = unicodedata.normalize("NFKD", value.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def highlight(value: str, query: str, around: int = 12) -> str | None:
+    """HTML: the part of `value` around the first word the query matches (as a word or a
+    word start), every matched word in <mark>, everything else escaped; None when no word
+    matches."""
+    wanted = tuple(_folded(w) for w in words(query))
+    found = list(_WORD.finditer(value))
+    hits = [i for i, m in enumerate(found) if _folded(m[0]).startswith(wanted)]
+    if not wanted or not hits:
+        return None
+    first = max(hits[0] - around // 3, 0)
+    last = min(first + 2 * around, len(found)) - 1
+    start, end = found[first].start(), found[last].end()
+    out = ["…" if first > 0 else ""]
+    cursor = start
+    for i in hits:
+        if first <= i <= last:
+            m = found[i]
+            out += [html.escape(value[cursor : m.start()]), f"<mark>{html.escape(m[0])}</mark>"]
+            cursor = m.end()
+    out += [html.escape(value[cursor:end]), "…" if last < len(found) - 1 else ""]
+    return "".join(out)

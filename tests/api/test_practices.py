@@ -141,6 +141,29 @@ def test_search_ranks_highlights_and_counts_facets(client: TestClient) -> None:
     assert csv.text.splitlines()[0] == "id,slug,title,summary,score"
 
 
+def facet_counts(client: TestClient, **params: Any) -> dict[str, Any]:
+    body = client.get("/api/practices", params={**params, "limit": 1, "mode": "keyword"}).json()
+    counts = {f: {v["value"]: v["count"] for v in vs} for f, vs in body["facets"].items()}
+    return {"total": body["total"], **counts}
+
+
+@pytest.mark.parametrize("q", ["", "migrant workers"])
+def test_facets_are_disjunctive(client: TestClient, q: str) -> None:
+    """A facet's counts leave out its own filter and keep every other facet's."""
+    everything = facet_counts(client, q=q)
+    regions = sorted(everything["region"], key=lambda r: -everything["region"][r])[:2]
+    one = facet_counts(client, q=q, region=regions[0])
+    assert one["total"] == everything["region"][regions[0]] < everything["total"]
+    assert one["region"] == everything["region"]  # the other regions still show their counts
+    assert sum(one["type"].values()) == one["total"]  # other facets count what the filter kept
+    both = facet_counts(client, q=q, region=regions, type="programme")
+    by_type = facet_counts(client, q=q, type="programme")
+    by_regions = facet_counts(client, q=q, region=regions)
+    assert both["region"] == by_type["region"]
+    assert both["type"] == by_regions["type"]
+    assert both["total"] == by_regions["type"]["programme"] < by_regions["total"]
+
+
 def test_bad_input_names_the_field_and_close_matches_and_saves_nothing(
     client: TestClient, cast: Cast, workspace: Workspace
 ) -> None:

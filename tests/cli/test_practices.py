@@ -1,4 +1,5 @@
-"""`commonground practices import | export | search | schema` on both backends."""
+"""`commonground practices import | export | search | schema`, and the practice analyses
+(`analyse practice-gaps`, `analyse partners`), on both backends."""
 
 from __future__ import annotations
 
@@ -37,9 +38,20 @@ def test_import_export_search_and_schema(
         assert back.exit_code == 0 and "90 unchanged" in back.output, back.output
         found = runner.invoke(cli, ["practices", "search", "missing migrants", "--json", *options])
         assert "missing-migrants" in json.loads(found.output)["results"][0]["slug"]
-        gaps = runner.invoke(cli, ["practices", "gaps", "--table", "forums", *options])
+        if settings.workspace:
+            monkeypatch.setenv("COMMONGROUND_WORKSPACE_URL", settings.workspace)
+        analyse = ["analyse", "practice-gaps", "--table", "forums", "--format", "json"]
+        gaps = runner.invoke(cli, [*analyse, "--db", settings.database_url])
         assert gaps.exit_code == 0, gaps.output
         assert json.loads(gaps.output)["summary"]["practices"] == 90
+        wanted = ["analyse", "partners", "--objective", "5", "--country", "MAR", "--format", "csv"]
+        partners = runner.invoke(cli, [*wanted, "--db", settings.database_url])
+        assert partners.exit_code == 0, partners.output
+        assert (
+            partners.output.startswith("kind,id,name") and "shared objectives 5" in partners.output
+        )
+        unknown = runner.invoke(cli, ["analyse", "partners", "--country", "MAX", *options[:2]])
+        assert unknown.exit_code == 1 and "MAR" in unknown.output, unknown.output
         schema = runner.invoke(cli, ["practices", "schema"])
         assert json.loads(schema.output)["title"] == "Common Ground practice"
         bad = tmp_path / "bad.json"

@@ -10,16 +10,20 @@ as a third party is triangular.
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter, defaultdict
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import Field
 from sqlalchemy import Connection, select
 
 from commonground.analysis import gcm
 from commonground.analysis.areas import COUNTRY_KINDS
 from commonground.analysis.corridors import stock_edition, year_corridors
+from commonground.analysis.declare import Declared, Params
 from commonground.analysis.instruments import list_instruments, parties
 from commonground.analysis.result import Analysis
+from commonground.domain.errors import InvalidQuery
 from commonground.evidence.store.governance_tables import forums, meetings
 from commonground.evidence.store.tables import areas
 from commonground.workspace.practice import ISO3, Vocabulary
@@ -276,3 +280,76 @@ def gaps(conn: Connection, ws: Connection, top: int = 20, min_parties: int = 20)
         ],
         sources=[],
     )
+
+
+class PartnersParams(Params):
+    objective: Annotated[
+        list[int], Field(description="GCM objective numbers (1 to 23); give several")
+    ] = Field(default_factory=list)
+    country: Annotated[
+        str | None, Field(pattern=r"^[A-Z]{3}$", description="ISO3 code of a country")
+    ] = None
+    corridor: Annotated[
+        str | None,
+        Field(pattern=r"^[A-Z]{3}-[A-Z]{3}$", description="ORIG-DEST, as ISO3 codes: MAR-ESP"),
+    ] = None
+    org_kind: Annotated[
+        str | None,
+        Field(
+            pattern=r"^[a-z-]{1,32}$",
+            description="Only this kind of organisation (state, un-agency, civil-society, ...)",
+        ),
+    ] = None
+
+
+def _known_country(conn: Connection, field: str, code: str) -> None:
+    """Refuse a code the map does not hold, naming the closest ones it does."""
+    countries = practice_vocabulary(conn).countries
+    if code not in countries:
+        close = difflib.get_close_matches(code, list(countries), n=5, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise InvalidQuery(f"{field}: no country {code!r} on the map{hint}", field, close)
+
+
+def _partners(conn: Connection, ws: Connection, p: PartnersParams) -> Analysis:
+    bad = [n for n in p.objective if not 1 <= n <= 23]
+    if bad:
+        raise InvalidQuery(
+            f"objective: expected GCM objective numbers 1 to 23, not {bad}", "objective"
+        )
+    if not p.objective and p.country is None and p.corridor is None:
+        raise InvalidQuery("give objective=N, country=ISO3 or corridor=ORIG-DEST", "objective")
+    if p.country is not None:
+        _known_country(conn, "country", p.country)
+    ends = None
+    if p.corridor is not None:
+        origin, destination = p.corridor.split("-")
+        for code in (origin, destination):
+            _known_country(conn, "corridor", code)
+        ends = (origin, destination)
+    return partners(conn, ws, list(p.objective), p.country, ends, p.org_kind)
+
+
+PARTNERS = Declared(
+    name="partners",
+    summary="Who has done what you want to do: organisations and states, with the reasons",
+    example="commonground analyse partners --objective 5 --country MAR",
+    params=PartnersParams,
+    run_with_workspace=_partners,
+)
+
+
+class GapsParams(Params):
+    top: Annotated[int, Field(ge=1, le=500, description="How many corridors")] = 20
+    min_parties: Annotated[
+        int, Field(ge=1, le=200, description="Instruments with at least this many parties")
+    ] = 20
+
+
+GAPS = Declared(
+    name="practice-gaps",
+    summary="Objectives, regions, corridors, instruments and forums with no practice behind them",
+    example="commonground analyse practice-gaps --table corridors --top 10",
+    params=GapsParams,
+    run_with_workspace=lambda conn, ws, p: gaps(conn, ws, p.top, p.min_parties),
+)

@@ -18,6 +18,7 @@ from commonground.analysis import (
     pledge_dashboard,
     population,
     position,
+    practices,
     quadrants,
     remittances,
     representation,
@@ -36,6 +37,8 @@ ANALYSES: tuple[Declared[Any], ...] = (
     votes.DECLARED,
     completion.DECLARED,
     pledge_dashboard.DECLARED,
+    practices.PARTNERS,
+    practices.GAPS,
 )
 TABLES: tuple[Declared[Any], ...] = (
     stock.DECLARED,

@@ -38,7 +38,11 @@ def parameter(name: str, field: FieldInfo, in_path: bool) -> inspect.Parameter:
     }
     pattern = next((m.pattern for m in field.metadata if getattr(m, "pattern", None)), None)
     where = (Path if in_path else Query)(description=field.description, pattern=pattern, **bounds)
-    default = inspect.Parameter.empty if field.is_required() else field.default
+    default = (
+        inspect.Parameter.empty
+        if field.is_required()
+        else field.get_default(call_default_factory=True)
+    )
     return inspect.Parameter(
         name,
         inspect.Parameter.KEYWORD_ONLY,

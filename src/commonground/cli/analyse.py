@@ -136,7 +136,11 @@ def _option(name: str, field: FieldInfo, positional: bool) -> inspect.Parameter:
         if positional
         else typer.Option(flag, help=field.description)
     )
-    default = inspect.Parameter.empty if field.is_required() else field.default
+    default = (
+        inspect.Parameter.empty
+        if field.is_required()
+        else field.get_default(call_default_factory=True)
+    )
     return inspect.Parameter(
         name,
         inspect.Parameter.KEYWORD_ONLY,

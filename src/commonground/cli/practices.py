@@ -191,32 +191,3 @@ def schema() -> None:
     Example: commonground practices schema > practice.schema.json
     """
     typer.echo(json.dumps(practice_seed.json_schema(), indent=2, ensure_ascii=False))
-
-
-@app.command()
-def gaps(
-    table: Annotated[
-        str, typer.Option(help="objectives_by_region, corridors, instruments or forums")
-    ] = "objectives_by_region",
-    top: Annotated[int, typer.Option(min=1, max=500, help="How many corridors")] = 20,
-    db: DbOption = None,
-    workspace: WorkspaceOption = None,
-) -> None:
-    """Where no practice stands behind the map (the practice-gaps analysis), as JSON.
-
-    Example: commonground practices gaps --table corridors --top 10
-    """
-    from commonground.analysis.practices import gaps as run
-    from commonground.evidence.store.session import connect
-
-    _vocabulary(db, workspace)
-    engine = open_engine(db, workspace)
-    try:
-        with connect(settings_for(db, workspace)) as conn, engine.connect() as ws:
-            result = run(conn, ws, top)
-            name, rows = result.table(table)
-    except CommonGroundError as exc:
-        fail(str(exc))
-    finally:
-        engine.dispose()
-    typer.echo(json.dumps({"summary": result.summary, name: rows}, indent=2, ensure_ascii=False))

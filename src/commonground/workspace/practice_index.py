@@ -1,36 +1,47 @@
 """The index of published practices: full text, facets and filters, kept current on every
 write (the practice kind's `changed` hook runs in the writing transaction).
 
-Full text is the database's own: an FTS5 table on SQLite (BM25, `snippet()`), a table with a
-weighted `tsvector` and a GIN index on PostgreSQL (`ts_rank`, `ts_headline`). Both hold five
-searched columns (title, summary, description, organisations, places) weighted in that order.
-A query's words are matched as words or word starts ("moroc" finds Morocco), any of them, best
-first. Facets are rows of `practice_tags` (one per facet and value), so a filter is an `IN`
-and a count a `GROUP BY`, the same SQL on both backends.
+Full text is the database's own, through commonground.fulltext: an FTS5 table on SQLite
+(BM25), a table with a weighted `tsvector` and a GIN index on PostgreSQL (`ts_rank`). Both
+hold five searched columns (title, summary, description, organisations, places), weighted in
+that order. A query's words are matched as words or word starts ("moroc" finds Morocco), any
+of them, best first. Facets are rows of `practice_tags` (one per facet and value), so a filter
+is an `IN` and a count a `GROUP BY`, the same SQL on both backends.
+
+A search is one statement: the full-text query runs once, in a CTE, and the page, the total
+and every facet's counts are read from what it found. Facets are disjunctive: the counts of a
+facet's values are taken with every other facet's filter applied but not its own, so choosing
+one region still shows how many practices each other region would add.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Float,
     Integer,
     Select,
+    String,
     and_,
+    cast,
     delete,
     func,
     insert,
     literal,
+    null,
     or_,
     select,
     text,
+    true,
+    union_all,
 )
 
+from commonground.fulltext import FullTextIndex, highlight
 from commonground.workspace.accounts import slugify
 from commonground.workspace.practice import INDEXERS, ISO3, places, vocabulary, year
 from commonground.workspace.tables import (
@@ -41,9 +52,15 @@ from commonground.workspace.tables import (
     records,
 )
 
-FTS = "practice_fts"
 SEARCHED = ("title", "summary", "description", "organisations", "places")
 WEIGHTS = (10.0, 5.0, 1.0, 3.0, 3.0)
+PRACTICE_FTS = FullTextIndex(
+    "practice_fts",
+    stored=("record_id",),
+    weighted=tuple(zip(SEARCHED, WEIGHTS, strict=True)),
+    key_type="INTEGER PRIMARY KEY",
+    prefix="2 3 4",
+)
 FACETS = (
     "objective",
     "principle",
@@ -97,31 +114,15 @@ STOP = frozenset(
     ]
 )
 _WORD = re.compile(r"[^\W_]+")
-OPEN, CLOSE = "\x02", "\x03"
 
 
 def create_statements(dialect: str) -> list[str]:
     """The DDL of the full-text table (run by the migration)."""
-    if dialect == "sqlite":
-        columns = ", ".join(SEARCHED)
-        return [
-            f"CREATE VIRTUAL TABLE {FTS} USING fts5(record_id UNINDEXED, {columns},"
-            " tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')"
-        ]
-    weighted = " || ".join(
-        f"setweight(to_tsvector('simple', coalesce({c}, '')), '{w}')"
-        for c, w in zip(SEARCHED, "ABDCC", strict=True)
-    )
-    return [
-        f"CREATE TABLE {FTS} (record_id INTEGER PRIMARY KEY,"
-        + ", ".join(f" {c} TEXT NOT NULL DEFAULT ''" for c in SEARCHED)
-        + f", document tsvector GENERATED ALWAYS AS ({weighted}) STORED)",
-        f"CREATE INDEX ix_{FTS}_document ON {FTS} USING GIN (document)",
-    ]
+    return PRACTICE_FTS.create_statements(dialect)
 
 
 def drop_statements(dialect: str) -> list[str]:
-    return [f"DROP TABLE {FTS}"]
+    return PRACTICE_FTS.drop_statements(dialect)
 
 
 def words(query: str) -> list[str]:
@@ -200,7 +201,7 @@ def tags(conn: Connection, data: dict[str, Any]) -> set[tuple[str, str]]:
 def reindex_one(conn: Connection, record_id: int) -> None:
     """Make the index say what the record's published version says (or drop it)."""
     conn.execute(delete(practice_tags).where(practice_tags.c.record_id == record_id))
-    conn.execute(text(f"DELETE FROM {FTS} WHERE record_id = :id"), {"id": record_id})
+    PRACTICE_FTS.delete(conn, record_id)
     data = _published_data(conn, record_id)
     found = conn.execute(select(practices.c.record_id).where(practices.c.record_id == record_id))
     if found.first() is None:
@@ -230,7 +231,7 @@ def reindex_one(conn: Connection, record_id: int) -> None:
             ).all()
         )
         document = {
-            "id": record_id,
+            "record_id": record_id,
             "title": data["title"],
             "summary": data["summary"],
             "description": "\n".join(
@@ -239,9 +240,7 @@ def reindex_one(conn: Connection, record_id: int) -> None:
             "organisations": " ; ".join(names.get(o, o) for o in orgs),
             "places": " ; ".join(places(data)),
         }
-        columns = ", ".join(("record_id", *SEARCHED))
-        params = ", ".join((":id", *(f":{c}" for c in SEARCHED)))
-        conn.execute(text(f"INSERT INTO {FTS} ({columns}) VALUES ({params})"), document)
+        PRACTICE_FTS.insert(conn, [document])
     conn.execute(practices.update().where(practices.c.record_id == record_id).values(**values))
 
 
@@ -286,122 +285,155 @@ class Query:
     offset: int = 0
 
 
-def _match(dialect: str, query: str) -> str:
-    found = words(query)
-    if dialect == "sqlite":
-        return " OR ".join(f'"{w}"*' for w in found)
-    return " | ".join(f"{w}:*" for w in found)
+def _match(conn: Connection, query: Query) -> str | None:
+    """The query's words as the index matches them (any of them), None without words."""
+    if not words(query.q):
+        return None
+    return PRACTICE_FTS.match(conn.dialect.name, " ".join(words(query.q)), every=False)
 
 
-def _ranked(conn: Connection, q: str) -> Select[Any]:
-    """(record_id, rank) of the documents matching q, as a subquery-able select."""
-    match = _match(conn.dialect.name, q)
-    if conn.dialect.name == "sqlite":
-        weights = ", ".join(str(w) for w in WEIGHTS)
-        sql = text(
-            f"SELECT record_id, -bm25({FTS}, 0, {weights}) AS rank FROM {FTS}"
-            f" WHERE {FTS} MATCH :match"
+def _in_facet(facet: str, values: tuple[str, ...]) -> ColumnElement[bool]:
+    return practices.c.record_id.in_(
+        select(practice_tags.c.record_id).where(
+            practice_tags.c.facet == facet, practice_tags.c.value.in_(values)
         )
-    else:
-        sql = text(
-            f"SELECT record_id, ts_rank(document, to_tsquery('simple', :match)) AS rank"
-            f" FROM {FTS} WHERE document @@ to_tsquery('simple', :match)"
-        )
-    sub = sql.bindparams(match=match).columns(record_id=Integer, rank=Float).subquery("ranked")
-    return select(sub.c.record_id, sub.c.rank)
+    )
+
+
+def _in_period(query: Query) -> list[ColumnElement[bool]]:
+    out: list[ColumnElement[bool]] = [practices.c.published.is_(True)]
+    if query.year_from is not None:
+        out.append(or_(practices.c.end_year.is_(None), practices.c.end_year >= query.year_from))
+    if query.year_to is not None:
+        out.append(practices.c.start_year <= query.year_to)
+    return out
 
 
 def matching(conn: Connection, query: Query) -> Select[Any]:
-    """The ids of the published practices a query finds (no order)."""
-    ids = select(practices.c.record_id).where(practices.c.published.is_(True))
+    """The ids of the published practices a query's filters keep (its words aside)."""
+    ids = select(practices.c.record_id).where(*_in_period(query))
     for facet, values in query.filters:
         if values:
-            ids = ids.where(
-                practices.c.record_id.in_(
-                    select(practice_tags.c.record_id).where(
-                        practice_tags.c.facet == facet, practice_tags.c.value.in_(values)
-                    )
-                )
-            )
-    if query.year_from is not None:
-        ids = ids.where(
-            or_(practices.c.end_year.is_(None), practices.c.end_year >= query.year_from)
-        )
-    if query.year_to is not None:
-        ids = ids.where(practices.c.start_year <= query.year_to)
-    if words(query.q):
-        ranked = _ranked(conn, query.q).subquery()
-        ids = ids.where(practices.c.record_id.in_(select(ranked.c.record_id)))
+            ids = ids.where(_in_facet(facet, values))
     return ids
 
 
 def search(conn: Connection, query: Query) -> dict[str, Any]:
     """One page of results (best first when there are words, by title otherwise), the total,
-    facet counts over every result, and a highlighted snippet per hit."""
-    ids = matching(conn, query).subquery()
-    total = int(conn.execute(select(func.count()).select_from(ids)).scalar_one())
-    page = select(practices.c.record_id, practices.c.slug, practices.c.title, practices.c.summary)
-    if words(query.q):
-        ranked = _ranked(conn, query.q).subquery()
-        page = (
-            page.join(ranked, ranked.c.record_id == practices.c.record_id)
-            .add_columns(ranked.c.rank)
-            .order_by(ranked.c.rank.desc(), practices.c.title)
+    each facet's counts (disjunctive), and a highlighted snippet per hit, in one statement."""
+    match = _match(conn, query)
+    filters = [(f, v) for f, v in query.filters if v]
+    flags = [_in_facet(f, v).label(f"in_{i}") for i, (f, v) in enumerate(filters)]
+    base = select(
+        practices.c.record_id, practices.c.slug, practices.c.title, practices.c.summary, *flags
+    ).where(*_in_period(query))
+    if match is not None:
+        hits = (
+            text(PRACTICE_FTS.ranked_sql(conn.dialect.name))
+            .bindparams(match=match)
+            .columns(record_id=Integer, rank=Float)
+            .cte("hits")
         )
+        base = base.add_columns(hits.c.rank).join(hits, hits.c.record_id == practices.c.record_id)
     else:
-        page = page.add_columns(literal(0.0).label("rank")).order_by(practices.c.title)
-    page = page.where(practices.c.record_id.in_(select(ids.c.record_id)))
-    rows = conn.execute(page.limit(query.limit).offset(query.offset)).all()
-    snippets = _snippets(conn, [r.record_id for r in rows], query.q) if words(query.q) else {}
-    counts = conn.execute(
-        select(practice_tags.c.facet, practice_tags.c.value, func.count().label("n"))
-        .where(practice_tags.c.record_id.in_(select(ids.c.record_id)))
+        base = base.add_columns(literal(0.0, Float).label("rank"))
+    found = base.cte("found")
+
+    def kept(*but: int) -> ColumnElement[bool]:
+        """Every facet filter but those numbered in `but` holds."""
+        held = [found.c[f"in_{i}"].is_(True) for i in range(len(filters)) if i not in but]
+        return and_(true(), *held)
+
+    def part(name: str) -> ColumnElement[str]:
+        return literal(name, String).label("part")
+
+    none_int, none_str = cast(null(), Integer), cast(null(), String)
+    order = func.row_number().over(order_by=(found.c.rank.desc(), found.c.title))
+    page = (
+        select(found.c.record_id, found.c.slug, found.c.title, found.c.summary, found.c.rank)
+        .add_columns(order.label("position"))
+        .where(kept())
+        .order_by(found.c.rank.desc(), found.c.title)
+        .limit(query.limit)
+        .offset(query.offset)
+        .subquery("page")
+    )
+    parts: list[Select[Any]] = [
+        select(part("total"), none_int, none_str, none_str, none_str, cast(null(), Float))
+        .add_columns(none_str, none_str, func.count().label("n"))
+        .select_from(found)
+        .where(kept()),
+        select(
+            part("hit"), page.c.record_id, page.c.slug, page.c.title, page.c.summary
+        ).add_columns(page.c.rank, none_str, none_str, page.c.position),
+    ]
+    tagged = practice_tags.join(found, found.c.record_id == practice_tags.c.record_id)
+    counted = (practice_tags.c.facet, practice_tags.c.value, func.count())
+    filtered = [f for f, _ in filters]
+    blank = (part("facet"), none_int, none_str, none_str, none_str, cast(null(), Float))
+    parts.append(
+        select(*blank, *counted)
+        .select_from(tagged)
+        .where(kept(), practice_tags.c.facet.not_in(filtered) if filtered else true())
         .group_by(practice_tags.c.facet, practice_tags.c.value)
-    ).all()
+    )
+    for i, facet in enumerate(filtered):
+        parts.append(
+            select(*blank, *counted)
+            .select_from(tagged)
+            .where(kept(i), practice_tags.c.facet == facet)
+            .group_by(practice_tags.c.facet, practice_tags.c.value)
+        )
+    rows = conn.execute(union_all(*parts)).all()
+    total = next(int(r[-1]) for r in rows if r[0] == "total")
+    hits_rows = sorted((r for r in rows if r[0] == "hit"), key=lambda r: r[-1])
     facets: dict[str, list[dict[str, Any]]] = {f: [] for f in FACETS}
-    for facet, value, n in counts:
-        facets.setdefault(facet, []).append({"value": value, "count": int(n)})
+    for r in rows:
+        if r[0] == "facet":
+            facets.setdefault(r[6], []).append({"value": r[7], "count": int(r[8])})
     for values in facets.values():
         values.sort(key=lambda v: (-v["count"], v["value"]))
+    snippets = _snippets(conn, [r[1] for r in hits_rows], " ".join(words(query.q)))
     return {
         "total": total,
         "results": [
             {
-                "id": r.record_id,
-                "slug": r.slug,
-                "title": r.title,
-                "summary": r.summary,
-                "score": round(float(r.rank or 0), 6),
-                "snippet": snippets.get(r.record_id),
+                "id": r[1],
+                "slug": r[2],
+                "title": r[3],
+                "summary": r[4],
+                "score": round(float(r[5] or 0), 6),
+                "snippet": snippets.get(r[1]),
             }
-            for r in rows
+            for r in hits_rows
         ],
         "facets": facets,
     }
 
 
 def _snippets(conn: Connection, ids: list[int], q: str) -> dict[int, str]:
-    """HTML: the text around the matched words, each in <mark>, everything else escaped."""
+    """HTML: the summary or description around the matched words, each in <mark>, everything
+    else escaped; read from the published versions, so no second full-text query."""
     if not ids:
         return {}
-    match = _match(conn.dialect.name, q)
-    marks = {"open": OPEN, "close": CLOSE}
-    if conn.dialect.name == "sqlite":
-        sql = text(
-            f"SELECT record_id, snippet({FTS}, -1, :open, :close, '…', 24) AS s FROM {FTS}"
-            f" WHERE {FTS} MATCH :match AND record_id IN ({', '.join(str(int(i)) for i in ids)})"
+    rows = conn.execute(
+        select(records.c.id, record_versions.c.data)
+        .join(
+            record_versions,
+            and_(
+                record_versions.c.record_id == records.c.id,
+                record_versions.c.number == records.c.published_version,
+            ),
         )
-    else:
-        sql = text(
-            f"SELECT record_id, ts_headline('simple', summary || ' ' || description,"
-            f" to_tsquery('simple', :match), 'StartSel=' || :open || ', StopSel=' || :close"
-            f" || ', MaxWords=30, MinWords=12') AS s"
-            f" FROM {FTS} WHERE record_id IN ({', '.join(str(int(i)) for i in ids)})"
-        )
+        .where(records.c.id.in_(ids))
+    )
     out = {}
-    for record_id, snippet in conn.execute(sql, {"match": match, **marks}):
-        escaped = html.escape(str(snippet or ""))
-        out[int(record_id)] = escaped.replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
+    for record_id, data in rows:
+        for name in ("summary", "description", "results", "lessons"):
+            found = highlight(str((data or {}).get(name) or ""), q)
+            if found is not None:
+                out[int(record_id)] = found
+                break
     return out
 
 

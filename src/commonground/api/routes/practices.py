@@ -13,16 +13,19 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, select
 
 from commonground.analysis import practices as analysis
+from commonground.analysis.practices import PARTNERS
+from commonground.api import practice_models as out
+from commonground.api import workspace_models as shapes
 from commonground.api.auth import Policy, Viewer, Workspace, WorkspaceRead, requires
+from commonground.api.declared import add_declared
 from commonground.api.deps import ConnDep
-from commonground.api.envelopes import TABULAR_RESPONSES
+from commonground.api.envelopes import TABULAR_RESPONSES, AnalysisPage
 from commonground.api.routes.analysis import respond
 from commonground.api.routes.records import AssignIn, ReasonIn, ReviewIn
-from commonground.api.tabular import Page
 from commonground.workspace import practice_calls, practice_seed, review
 from commonground.workspace import practice_semantic as semantic
 from commonground.workspace.audit import ANONYMOUS, Actor
-from commonground.workspace.errors import Forbidden, Invalid, NotFoundHere
+from commonground.workspace.errors import Forbidden, NotFoundHere
 from commonground.workspace.permissions import Action
 from commonground.workspace.practice import PRACTICE, Vocabulary, use_vocabulary
 from commonground.workspace.practice_index import (
@@ -144,6 +147,7 @@ SearchDep = Annotated[Search, Depends(search_query)]
 @router.get(
     "/practices",
     summary="Find practices: words, facets with counts, filters, pages",
+    response_model=out.PracticeSearch,
     responses=TABULAR_RESPONSES,
 )
 def list_practices(
@@ -194,7 +198,11 @@ def list_practices(
     )
 
 
-@router.get("/practices/schema", summary="The JSON Schema of the import and export format")
+@router.get(
+    "/practices/schema",
+    summary="The JSON Schema of the import and export format",
+    response_model=out.JsonSchema,
+)
 def schema() -> dict[str, Any]:
     return practice_seed.json_schema()
 
@@ -202,6 +210,7 @@ def schema() -> dict[str, Any]:
 @router.get(
     "/practices/export",
     summary="Every published practice (JSON or CSV), for bulk use",
+    response_model=out.Export,
     responses=TABULAR_RESPONSES,
 )
 def export(conn: WorkspaceRead, format: str = Query("json", pattern="^(json|csv)$")) -> Response:
@@ -217,24 +226,40 @@ def export(conn: WorkspaceRead, format: str = Query("json", pattern="^(json|csv)
     return JSONResponse({"ok": True, "practices": items})
 
 
-@router.post("/practices/suggest", summary="GCM objectives and guiding principles for a text")
+@router.post(
+    "/practices/suggest",
+    summary="GCM objectives and guiding principles for a text",
+    response_model=out.Suggestions,
+)
 def suggest_tags(body: SuggestIn, conn: WorkspaceRead, vocab: Vocab) -> dict[str, Any]:
     return {"ok": True, **suggest(conn, body.text, vocab, body.limit)}
 
 
-@router.get("/practices/{key}", summary="A practice (stable id or number) with its versions")
+@router.get(
+    "/practices/{key}",
+    summary="A practice (stable id or number) with its versions",
+    response_model=out.OnePractice,
+)
 def get_practice(key: str, viewer: Viewer, conn: WorkspaceRead) -> dict[str, Any]:
     return {"ok": True, "practice": _practice(conn, _id(conn, key), viewer)}
 
 
-@router.get("/practices/{key}/similar", summary="Practices like this one (embeddings, else words)")
+@router.get(
+    "/practices/{key}/similar",
+    summary="Practices like this one (embeddings, else words)",
+    response_model=out.SimilarPractices,
+)
 def similar(key: str, conn: WorkspaceRead, limit: int = Query(5, ge=1, le=50)) -> dict[str, Any]:
     record_id = _id(conn, key)
     found = review.record_json(conn, PRACTICE, record_id, ANONYMOUS)["published"]["data"]
     return {"ok": True, "similar": semantic.similar_practices(conn, record_id, found, limit)}
 
 
-@router.get("/practices/{key}/diff", summary="What changed between two versions")
+@router.get(
+    "/practices/{key}/diff",
+    summary="What changed between two versions",
+    response_model=shapes.Diff,
+)
 def diff(
     key: str,
     viewer: Viewer,
@@ -246,7 +271,10 @@ def diff(
 
 
 @router.post(
-    "/practices", status_code=201, summary="A new practice (a draft) for your organisation"
+    "/practices",
+    status_code=201,
+    summary="A new practice (a draft) for your organisation",
+    response_model=out.OnePractice,
 )
 def create(body: PracticeIn, actor: Writer, engine: Workspace, vocab: Vocab) -> dict[str, Any]:
     with writing(engine) as conn:
@@ -255,7 +283,11 @@ def create(body: PracticeIn, actor: Writer, engine: Workspace, vocab: Vocab) -> 
         return {"ok": True, "practice": _practice(conn, record_id, actor)}
 
 
-@router.patch("/practices/{key}", summary="Change fields of the draft, or start a new version")
+@router.patch(
+    "/practices/{key}",
+    summary="Change fields of the draft, or start a new version",
+    response_model=out.Edited,
+)
 def patch(
     key: str, body: PracticePatch, actor: Writer, engine: Workspace, vocab: Vocab
 ) -> dict[str, Any]:
@@ -281,7 +313,11 @@ def patch(
         return {"ok": True, "version": number, "practice": _practice(conn, record_id, actor)}
 
 
-@router.post("/practices/{key}/submit", summary="Submit the draft for review")
+@router.post(
+    "/practices/{key}/submit",
+    summary="Submit the draft for review",
+    response_model=out.OnePractice,
+)
 def submit(key: str, actor: Writer, engine: Workspace) -> dict[str, Any]:
     with writing(engine) as conn:
         record_id = _id(conn, key)
@@ -289,21 +325,31 @@ def submit(key: str, actor: Writer, engine: Workspace) -> dict[str, Any]:
         return {"ok": True, "practice": _practice(conn, record_id, actor)}
 
 
-@router.post("/practices/{key}/assign", summary="Assign a reviewer (moderators)")
+@router.post(
+    "/practices/{key}/assign", summary="Assign a reviewer (moderators)", response_model=shapes.Ok
+)
 def assign(key: str, body: AssignIn, actor: Moderator, engine: Workspace) -> dict[str, Any]:
     with writing(engine) as conn:
         review.assign(conn, actor, PRACTICE, _id(conn, key), body.reviewer_id, body.internal)
     return {"ok": True}
 
 
-@router.post("/practices/{key}/conflict", summary="Declare a conflict of interest")
+@router.post(
+    "/practices/{key}/conflict",
+    summary="Declare a conflict of interest",
+    response_model=shapes.Ok,
+)
 def conflict(key: str, body: ReasonIn, actor: Reviewer, engine: Workspace) -> dict[str, Any]:
     with writing(engine) as conn:
         review.declare_conflict(conn, actor, PRACTICE, _id(conn, key), body.reason)
     return {"ok": True}
 
 
-@router.post("/practices/{key}/review", summary="Approve, return (with comments) or reject")
+@router.post(
+    "/practices/{key}/review",
+    summary="Approve, return (with comments) or reject",
+    response_model=shapes.Decided,
+)
 def decide(
     key: str, body: ReviewIn, actor: Reviewer, policy: Policy, engine: Workspace
 ) -> dict[str, Any]:
@@ -314,19 +360,28 @@ def decide(
     return {"ok": True, "state": state}
 
 
-@router.delete("/practices/{key}/contact", summary="Remove the contact from every version")
+@router.delete(
+    "/practices/{key}/contact",
+    summary="Remove the contact from every version",
+    response_model=out.ContactRemoved,
+)
 def remove_contact(key: str, actor: Writer, engine: Workspace) -> dict[str, Any]:
     with writing(engine) as conn:
         removed = practice_calls.remove_contact(conn, actor, _id(conn, key))
     return {"ok": True, "versions": removed}
 
 
-@router.get("/practice-calls", summary="Calls for practices")
+@router.get("/practice-calls", summary="Calls for practices", response_model=out.Calls)
 def calls(conn: WorkspaceRead) -> dict[str, Any]:
     return {"ok": True, "calls": practice_calls.list_calls(conn)}
 
 
-@router.post("/practice-calls", status_code=201, summary="Open a call for practices (moderators)")
+@router.post(
+    "/practice-calls",
+    status_code=201,
+    summary="Open a call for practices (moderators)",
+    response_model=out.OneCall,
+)
 def open_call(body: CallIn, actor: Moderator, engine: Workspace) -> dict[str, Any]:
     with writing(engine) as conn:
         call_id = practice_calls.open_call(
@@ -335,54 +390,23 @@ def open_call(body: CallIn, actor: Moderator, engine: Workspace) -> dict[str, An
         return {"ok": True, "call": practice_calls.get_call(conn, call_id)}
 
 
-@router.get("/practice-calls/{call_id}", summary="A call and the practices that answered it")
+@router.get(
+    "/practice-calls/{call_id}",
+    summary="A call and the practices that answered it",
+    response_model=out.OneCall,
+)
 def get_call(call_id: int, conn: WorkspaceRead) -> dict[str, Any]:
     return {"ok": True, "call": practice_calls.get_call(conn, call_id)}
 
 
-@router.get(
-    "/partners",
-    summary="Who has done what you want to do: organisations and states",
-    responses=TABULAR_RESPONSES,
+# The analyses' own routes are /api/analysis/partners and /api/analysis/practice-gaps; the
+# partner finder keeps its first address, made from the same declaration.
+add_declared(
+    router,
+    PARTNERS,
+    path="/partners",
+    respond=respond,
+    response_model=AnalysisPage,
+    tables=True,
+    name="partners",
 )
-def partners(
-    request: Request,
-    conn: ConnDep,
-    ws: WorkspaceRead,
-    _vocab: Vocab,
-    page: Annotated[Page, Depends()],
-    objective: list[int] = Query([], description="GCM objective numbers"),
-    country: str | None = Query(None, max_length=3, description="ISO3 code"),
-    corridor: str | None = Query(None, pattern=r"^[A-Z]{3}-[A-Z]{3}$", description="ORIG-DEST"),
-    org_kind: str | None = Query(None, max_length=32),
-) -> Response:
-    bad = [o for o in objective if not 1 <= o <= 23]
-    if bad:
-        raise Invalid(f"objective: expected GCM objective numbers 1 to 23, not {bad}", "objective")
-    if not objective and not country and not corridor:
-        raise Invalid("give objective=N, country=ISO3 or corridor=ORIG-DEST", "objective")
-    ends = tuple(corridor.split("-")) if corridor else None
-    result = analysis.partners(
-        conn, ws, objective, country, ends if ends is None else (ends[0], ends[1]), org_kind
-    )
-    return respond(request, page, result, None)
-
-
-@router.get(
-    "/analysis/practice-gaps",
-    summary="Objectives, regions, corridors, instruments and forums with no practice behind them",
-    responses=TABULAR_RESPONSES,
-)
-def gaps(
-    request: Request,
-    conn: ConnDep,
-    ws: WorkspaceRead,
-    _vocab: Vocab,
-    page: Annotated[Page, Depends()],
-    table: str | None = Query(
-        None, description="objectives_by_region, corridors, instruments or forums"
-    ),
-    top: int = Query(20, ge=1, le=500, description="How many corridors"),
-    min_parties: int = Query(20, ge=1, le=200, description="Instruments with at least"),
-) -> Response:
-    return respond(request, page, analysis.gaps(conn, ws, top, min_parties), table)

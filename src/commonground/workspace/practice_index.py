@@ -8,10 +8,10 @@ that order. A query's words are matched as words or word starts ("moroc" finds M
 of them, best first. Facets are rows of `practice_tags` (one per facet and value), so a filter
 is an `IN` and a count a `GROUP BY`, the same SQL on both backends.
 
-A search is one statement: the full-text query runs once, in a CTE, and the page, the total
-and every facet's counts are read from what it found. Facets are disjunctive: the counts of a
-facet's values are taken with every other facet's filter applied but not its own, so choosing
-one region still shows how many practices each other region would add.
+A search runs the full-text query once; the filters, the total and every facet's counts are
+then masks over the facet values held in memory (practice_facets). Facets are disjunctive:
+the counts of a facet's values are taken with every other facet's filter applied but not its
+own, so choosing one region still shows how many practices each other region would add.
 """
 
 from __future__ import annotations
@@ -20,30 +20,23 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Float,
-    Integer,
     Select,
-    String,
     and_,
-    cast,
     delete,
-    func,
     insert,
-    literal,
-    null,
     or_,
     select,
     text,
-    true,
-    union_all,
 )
 
 from commonground.fulltext import FullTextIndex, highlight
 from commonground.workspace.accounts import slugify
 from commonground.workspace.practice import INDEXERS, ISO3, places, vocabulary, year
+from commonground.workspace.practice_facets import changed, tag_index
 from commonground.workspace.tables import (
     organisations,
     practice_tags,
@@ -242,6 +235,7 @@ def reindex_one(conn: Connection, record_id: int) -> None:
         }
         PRACTICE_FTS.insert(conn, [document])
     conn.execute(practices.update().where(practices.c.record_id == record_id).values(**values))
+    changed()
 
 
 INDEXERS.append(reindex_one)
@@ -320,92 +314,70 @@ def matching(conn: Connection, query: Query) -> Select[Any]:
 
 def search(conn: Connection, query: Query) -> dict[str, Any]:
     """One page of results (best first when there are words, by title otherwise), the total,
-    each facet's counts (disjunctive), and a highlighted snippet per hit, in one statement."""
+    each facet's counts (disjunctive), and a highlighted snippet per hit. The full-text query
+    runs once; filters and counts are masks over the facet index (practice_facets)."""
+    index = tag_index(conn)
+    kept = np.ones(len(index.ids), dtype=bool)
+    if query.year_from is not None:
+        kept &= np.isnan(index.end) | (index.end >= query.year_from)
+    if query.year_to is not None:
+        kept &= index.start <= query.year_to
+    rank = np.zeros(len(index.ids))
     match = _match(conn, query)
-    filters = [(f, v) for f, v in query.filters if v]
-    flags = [_in_facet(f, v).label(f"in_{i}") for i, (f, v) in enumerate(filters)]
-    base = select(
-        practices.c.record_id, practices.c.slug, practices.c.title, practices.c.summary, *flags
-    ).where(*_in_period(query))
     if match is not None:
-        hits = (
-            text(PRACTICE_FTS.ranked_sql(conn.dialect.name))
-            .bindparams(match=match)
-            .columns(record_id=Integer, rank=Float)
-            .cte("hits")
+        sql = text(PRACTICE_FTS.ranked_sql(conn.dialect.name))
+        found = conn.execute(sql, {"match": match}).all()
+        at, known = index.positions([int(r[0]) for r in found])
+        hit = np.zeros(len(index.ids), dtype=bool)
+        hit[at[known]] = True
+        rank[at[known]] = np.asarray([float(r[1]) for r in found])[known]
+        kept &= hit
+    filters = [(f, v) for f, v in query.filters if v]
+    masks = [index.having(f, v) for f, v in filters]
+
+    def but(skip: int | None) -> Any:
+        out = kept.copy()
+        for i, mask in enumerate(masks):
+            if i != skip:
+                out &= mask
+        return out
+
+    every = but(None)
+    counts = index.counts(every)
+    for i, (facet, _) in enumerate(filters):
+        counts[facet] = index.counts(but(i), facet).get(facet, {})
+    chosen = np.flatnonzero(every)
+    chosen = chosen[np.lexsort((index.by_title[chosen], -rank[chosen]))]
+    page = chosen[query.offset : query.offset + query.limit]
+    ids = [int(index.ids[p]) for p in page]
+    shown = {
+        r.record_id: r
+        for r in conn.execute(
+            select(practices.c.record_id, practices.c.slug, practices.c.title)
+            .add_columns(practices.c.summary)
+            .where(practices.c.record_id.in_(ids))
         )
-        base = base.add_columns(hits.c.rank).join(hits, hits.c.record_id == practices.c.record_id)
-    else:
-        base = base.add_columns(literal(0.0, Float).label("rank"))
-    found = base.cte("found")
-
-    def kept(*but: int) -> ColumnElement[bool]:
-        """Every facet filter but those numbered in `but` holds."""
-        held = [found.c[f"in_{i}"].is_(True) for i in range(len(filters)) if i not in but]
-        return and_(true(), *held)
-
-    def part(name: str) -> ColumnElement[str]:
-        return literal(name, String).label("part")
-
-    none_int, none_str = cast(null(), Integer), cast(null(), String)
-    order = func.row_number().over(order_by=(found.c.rank.desc(), found.c.title))
-    page = (
-        select(found.c.record_id, found.c.slug, found.c.title, found.c.summary, found.c.rank)
-        .add_columns(order.label("position"))
-        .where(kept())
-        .order_by(found.c.rank.desc(), found.c.title)
-        .limit(query.limit)
-        .offset(query.offset)
-        .subquery("page")
-    )
-    parts: list[Select[Any]] = [
-        select(part("total"), none_int, none_str, none_str, none_str, cast(null(), Float))
-        .add_columns(none_str, none_str, func.count().label("n"))
-        .select_from(found)
-        .where(kept()),
-        select(
-            part("hit"), page.c.record_id, page.c.slug, page.c.title, page.c.summary
-        ).add_columns(page.c.rank, none_str, none_str, page.c.position),
-    ]
-    tagged = practice_tags.join(found, found.c.record_id == practice_tags.c.record_id)
-    counted = (practice_tags.c.facet, practice_tags.c.value, func.count())
-    filtered = [f for f, _ in filters]
-    blank = (part("facet"), none_int, none_str, none_str, none_str, cast(null(), Float))
-    parts.append(
-        select(*blank, *counted)
-        .select_from(tagged)
-        .where(kept(), practice_tags.c.facet.not_in(filtered) if filtered else true())
-        .group_by(practice_tags.c.facet, practice_tags.c.value)
-    )
-    for i, facet in enumerate(filtered):
-        parts.append(
-            select(*blank, *counted)
-            .select_from(tagged)
-            .where(kept(i), practice_tags.c.facet == facet)
-            .group_by(practice_tags.c.facet, practice_tags.c.value)
-        )
-    rows = conn.execute(union_all(*parts)).all()
-    total = next(int(r[-1]) for r in rows if r[0] == "total")
-    hits_rows = sorted((r for r in rows if r[0] == "hit"), key=lambda r: r[-1])
+    }
+    snippets = _snippets(conn, ids, " ".join(words(query.q))) if match is not None else {}
     facets: dict[str, list[dict[str, Any]]] = {f: [] for f in FACETS}
-    for r in rows:
-        if r[0] == "facet":
-            facets.setdefault(r[6], []).append({"value": r[7], "count": int(r[8])})
-    for values in facets.values():
-        values.sort(key=lambda v: (-v["count"], v["value"]))
-    snippets = _snippets(conn, [r[1] for r in hits_rows], " ".join(words(query.q)))
+    for facet, values in counts.items():
+        facets[facet] = [
+            {"value": v, "count": n}
+            for v, n in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
     return {
-        "total": total,
+        "total": len(chosen),
         "results": [
             {
-                "id": r[1],
-                "slug": r[2],
-                "title": r[3],
-                "summary": r[4],
-                "score": round(float(r[5] or 0), 6),
-                "snippet": snippets.get(r[1]),
+                "id": record_id,
+                "slug": shown[record_id].slug,
+                "title": shown[record_id].title,
+                "summary": shown[record_id].summary,
+                "score": round(float(rank[p]), 6),
+                "snippet": snippets.get(record_id),
             }
-            for r in hits_rows
+            for p, record_id in zip(page, ids, strict=True)
+            if record_id in shown
         ],
         "facets": facets,
     }

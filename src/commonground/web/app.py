@@ -19,6 +19,7 @@ from commonground.web.routes import (
     meetings,
     north_south,
     pledges,
+    practice_analyses,
     practices,
     records,
     search,
@@ -48,6 +49,7 @@ def install(app: FastAPI) -> None:
         pledges,
         account,  # the workspace's pages
         practices,
+        practice_analyses,
         records,
         documents,
     ):

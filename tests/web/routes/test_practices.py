@@ -84,3 +84,18 @@ def test_a_moderator_opens_a_call(seeded_client: TestClient, workspace: Workspac
     assert response.status_code == 303, response.text
     call = seeded_client.get(response.headers["location"]).text
     assert "Practices on fair recruitment" in call and "Answer this call" in call
+
+
+def test_partner_and_gap_pages_run_the_declared_analyses(seeded_client: TestClient) -> None:
+    page = seeded_client.get("/partners", params={"objective": 5, "country": "MAR"})
+    assert page.status_code == 200 and 'id="partners"' in page.text
+    assert "shared objectives 5" in page.text
+    assert "/api/analysis/partners?objective=5&amp;country=MAR" in page.text
+    api = seeded_client.get("/api/analysis/partners", params={"objective": 5, "country": "MAR"})
+    first = api.json()["data"][0]
+    assert (first["name"] or first["id"]) in page.text
+    unknown = seeded_client.get("/partners", params={"country": "MAX"})
+    assert unknown.status_code == 422 and "MAR" in unknown.text
+    gaps = seeded_client.get("/practice-gaps").text
+    assert 'id="gap-corridors"' in gaps and 'id="gap-forums"' in gaps
+    assert "/api/analysis/practice-gaps?table=corridors" in gaps

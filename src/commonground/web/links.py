@@ -51,7 +51,7 @@ class ApiLinks:
         in_path = set(route.param_convertors)
         path = route.url_path_for(name, **{k: params[k] for k in in_path})
         query = {k: v for k, v in params.items() if k not in in_path and v is not None and v != ""}
-        return str(path) + ("?" + urlencode(query) if query else "")
+        return str(path) + ("?" + urlencode(query, doseq=True) if query else "")  # lists repeat
 
 
 def api_links(request: Request) -> ApiLinks:

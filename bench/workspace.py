@@ -41,7 +41,7 @@ def _cast(engine: Engine) -> tuple[str, Actor, Actor, list[Actor]]:
         org = accounts.create_organisation(conn, COMMAND_LINE, "Bench ministry", join=False)
         ids = [
             accounts.create_user(
-                conn, COMMAND_LINE, f"{role}{i}@bench.org", PASSWORD, role, None, orgs
+                conn, COMMAND_LINE, f"{role}{i}@bench.org", PASSWORD, role, None, orgs, True
             )
             for i, (role, orgs) in enumerate(
                 [("contributor", (org,)), ("moderator", ()), *[("reviewer", ())] * 3]

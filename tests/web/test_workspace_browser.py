@@ -4,12 +4,13 @@ and revoke a token, sign out."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
 import httpx
 
-from commonground.workspace import accounts
+from commonground.workspace import accounts, outbox
 from commonground.workspace.audit import COMMAND_LINE
 from commonground.workspace.store import writing
 from tests.web.conftest import LiveServer
@@ -43,11 +44,24 @@ def _sign_up(page: Any) -> str:
     page.fill("#password_again", PASSWORD)
     page.click("#signup-form button[type=submit]")
     page.wait_for_url("**/account?welcome=1")
+    assert "Send the link again" in page.locator("#confirm-address").inner_text()
     return email
+
+
+def _confirm(page: Any, live_server: LiveServer, email: str) -> None:
+    """Open the confirmation link the sign-up queued: until then the account cannot write."""
+    with _workspace(live_server).connect() as conn:
+        body = [m for m in outbox.messages(conn) if m["to"] == email][-1]["body"]
+    found = re.search(r"http://[^/\s]+(/verify\?token=[\w-]+)", body)
+    assert found, body
+    page.goto(found.group(1))
+    assert "Address confirmed" in page.locator("main").inner_text()
+    page.goto("/account")
 
 
 def test_sign_up_write_a_note_and_see_it_published(page: Any, live_server: LiveServer) -> None:
     email = _sign_up(page)
+    _confirm(page, live_server, email)
     assert page.locator("#account-email").inner_text().startswith(email)
     assert page.locator("#account-role").inner_text() == "contributor"
     page.fill("#org-name", "Moroccan Association of Migrant Workers")

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import Connection, Engine
 
 from commonground.api.errors import error_body
-from commonground.workspace.accounts import token_actor
+from commonground.workspace.accounts import may, token_actor
 from commonground.workspace.audit import ANONYMOUS, Actor
 from commonground.workspace.errors import (
     Forbidden,
@@ -24,7 +24,7 @@ from commonground.workspace.errors import (
     Unauthenticated,
     WorkspaceError,
 )
-from commonground.workspace.permissions import Action, allowed
+from commonground.workspace.permissions import Action
 from commonground.workspace.policy import ReviewPolicy
 
 
@@ -62,8 +62,7 @@ def requires(action: Action, write: bool = True) -> Callable[[Request], Actor]:
         actor = _actor(request)
         if actor.anonymous:
             raise Unauthenticated("sign in: send Authorization: Bearer TOKEN")
-        if not allowed(actor.role, action):
-            raise Forbidden(f"a {actor.role.value} may not {action.value}")
+        may(actor.role, action, actor.confirmed)
         if write and "write" not in actor.scopes:
             raise Forbidden("this token is read-only: make one with the write scope")
         return actor

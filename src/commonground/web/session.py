@@ -22,7 +22,7 @@ from fastapi.responses import Response
 from commonground.workspace import accounts
 from commonground.workspace.accounts import Session
 from commonground.workspace.errors import Forbidden, Unauthenticated
-from commonground.workspace.permissions import Action, allowed
+from commonground.workspace.permissions import Action
 from commonground.workspace.store import writing
 
 COOKIE = "cg_session"
@@ -123,8 +123,7 @@ def page_requires(action: Action) -> Callable[[Request], Awaitable[Session]]:
         session = current(request)
         if session is None or session.user is None:
             raise Unauthenticated("sign in first")
-        if not allowed(session.user.role, action):
-            raise Forbidden(f"a {session.user.role} may not {action.value}")
+        accounts.may(session.user.role, action, session.user.email_verified_at is not None)
         await check_form(request, session)
         return session
 

@@ -48,6 +48,7 @@ MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_IP = 20
 RESET_LIFETIME = timedelta(hours=1)
 VERIFY_LIFETIME = timedelta(days=3)
+RESEND_EVERY = timedelta(minutes=2)  # at most one reset or confirmation mail this often
 SCOPES = ("read", "write")
 ORGANISATION_KINDS = (
     "state",
@@ -165,11 +166,24 @@ def user_organisations(conn: Connection, user_id: int) -> list[dict[str, Any]]:
     return [_organisation(r) for r in conn.execute(query)]
 
 
+UNCONFIRMED = (
+    "confirm your email address first: open the link we sent to it (your account page"
+    " sends a new one)"
+)
+
+
 def require(actor: Actor, action: Action) -> None:
     if actor.anonymous:
         raise Unauthenticated("sign in first")
-    if not allowed(actor.role, action):
-        raise Forbidden(f"a {actor.role.value} may not {action.value}")
+    may(actor.role, action, actor.confirmed or actor.system)
+
+
+def may(role: Role | str, action: Action, confirmed: bool) -> None:
+    """403 when the role may not do this, or may only once its address is confirmed."""
+    if not allowed(role, action):
+        raise Forbidden(f"a {Role(role).value} may not {action.value}")
+    if not allowed(role, action, confirmed):
+        raise Forbidden(UNCONFIRMED)
 
 
 def set_role(conn: Connection, actor: Actor, user_id: int, role: Role | str) -> None:
@@ -290,6 +304,7 @@ def actor_for(
         organisations=frozenset(orgs),
         email=user.email,
         scopes=scopes,
+        confirmed=user.email_verified_at is not None,
     )
 
 
@@ -538,10 +553,24 @@ def _use_one_time(conn: Connection, secret: str, purpose: str) -> int:
     return int(row.user_id)
 
 
+def _sent_lately(conn: Connection, user_id: int, purpose: str) -> datetime | None:
+    """When the last link of this purpose went out, if within RESEND_EVERY: so that no one
+    can fill a person's inbox by asking again and again."""
+    last = conn.execute(
+        select(func.max(one_time_tokens.c.created_at)).where(
+            one_time_tokens.c.user_id == user_id, one_time_tokens.c.purpose == purpose
+        )
+    ).scalar()
+    if last is not None and aware(last) + RESEND_EVERY > now():
+        return aware(last)
+    return None
+
+
 def request_reset(conn: Connection, email: str, base_url: str, ip: str | None = None) -> None:
-    """Queue a reset link if the account exists; the answer is the same either way."""
+    """Queue a reset link if the account exists and none went out in the last minutes; the
+    answer is the same either way."""
     user = user_by_email(conn, email)
-    if user is None or user.disabled_at is not None:
+    if user is None or user.disabled_at is not None or _sent_lately(conn, user.id, "reset"):
         return
     secret = _one_time(conn, user.id, "reset", RESET_LIFETIME)
     outbox.queue(
@@ -578,8 +607,58 @@ def reset_password(conn: Connection, secret: str, password: str, ip: str | None 
     return user_id
 
 
+def change_password(
+    engine: Engine, user_id: int, current: str, new: str, ip: str, keep: str | None
+) -> None:
+    """Change a signed-in person's password, given the current one (counted as a sign-in,
+    so it cannot be guessed through this form either). Every other session of the account
+    ends (ASVS 3.3.3); the session `keep` (the one in use) goes on. The account's address
+    is told, so that a change its owner did not make does not go unnoticed."""
+    with engine.connect() as conn:
+        email = get_user(conn, user_id).email
+    passwords.check_new(new)
+    try:
+        authenticate(engine, email, current, ip)
+    except Unauthenticated:
+        raise Invalid("the current password is wrong", "current_password") from None
+    with writing(engine) as conn:
+        user = get_user(conn, user_id)
+        conn.execute(
+            update(users)
+            .where(users.c.id == user_id)
+            .values(password_hash=passwords.hash_password(new))
+        )
+        others = update(sessions).where(
+            sessions.c.user_id == user_id, sessions.c.revoked_at.is_(None)
+        )
+        if keep:
+            others = others.where(sessions.c.id_hash != digest(keep))
+        conn.execute(others.values(revoked_at=now()))
+        outbox.queue(
+            conn,
+            user.email,
+            "Your Common Ground password was changed",
+            "The password of this account was just changed, and every other session of it"
+            " has ended. If it was not you, reset the password at once from the sign-in"
+            " page and tell the site's administrators.",
+        )
+        audit.record(conn, actor_for(conn, user, ip=ip), "user.change_password", f"user:{user_id}")
+
+
 def request_verification(conn: Connection, user_id: int, base_url: str) -> None:
+    """Queue a link that confirms the account's address; until it is opened the account may
+    only read and manage itself (`permissions.UNCONFIRMED`)."""
     user = get_user(conn, user_id)
+    if user.email_verified_at is not None:
+        raise Conflict("this address is already confirmed")
+    sent = _sent_lately(conn, user_id, "verify")
+    if sent is not None:
+        wait = int((sent + RESEND_EVERY - now()).total_seconds()) + 1
+        raise TooManyAttempts(
+            f"a link went to {user.email} a moment ago: look for it, or ask again in"
+            f" {wait} seconds",
+            retry_after=wait,
+        )
     secret = _one_time(conn, user_id, "verify", VERIFY_LIFETIME)
     outbox.queue(
         conn,

@@ -43,6 +43,7 @@ class Actor:
     email: str | None = None
     scopes: frozenset[str] = frozenset({"read", "write"})
     system: bool = False  # the command line, run by whoever runs the server
+    confirmed: bool = False  # the account's email address is confirmed (see permissions.py)
 
     @property
     def anonymous(self) -> bool:

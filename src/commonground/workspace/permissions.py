@@ -46,8 +46,15 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
 }
 
 
-def allowed(role: Role | str, action: Action) -> bool:
-    return Role(role) in PERMISSIONS[action]
+UNCONFIRMED = frozenset({Action.read, Action.account})
+"""All an account may do until its email address is confirmed (through the link the sign-up
+sends): an address no one has shown they read cannot write, review or moderate."""
+
+
+def allowed(role: Role | str, action: Action, confirmed: bool = True) -> bool:
+    """Whether `role` may do `action`; `confirmed` is False for an account whose address is
+    not confirmed yet."""
+    return Role(role) in PERMISSIONS[action] and (confirmed or action in UNCONFIRMED)
 
 
 def markdown_table() -> str:

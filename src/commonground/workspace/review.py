@@ -622,8 +622,12 @@ def assign(
             f"version {latest.number} is {latest.state}: only submitted work is reviewed"
         )
     reviewer = get_user(conn, reviewer_id)
-    if reviewer.disabled_at is not None or not allowed(reviewer.role, Action.review):
-        raise Invalid(f"account {reviewer_id} is not an active reviewer", "reviewer_id")
+    confirmed = reviewer.email_verified_at is not None
+    if reviewer.disabled_at is not None or not allowed(reviewer.role, Action.review, confirmed):
+        raise Invalid(
+            f"account {reviewer_id} is not an active reviewer with a confirmed address",
+            "reviewer_id",
+        )
     member = conn.execute(
         select(memberships).where(
             memberships.c.user_id == reviewer_id,

@@ -134,8 +134,11 @@ def _account(request: Request, status_code: int = 200, **extra: Any) -> Response
         assigned=assigned,
         kinds=review.KINDS,
         organisation_kinds=accounts.ORGANISATION_KINDS,
+        confirmed=user.email_verified_at is not None,
         may_moderate=allowed(user.role, Action.moderate),
-        may_propose=allowed(user.role, Action.propose_organisation),
+        may_propose=allowed(
+            user.role, Action.propose_organisation, user.email_verified_at is not None
+        ),
         **extra,
     )
 
@@ -161,6 +164,42 @@ def revoke_token(request: Request, token_id: int, session: AccountForm) -> Respo
     with writing(request.app.state.workspace) as conn:
         accounts.revoke_token(conn, session.actor(conn), token_id)
     return redirect("/account")
+
+
+@router.post("/account/password", response_class=HTMLResponse)
+def change_password(
+    request: Request,
+    session: AccountForm,
+    current_password: Password,
+    password: Password,
+    password_again: Password,
+) -> Response:
+    assert session.user is not None
+    try:
+        if password != password_again:
+            raise Invalid("the two new passwords differ", "password_again")
+        accounts.change_password(
+            request.app.state.workspace,
+            session.user.id,
+            current_password,
+            password,
+            web_session.client_ip(request),
+            keep=session.token,
+        )
+    except WorkspaceError as exc:
+        return _account(request, exc.status, error=str(exc))
+    return _account(request, message="Password changed: every other session has ended.")
+
+
+@router.post("/account/confirm", response_class=HTMLResponse)
+def resend_confirmation(request: Request, session: AccountForm) -> Response:
+    assert session.user is not None
+    try:
+        with writing(request.app.state.workspace) as conn:
+            accounts.request_verification(conn, session.user.id, _base(request))
+    except WorkspaceError as exc:
+        return _account(request, exc.status, error=str(exc))
+    return _account(request, message="A new link is on its way to your address.")
 
 
 @router.post("/account/organisations", response_class=HTMLResponse)

@@ -11,7 +11,13 @@ from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import Connection
 
-from commonground.analysis.practices import GAPS, PARTNERS, practice_vocabulary
+from commonground.analysis.practices import (
+    GAPS,
+    PARTNERS,
+    GapsParams,
+    PartnersParams,
+    practice_vocabulary,
+)
 from commonground.api.deps import ConnDep
 from commonground.web.links import api_links
 from commonground.web.routing import page_router
@@ -40,7 +46,7 @@ def partners_page(
     asked = {"objective": objective, "country": country, "corridor": corridor}
     result = None
     if objective or country or corridor:
-        result = PARTNERS(conn, workspace, None, **asked)
+        result = PARTNERS.execute(conn, PartnersParams(**asked), workspace)
     vocab = practice_vocabulary(conn)
     return render(
         request,
@@ -59,7 +65,7 @@ def gaps_page(
     workspace: WorkspaceConn,
     top: Annotated[int, Query(ge=1, le=500)] = 20,
 ) -> HTMLResponse:
-    result = GAPS(conn, workspace, None, top=top)
+    result = GAPS.execute(conn, GapsParams(top=top), workspace)
     links = api_links(request)
     return render(
         request,

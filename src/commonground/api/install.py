@@ -26,6 +26,7 @@ from commonground.api.routes import (
     pledges,
     practices,
     records,
+    reports,
     search,
     sources,
     vocabularies,
@@ -45,7 +46,7 @@ def install(app: FastAPI) -> None:
     for module in (actors, forums, meetings, pillars, vocabularies):
         app.include_router(module.router, prefix="/api")
     app.include_router(analysis.router, prefix="/api")
-    for module in (accounts, records, practices, pledges, documents):  # the workspace
+    for module in (accounts, records, practices, pledges, documents, reports):  # the workspace
         app.include_router(
             module.router, prefix="/api", responses=error_responses(*WORKSPACE_STATUSES)
         )

@@ -19,6 +19,7 @@ from commonground.cli.options import DataOption, DbOption
 from commonground.cli.pledges import app as pledges_app
 from commonground.cli.practices import app as practices_app
 from commonground.cli.report import print_build_report, print_sources
+from commonground.cli.review_reports import app as report_app
 from commonground.cli.show import show
 from commonground.cli.users import app as users_app
 from commonground.cli.workspace import app as workspace_app
@@ -44,6 +45,7 @@ app.add_typer(workspace_app, name="workspace")
 app.add_typer(practices_app, name="practices")
 app.add_typer(pledges_app, name="pledges")
 app.add_typer(documents_app, name="documents")
+app.add_typer(report_app, name="report")
 for command in (ingest, backup, restore, outbox):
     app.command()(command)
 

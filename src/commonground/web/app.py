@@ -22,6 +22,7 @@ from commonground.web.routes import (
     practice_analyses,
     practices,
     records,
+    reports,
     search,
     sources,
     states,
@@ -47,6 +48,7 @@ def install(app: FastAPI) -> None:
         sources,
         states,
         pledges,
+        reports,
         account,  # the workspace's pages
         practices,
         practice_analyses,

@@ -70,6 +70,19 @@ def percent(value: float | None, digits: int = 1) -> str:
     return MISSING if value is None else f"{value * 100:.{digits}f}%"
 
 
+def figure(f: Any) -> str:
+    """A report's figure as printed: a share as a percentage, a count whole, other amounts
+    to one decimal, followed by the unit."""
+    value, unit = f.value, f.unit
+    if value is None:
+        return MISSING
+    if unit == "share":
+        return percent(value)
+    if isinstance(value, float) and not value.is_integer():
+        return f"{number(value, 1)} {unit}".strip()
+    return f"{number(value)} {unit}".strip()
+
+
 @pass_context
 def api_url(context: Context, name: str, /, **params: Any) -> str:
     """In a template: the API route `name` with the page's filters (see web.links)."""
@@ -105,7 +118,12 @@ def citations(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 env.filters.update(
-    number=number, millions=millions, usd=usd_millions, percent=percent, citations=citations
+    number=number,
+    millions=millions,
+    usd=usd_millions,
+    percent=percent,
+    citations=citations,
+    figure=figure,
 )
 env.globals.update(
     api_url=api_url,

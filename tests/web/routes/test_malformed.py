@@ -20,6 +20,7 @@ SAMPLES = {
     "key": "thamm",
     "layer_id": "immigrants",
     "name": "vega.min.js",
+    "number": "5",
 }
 LEAKS = re.compile(
     r"Traceback|File \"|/work/|site-packages|\.py\b|SELECT |sqlalchemy|psycopg", re.I

@@ -18,7 +18,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from commonground.api.auth import Viewer, Workspace, WorkspaceRead, requires
 from commonground.api.deps import Today
-from commonground.api.envelopes import TABULAR_RESPONSES
+from commonground.api.envelopes import TABULAR_RESPONSES, TablePage
+from commonground.api.routes.pledge_models import (
+    PledgeAnswer,
+    PledgeRow,
+    RecommendationRow,
+    UpdateAnswer,
+)
 from commonground.api.tabular import Page, tabular
 from commonground.workspace import pledges
 from commonground.workspace.audit import Actor
@@ -106,6 +112,7 @@ def flat(p: dict[str, Any]) -> dict[str, Any]:
 
 @router.get(
     "/pledges",
+    response_model=TablePage[PledgeRow],
     responses=TABULAR_RESPONSES,
     summary="Published pledges with status and flags; filters; CSV",
 )
@@ -137,7 +144,11 @@ def list_pledges(
     )
 
 
-@router.get("/pledges/{record_id}", summary="A pledge with its updates, status and flags")
+@router.get(
+    "/pledges/{record_id}",
+    response_model=PledgeAnswer,
+    summary="A pledge with its updates, status and flags",
+)
 def get_pledge(record_id: int, viewer: Viewer, conn: WorkspaceRead, now: Today) -> dict[str, Any]:
     return {"ok": True, "pledge": pledges.get(conn, record_id, viewer, now)}
 
@@ -162,6 +173,7 @@ class ConfirmIn(BaseModel):
 @router.post(
     "/pledges/{record_id}/updates",
     status_code=201,
+    response_model=UpdateAnswer,
     summary="A dated progress update by the pledger (never rewrites an earlier one)",
 )
 def add_update(
@@ -174,6 +186,7 @@ def add_update(
 
 @router.post(
     "/pledges/{record_id}/updates/{number}/confirm",
+    response_model=PledgeAnswer,
     summary="Confirm (or decline) a reported fulfilment (moderators)",
 )
 def confirm(
@@ -218,6 +231,7 @@ def flat_recommendation(r: dict[str, Any]) -> dict[str, Any]:
 
 @router.get(
     "/recommendations",
+    response_model=TablePage[RecommendationRow],
     responses=TABULAR_RESPONSES,
     summary="Recommendations and commitments of forum meetings, with what answered them",
 )

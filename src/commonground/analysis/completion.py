@@ -22,7 +22,7 @@ from commonground.analysis.declare import Declared, Params, choices
 from commonground.analysis.result import Analysis, Rows, share
 from commonground.evidence.store.governance_tables import meetings
 from commonground.evidence.store.tables import gcm_objectives
-from commonground.workspace.pledges import FULFILLED, day, pledge_rows
+from commonground.workspace.pledges import FULFILLED, asked_day, pledge_rows
 from commonground.workspace.recommendations import recommendation_rows
 
 BY = ("meeting", "forum", "objective", "country", "organisation", "kind")
@@ -226,7 +226,7 @@ class CompletionParams(Params):
 
 
 def _run(evidence: Connection, workspace: Connection, p: CompletionParams, today: date) -> Analysis:
-    as_of = day(p.as_of, end=True) if p.as_of else today
+    as_of = asked_day(p.as_of) if p.as_of else today
     return completion(
         evidence, workspace, as_of=as_of, today=today, forum=p.forum, meeting=p.meeting, by=p.by
     )

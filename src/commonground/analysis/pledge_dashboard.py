@@ -19,7 +19,7 @@ from sqlalchemy import Connection, select
 from commonground.analysis.declare import Declared, Params
 from commonground.analysis.result import Analysis, Rows, share
 from commonground.evidence.store.tables import areas, gcm_objectives
-from commonground.workspace.pledges import FLAGS, FULFILLED, STATUSES, day, pledge_rows
+from commonground.workspace.pledges import FLAGS, FULFILLED, STATUSES, asked_day, day, pledge_rows
 
 GLOBAL = "Global or not given"
 
@@ -155,7 +155,7 @@ class DashboardParams(Params):
 
 def run(evidence: Connection, workspace: Connection, p: DashboardParams, today: date) -> Analysis:
     return dashboard(
-        evidence, workspace, today=today, as_of=day(p.as_of, end=True) if p.as_of else today
+        evidence, workspace, today=today, as_of=asked_day(p.as_of) if p.as_of else today
     )
 
 

@@ -225,6 +225,15 @@ def day(text: str, end: bool = False) -> date:
     return date(parts[0], 12, 31) if end else date(parts[0], 1, 1)
 
 
+def asked_day(text: str, name: str = "as_of") -> date:
+    """A partial date a caller gave, as the last day it names; one that names no day (like
+    2023-02-30) is refused with the field's name."""
+    try:
+        return day(text, end=True)
+    except ValueError:
+        raise Invalid(f"{name}: {text} is not a day; YYYY, YYYY-MM or YYYY-MM-DD", name) from None
+
+
 @dataclass(frozen=True)
 class Update:
     number: int

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+from datetime import UTC, datetime
 
 from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, StreamObject
@@ -14,8 +15,11 @@ def _escape(line: str) -> str:
     return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def make_pdf(pages: list[str], password: str | None = None, title: str | None = None) -> bytes:
-    """A PDF with one page per text (Helvetica, wrapped at 90 characters)."""
+def make_pdf(
+    pages: list[str], password: str | None = None, title: str | None = None, dated: bool = False
+) -> bytes:
+    """A PDF with one page per text (Helvetica, wrapped at 90 characters); `dated` records
+    the moment it was made, so each one made is a file of its own."""
     writer = PdfWriter()
     font = writer._add_object(
         DictionaryObject(
@@ -42,6 +46,9 @@ def make_pdf(pages: list[str], password: str | None = None, title: str | None = 
         )
     if title:
         writer.add_metadata({"/Title": title})
+    if dated:
+        made = datetime.now(UTC).strftime("D:%Y%m%d%H%M%S%f")
+        writer.add_metadata({"/CreationDate": made})
     if password:
         writer.encrypt(password, algorithm="RC4-128")
     out = io.BytesIO()

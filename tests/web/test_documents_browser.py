@@ -6,6 +6,7 @@ document and passage it rests on."""
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -13,7 +14,8 @@ import httpx
 from commonground.workspace import accounts
 from commonground.workspace.audit import COMMAND_LINE
 from commonground.workspace.store import writing
-from tests.documents import TEXTS, about
+from tests.documents import about, text
+from tests.documents.pdfs import make_pdf
 from tests.web.conftest import LiveServer
 from tests.web.test_workspace_browser import PASSWORD, _token, _user, _workspace
 
@@ -32,7 +34,7 @@ def _signed_in(browser: Any, live_server: LiveServer, email: str) -> Any:
 
 
 def test_upload_review_and_the_accepted_fact_on_the_meetings_page(
-    browser: Any, live_server: LiveServer
+    browser: Any, live_server: LiveServer, tmp_path: Path
 ) -> None:
     author_id, author = _user(live_server, "contributor")
     with writing(_workspace(live_server)) as conn:
@@ -42,9 +44,13 @@ def test_upload_review_and_the_accepted_fact_on_the_meetings_page(
         accounts.add_member(conn, COMMAND_LINE, org, author_id, check=False)
     page = _signed_in(browser, live_server, author)
     page.goto("/documents/upload")
-    page.set_input_files("#file", str(TEXTS / f"{DHAKA}.txt"))
+    # the report as a PDF made now: a file of its own on every run, the same words
+    report = tmp_path / "gfmd-2016.pdf"
+    report.write_bytes(make_pdf(text(DHAKA).decode().split("[...]"), dated=True))
+    page.set_input_files("#file", str(report))
     page.fill("#url", about(DHAKA)["url"])
     page.fill("#date", "2016-12")
+    page.fill("#title", "Ninth Meeting of the Global Forum on Migration and Development")
     page.click("#upload-form button[type=submit]")
     page.wait_for_selector("#proposals")
     assert page.locator("h1").inner_text().startswith("Ninth Meeting of the Global Forum")
@@ -72,7 +78,9 @@ def test_upload_review_and_the_accepted_fact_on_the_meetings_page(
         ).raise_for_status()
     reviewer = _signed_in(browser, live_server, reviewers[2][1])
     reviewer.goto(record_url)
-    assert "held in Dhaka on 10-12 December" in reviewer.locator("main").inner_text()
+    assert "held in Dhaka on 10-12 December" in " ".join(
+        reviewer.locator("main").inner_text().split()
+    )
     reviewer.select_option("#decision", "approve")
     reviewer.click("#review-form button[type=submit]")
     reviewer.wait_for_selector("#latest-state:has-text('published')")

@@ -12,12 +12,12 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-from sqlalchemy import Connection, and_, select, update
+from sqlalchemy import Connection, select, update
 
 from commonground.workspace import review
 from commonground.workspace.audit import Actor
 from commonground.workspace.review import FormField, Kind, register
-from commonground.workspace.tables import documents, proposals, record_versions, records
+from commonground.workspace.tables import documents, proposals
 
 FACT_KINDS = ("meeting", "members", "count", "action", "figure")
 REF_KINDS = ("country", "area", "instrument", "forum", "meeting", "objective", "actor")
@@ -124,22 +124,10 @@ def submit_proposals(
 
 def accepted_facts(conn: Connection, key: str | None = None) -> list[dict[str, Any]]:
     """Published facts from documents (all, or those naming `key`), with their document."""
-    query = (
-        select(records.c.id, record_versions.c.data)
-        .join(
-            record_versions,
-            and_(
-                record_versions.c.record_id == records.c.id,
-                record_versions.c.number == records.c.published_version,
-            ),
-        )
-        .where(records.c.kind == DOCUMENT_FACT.name, records.c.deleted_at.is_(None))
-        .order_by(records.c.id)
-    )
     out = []
     titles: dict[int, tuple[str, str | None]] = {}
-    for record_id, data in conn.execute(query):
-        data = dict(data)
+    for published in review.list_published(conn, DOCUMENT_FACT, limit=100_000):
+        record_id, data = published["id"], published["data"]
         if key is not None and key not in _refs(data):
             continue
         doc = int(data["document"])

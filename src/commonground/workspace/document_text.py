@@ -155,6 +155,20 @@ def _tidy(text: str) -> str:
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 
 
+def _reflow(text: str) -> str:
+    """A PDF breaks its lines where the page ends them: a long line that does not end a
+    sentence goes on in the next one, so the sentence is read whole."""
+    lines = text.split("\n")
+    out = lines[:1]
+    for line in lines[1:]:
+        before = out[-1]
+        if line and len(before) >= 60 and not before.endswith((".", ":", ";", "!", "?")):
+            out[-1] = f"{before} {line}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 class _Text(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -209,7 +223,7 @@ def _pdf(data: bytes, file_name: str) -> Extracted:
         count = len(reader.pages)
         if count > MAX_PAGES:
             raise Unreadable(f"{name} has {count:,} pages; at most {MAX_PAGES:,} are read", "file")
-        texts = [_tidy(page.extract_text() or "") for page in reader.pages]
+        texts = [_reflow(_tidy(page.extract_text() or "")) for page in reader.pages]
         title = reader.metadata.title if reader.metadata is not None else None
     except Unreadable:
         raise

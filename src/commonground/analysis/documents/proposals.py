@@ -403,10 +403,12 @@ def _precision(surface: str, value: float) -> float:
     return float(0.5 * scale / (10**decimals))
 
 
-def _figures(evidence: Connection, s: Sentence) -> list[Proposal]:
+def _figures(evidence: Connection, s: Sentence, earlier: int | None = None) -> list[Proposal]:
+    """Stocks of international migrants; a sentence without a year takes the last year the
+    text named before it ("In 2017 ... By continent, Asia had 80 million ...")."""
     if not _MIGRANTS.search(s.text):
         return []
-    years = [int(m.value) for m in s.of("year") if m.value]
+    years = [int(m.value) for m in s.of("year") if m.value] or ([earlier] if earlier else [])
     areas = s.keys("region", "state")
     out = []
     for m in s.of("figure"):
@@ -424,7 +426,8 @@ def _figures(evidence: Connection, s: Sentence) -> list[Proposal]:
         if not candidates:
             continue
         year = candidates[0]
-        key = areas[0] if areas else "area:world"
+        before = [a.key for a in s.of("region", "state") if a.key and a.end <= m.start]
+        key = before[-1] if before else (areas[0] if areas else "area:world")
         code = key.partition(":")[2]
         rows = evidence.execute(
             select(stock_totals.c.stock, stock_totals.c.source_id, sources.c.url)
@@ -476,10 +479,13 @@ def propose(
 ) -> list[Proposal]:
     """Every fact the rules read in the text, in text order."""
     out: list[Proposal] = []
+    earlier: int | None = None
     for s in sentences(text, found_passages, found):
         for rule in (_meeting, _members, _count, _action):
             proposal = rule(evidence, s)
             if proposal is not None:
                 out.append(proposal)
-        out.extend(_figures(evidence, s))
+        out.extend(_figures(evidence, s, earlier))
+        named = [int(m.value) for m in s.of("year") if m.value]
+        earlier = named[-1] if named else earlier
     return out

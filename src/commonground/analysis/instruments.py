@@ -24,6 +24,7 @@ from commonground.analysis.governance.parties import (
     in_force,
     party_count,
 )
+from commonground.analysis.memo import memo
 from commonground.domain.errors import InvalidQuery, NotFound
 from commonground.domain.treaties import (
     Instrument,
@@ -38,6 +39,13 @@ from commonground.evidence.store.tables import areas, instruments, treaty_status
 
 
 def list_instruments(conn: Connection) -> list[InstrumentSummary]:
+    """Every instrument with its parties now, memoised per build: counting every instrument's
+    parties is over a second of work that the home page, the instruments page and the API
+    would otherwise repeat on each view. The list is shared: read it, do not change it."""
+    return memo(conn, ("instruments",), lambda: _list_instruments(conn))
+
+
+def _list_instruments(conn: Connection) -> list[InstrumentSummary]:
     counts: dict[str, int] = dict(
         conn.execute(
             select(treaty_status.c.instrument_id, func.count())

@@ -274,9 +274,7 @@ def layer(conn: Connection, layer_id: str, params: dict[str, Any], links: ApiLin
 
 
 def instrument_choices(conn: Connection) -> list[InstrumentSummary]:
-    """The instruments the map can show, memoised per build: listing them counts every
-    instrument's parties, over a second of work the home page would repeat on each view."""
-    return memo(conn, ("web-instrument-choices",), lambda: list_instruments(conn))
+    return list_instruments(conn)
 
 
 def forum_choices(conn: Connection) -> list[dict[str, Any]]:

@@ -241,7 +241,12 @@ def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: apt-get install wrk")
     path = Path(args.db.removeprefix("sqlite:///"))
-    env = {**os.environ, "COMMONGROUND_PG_SCHEMA": args.pg_schema}
+    # Its own workspace schema too: the default one may be held by other servers' migrations.
+    env = {
+        **os.environ,
+        "COMMONGROUND_PG_SCHEMA": args.pg_schema,
+        "COMMONGROUND_WORKSPACE_SCHEMA": f"{args.pg_schema}_workspace",
+    }
     # Built by this code (a build that would change nothing is skipped in a second).
     for db in [args.db, *([args.pg] if args.pg else [])]:
         build = [sys.executable, "-m", "commonground.cli", "build", "--db", db, "--data", args.data]

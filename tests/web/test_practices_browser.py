@@ -9,11 +9,11 @@ from typing import Any
 import httpx
 
 from tests.web.conftest import LiveServer
-from tests.web.test_workspace_browser import _sign_up, _token, _user
+from tests.web.test_workspace_browser import _confirm, _sign_up, _token, _user
 
 
 def test_draft_submit_review_and_find_a_practice(page: Any, live_server: LiveServer) -> None:
-    _sign_up(page)
+    _confirm(page, live_server, _sign_up(page))
     page.fill("#org-name", "Ministry of Labour of Ruritania")
     page.select_option("#org-kind", "state")
     page.click("#propose-organisation button")

@@ -71,6 +71,13 @@ def scratch(backend: str, tmp: Path, name: str) -> Iterator[Built]:
         drop_schemas(settings.database_url, *names)
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Each run starts from an empty shared test workspace on PostgreSQL, as on a new machine:
+    one left by an earlier run may stand at an older revision than the code now needs."""
+    if PG_URL:
+        drop_schemas(PG_URL, f"{TEST_SCHEMA}_workspace")
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def backend(request: pytest.FixtureRequest) -> str:
     """Each backend in turn, for tests that make a database of their own (`scratch`)."""

@@ -65,6 +65,8 @@ def serve(built: Built, *extra: str, env: dict[str, str] | None = None) -> Itera
         "COMMONGROUND_DATABASE_URL": built.settings.database_url,
         "COMMONGROUND_PG_SCHEMA": built.schema,
         "COMMONGROUND_DATA": str(built.settings.data_dir),
+        # the test run's own workspace, never the default one another server may hold
+        "COMMONGROUND_WORKSPACE_SCHEMA": built.settings.workspace_schema,
         **(env or {}),
     }
     command = [sys.executable, "-m", "commonground.cli", "serve", "--port", str(port), *extra]

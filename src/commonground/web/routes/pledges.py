@@ -3,15 +3,14 @@ of pledger, status and flag, over time; each chart has its table a click away an
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import Connection
 
 from commonground.analysis.clock import today_of
 from commonground.analysis.pledge_dashboard import DECLARED
+from commonground.api.auth import WorkspaceRead
 from commonground.api.deps import ConnDep
 from commonground.web.links import api_links
 from commonground.web.routing import page_router
@@ -20,19 +19,11 @@ from commonground.web.templating import render
 router = page_router()
 
 
-def _workspace(request: Request) -> Iterator[Connection]:
-    with request.app.state.workspace.connect() as conn:
-        yield conn
-
-
-WorkspaceConn = Annotated[Connection, Depends(_workspace)]
-
-
 @router.get("/pledges/dashboard", response_class=HTMLResponse)
 def dashboard(
     request: Request,
     conn: ConnDep,
-    workspace: WorkspaceConn,
+    workspace: WorkspaceRead,
     as_of: Annotated[
         str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY[-MM[-DD]]")
     ] = None,

@@ -4,12 +4,10 @@ each table's CSV a click away."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import Connection
 
 from commonground.analysis.practices import (
     GAPS,
@@ -18,6 +16,7 @@ from commonground.analysis.practices import (
     PartnersParams,
     practice_vocabulary,
 )
+from commonground.api.auth import WorkspaceRead
 from commonground.api.deps import ConnDep
 from commonground.web.links import api_links
 from commonground.web.routing import page_router
@@ -26,19 +25,11 @@ from commonground.web.templating import render
 router = page_router()
 
 
-def _workspace(request: Request) -> Iterator[Connection]:
-    with request.app.state.workspace.connect() as conn:
-        yield conn
-
-
-WorkspaceConn = Annotated[Connection, Depends(_workspace)]
-
-
 @router.get("/partners", response_class=HTMLResponse)
 def partners_page(
     request: Request,
     conn: ConnDep,
-    workspace: WorkspaceConn,
+    workspace: WorkspaceRead,
     objective: Annotated[list[int], Query(description="GCM objective numbers")] = [],  # noqa: B006
     country: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None,
     corridor: Annotated[str | None, Query(pattern=r"^[A-Z]{3}-[A-Z]{3}$")] = None,
@@ -62,7 +53,7 @@ def partners_page(
 def gaps_page(
     request: Request,
     conn: ConnDep,
-    workspace: WorkspaceConn,
+    workspace: WorkspaceRead,
     top: Annotated[int, Query(ge=1, le=500)] = 20,
 ) -> HTMLResponse:
     result = GAPS.execute(conn, GapsParams(top=top), workspace)

@@ -10,10 +10,10 @@ from fastapi.responses import HTMLResponse, Response
 
 from commonground.analysis.clock import today_of
 from commonground.analysis.reports import ReportKind, review_report
+from commonground.api.auth import WorkspaceRead
 from commonground.api.deps import ConnDep
 from commonground.web.links import api_links
 from commonground.web.reports import report_pdf
-from commonground.web.routes.pledges import WorkspaceConn
 from commonground.web.routing import page_router
 from commonground.web.templating import render
 
@@ -24,7 +24,7 @@ Format = Annotated[Literal["html", "pdf"], Query(description="html (the page) or
 def _answer(
     request: Request,
     conn: ConnDep,
-    workspace: WorkspaceConn,
+    workspace: WorkspaceRead,
     kind: ReportKind,
     key: str,
     fmt: str,
@@ -51,7 +51,7 @@ def _answer(
 def objective_report(
     request: Request,
     conn: ConnDep,
-    workspace: WorkspaceConn,
+    workspace: WorkspaceRead,
     number: Annotated[int, Path(ge=1, le=23)],
     format: Format = "html",
 ) -> Response:
@@ -69,7 +69,7 @@ def objective_report(
 
 @router.get("/reports/country/{code}", response_class=HTMLResponse)
 def country_report(
-    request: Request, conn: ConnDep, workspace: WorkspaceConn, code: str, format: Format = "html"
+    request: Request, conn: ConnDep, workspace: WorkspaceRead, code: str, format: Format = "html"
 ) -> Response:
     return _answer(request, conn, workspace, "country", code, format, "country_report", code=code)
 
@@ -78,7 +78,7 @@ def country_report(
 def forum_report(
     request: Request,
     conn: ConnDep,
-    workspace: WorkspaceConn,
+    workspace: WorkspaceRead,
     forum_id: str,
     format: Format = "html",
 ) -> Response:

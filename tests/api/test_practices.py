@@ -212,6 +212,11 @@ def test_the_reviewed_path_publishes_and_search_finds_it(client: TestClient, cas
     publish(client, cast, slug)
     found = client.get("/api/practices", params={"q": "orchard workers"}).json()
     assert found["results"][0]["slug"] == slug
+    by_title = client.get("/api/practices", params={"limit": 1}).json()["results"]
+    newest = client.get("/api/practices", params={"limit": 1, "sort": "newest"}).json()
+    assert by_title[0]["slug"] != slug and newest["results"][0]["slug"] == slug
+    wrong = client.get("/api/practices", params={"sort": "oldest"})
+    assert wrong.status_code == 422 and "sort" in wrong.text
     public = client.get(f"/api/practices/{slug}").json()["practice"]
     assert "contact" not in public["published"]["data"]
     signed_in = client.get(f"/api/practices/{slug}", headers=cast.reader).json()["practice"]

@@ -277,6 +277,9 @@ class Query:
     year_to: int | None = None
     limit: int = 20
     offset: int = 0
+    sort: str = "best"
+    """"best" (best match first when there are words, then by title) or "newest" (the most
+    recently added first, as the pages that list a country's or an objective's practices show)."""
 
 
 def _match(conn: Connection, query: Query) -> str | None:
@@ -313,9 +316,10 @@ def matching(conn: Connection, query: Query) -> Select[Any]:
 
 
 def search(conn: Connection, query: Query) -> dict[str, Any]:
-    """One page of results (best first when there are words, by title otherwise), the total,
-    each facet's counts (disjunctive), and a highlighted snippet per hit. The full-text query
-    runs once; filters and counts are masks over the facet index (practice_facets)."""
+    """One page of results (best first when there are words, by title otherwise, or newest
+    first when asked), the total, each facet's counts (disjunctive), and a highlighted snippet
+    per hit. The full-text query runs once; filters and counts are masks over the facet index
+    (practice_facets)."""
     index = tag_index(conn)
     kept = np.ones(len(index.ids), dtype=bool)
     if query.year_from is not None:
@@ -347,7 +351,10 @@ def search(conn: Connection, query: Query) -> dict[str, Any]:
     for i, (facet, _) in enumerate(filters):
         counts[facet] = index.counts(but(i), facet).get(facet, {})
     chosen = np.flatnonzero(every)
-    chosen = chosen[np.lexsort((index.by_title[chosen], -rank[chosen]))]
+    if query.sort == "newest":
+        chosen = chosen[::-1]
+    else:
+        chosen = chosen[np.lexsort((index.by_title[chosen], -rank[chosen]))]
     page = chosen[query.offset : query.offset + query.limit]
     ids = [int(index.ids[p]) for p in page]
     shown = {

@@ -121,7 +121,7 @@ def blend(keyword: list[dict[str, Any]], semantic: list[dict[str, Any]]) -> list
 
 def ranked_search(conn: Connection, query: Query, mode: str) -> dict[str, Any]:
     """Full-text search, blended with semantic neighbours in hybrid mode."""
-    if mode != "hybrid" or not query.q.strip() or not available():
+    if mode != "hybrid" or not query.q.strip() or query.sort == "newest" or not available():
         return {**search(conn, query), "mode": "keyword"}
     keyword = search(conn, replace(query, limit=50, offset=0))
     allowed = set(conn.execute(matching(conn, replace(query, q=""))).scalars())

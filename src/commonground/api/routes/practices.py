@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -121,6 +121,9 @@ def search_query(
     year_to: int | None = Query(None, ge=1900, le=2100, description="Started by"),
     limit: int = Query(20, ge=1, le=1000),
     offset: int = Query(0, ge=0),
+    sort: Literal["best", "newest"] = Query(
+        "best", description="best: best match, then by title; newest: most recently added first"
+    ),
 ) -> Search:
     given = {
         "objective": objective,
@@ -138,7 +141,7 @@ def search_query(
         "organisation": organisation,
     }
     filters = tuple((f, tuple(v)) for f, v in given.items() if v)
-    return Search(q, filters, year_from, year_to, limit, offset)
+    return Search(q, filters, year_from, year_to, limit, offset, sort)
 
 
 SearchDep = Annotated[Search, Depends(search_query)]

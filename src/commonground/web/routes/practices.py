@@ -93,6 +93,7 @@ def _query(request: Request) -> Query:
         year_to=bounds.get("year_to"),
         limit=20,
         offset=int(offset) if offset.isdigit() else 0,
+        sort="newest" if params.get("sort") == "newest" else "best",
     )
 
 
@@ -108,6 +109,8 @@ def _link(query: Query, facet: str | None = None, value: str | None = None, **ex
     for k in ("year_from", "year_to"):
         if getattr(query, k) is not None:
             pairs.append((k, str(getattr(query, k))))
+    if query.sort != "best" and "sort" not in extra:
+        pairs.append(("sort", query.sort))
     pairs += [(k, str(v)) for k, v in extra.items()]
     return "/practices" + ("?" + urlencode(pairs) if pairs else "")
 
@@ -423,8 +426,8 @@ def related_practices(request: Request, facet: str, *values: str) -> dict[str, A
     if not wanted:
         return {"total": 0, "results": [], "link": "/practices"}
     with request.app.state.workspace.connect() as conn:
-        found = search(conn, Query(filters=((facet, wanted),), limit=10))
-    link = "/practices?" + urlencode([(facet, v) for v in wanted])
+        found = search(conn, Query(filters=((facet, wanted),), limit=10, sort="newest"))
+    link = "/practices?" + urlencode([*((facet, v) for v in wanted), ("sort", "newest")])
     return {"total": found["total"], "results": found["results"], "link": link}
 
 

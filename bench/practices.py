@@ -7,8 +7,9 @@
 2. Search, nDCG@10 on the judged queries (facts/practices/search_queries.yaml): the database's
    full-text search alone against a hybrid (full-text score blended with embedding cosine).
 3. Search latency (median, p95) at N synthetic practices made from the seeds' words, on SQLite
-   and, with --pg-url, on PostgreSQL: a words query with facets, and a facet filter alone;
-   and the first search after a write, which reads the facet index again.
+   and, with --pg-url, on PostgreSQL, keyword and (with wordllama) hybrid: a words query with
+   facets, and a facet filter alone; the first search of a process (the facet index and the
+   vectors read whole) and the first after a write of one practice (patched).
 
 Prints figures, asserts nothing.
 
@@ -34,9 +35,9 @@ import numpy as np
 import yaml
 from sqlalchemy import Engine, create_engine, insert, text
 
-from commonground.workspace import practice_facets, practice_seed
+from commonground.workspace import practice_seed, practice_semantic
 from commonground.workspace.practice import Vocabulary, use_vocabulary
-from commonground.workspace.practice_index import PRACTICE_FTS, Query, search, tags
+from commonground.workspace.practice_index import PRACTICE_FTS, Query, reindex_one, search, tags
 from commonground.workspace.practice_suggest import label_documents, rank, tokens
 from commonground.workspace.store import upgrade, workspace_engine, writing
 from commonground.workspace.tables import practice_tags, practices, record_versions, records
@@ -214,31 +215,51 @@ def synthetic(engine: Engine, items: list[dict[str, Any]], n: int) -> None:
             conn.execute(text("ANALYZE"))
 
 
+def _timed(conn: Any, run: Any, case: Query) -> float:
+    start = time.perf_counter()
+    run(conn, case)
+    return (time.perf_counter() - start) * 1000
+
+
+def _p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[max(int(len(ordered) * 0.95) - 1, 0)]
+
+
 def latency(engine: Engine, label: str, repeat: int) -> None:
+    """Keyword search (the API's mode=keyword) and, with wordllama, the hybrid search the
+    pages use; the first search of a process (the facet index read whole) and the first after
+    a real write of one practice (the index patched with what changed)."""
     judged = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
     cases = [Query(q["query"]) for q in judged]
     cases += [Query(q["query"], (("objective", ("5",)),)) for q in judged[:8]]
     cases += [Query("", (("country", ("MAR",)),)), Query("", (("objective", ("23",)),))]
-    times: list[float] = []
+    runs: dict[str, Any] = {"keyword": search}
+    if practice_semantic.available():
+        runs["hybrid"] = lambda conn, case: practice_semantic.ranked_search(conn, case, "hybrid")
     with engine.connect() as conn:
         total = conn.execute(text("SELECT count(*) FROM practices")).scalar_one()
-        search(conn, cases[0])  # warm up
-        for _ in range(repeat):
-            for case in cases:
-                start = time.perf_counter()
-                search(conn, case)
-                times.append((time.perf_counter() - start) * 1000)
-        practice_facets.changed()  # as a write does: the facet index is read again
-        start = time.perf_counter()
-        search(conn, cases[0])
-        after_write = (time.perf_counter() - start) * 1000
-    times.sort()
-    p95 = times[int(len(times) * 0.95) - 1]
-    print(
-        f"  {label:10s} {total:6d} practices, {len(times)} searches:"
-        f" median {statistics.median(times):6.1f} ms, p95 {p95:6.1f} ms;"
-        f" first search after a write {after_write:6.1f} ms"
-    )
+        cold = {name: _timed(conn, run, cases[0]) for name, run in runs.items()}
+        for name, run in runs.items():
+            times = [_timed(conn, run, case) for _ in range(repeat) for case in cases]
+            print(
+                f"  {label:10s} {name:7s} {total:6d} practices, {len(times)} searches:"
+                f" median {statistics.median(times):6.1f} ms, p95 {_p95(times):6.1f} ms;"
+                f" first search of the process {cold[name]:7.1f} ms"
+            )
+        one = conn.execute(text("SELECT max(record_id) FROM practices")).scalar_one()
+    after: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(3):
+        for name, run in runs.items():
+            with writing(engine) as conn:
+                reindex_one(conn, one)  # as a new version does: the index moves on
+            with engine.connect() as conn:
+                after[name].append(_timed(conn, run, cases[0]))
+    for name, figures in after.items():
+        print(
+            f"  {label:10s} {name:7s} first search after a write of one practice:"
+            f" median of 3 {statistics.median(figures):6.1f} ms"
+        )
 
 
 def main() -> None:
@@ -259,7 +280,8 @@ def main() -> None:
         engine = seeded(f"sqlite:///{tmp}/bench.db")
         suggestions(engine, items, embed)
         search_quality(engine, items, embed)
-        print(f"\nSearch latency at {args.n} synthetic practices (+ the seeds)")
+        load = ", ".join(f"{v:.2f}" for v in os.getloadavg())
+        print(f"\nSearch latency at {args.n} synthetic practices (+ the seeds); load average {load}")
         synthetic(engine, items, args.n)
         latency(engine, "SQLite", args.repeat)
         engine.dispose()

@@ -14,8 +14,8 @@ creates it with `op.execute` (FTS5 virtual tables are not SQLAlchemy tables):
 An index may instead search several columns, each with its weight in the rank (a title
 above a description): `weighted=(("title", 10.0), ("summary", 5.0), ...)`. `ranked_sql` is
 the one full-text query, as SQL a caller puts in a CTE and joins with its own filters, so a
-search runs it once; `highlight` marks the matched words in a text for a snippet, the same
-on both backends.
+search runs it once (`ranked` runs it and gives integer keys and ranks as two arrays);
+`highlight` marks the matched words in a text for a snippet, the same on both backends.
 
 The text is matched as it is given (lower case, accents removed on SQLite, no stemming), so a
 caller normalises names the same way when it writes and when it searches. Index tables are
@@ -32,6 +32,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from sqlalchemy import Connection, RowMapping, text
 
 SUFFIX = "_fts"
@@ -75,6 +77,14 @@ class FullTextIndex:
     """The SQL type of the first stored column on PostgreSQL ("INTEGER PRIMARY KEY")."""
     prefix: str = "1 2 3"
     """The word-start lengths SQLite indexes for prefix queries."""
+    rowid_key: bool = False
+    """The first stored column is an integer that SQLite also keeps as the row's rowid, so a
+    hit's key comes from the index itself instead of a read of each hit's row (at thousands
+    of hits the difference is most of the query)."""
+    ranked_by: tuple[str, ...] = ()
+    """Weighted columns PostgreSQL ranks by, in a second, smaller tsvector beside the whole
+    document: `ts_rank` reads every hit's vector, and the long columns' (a description at the
+    lowest weight) cost most of that read for little of the rank. Matching still uses all."""
 
     def __post_init__(self) -> None:
         if not self.name.endswith(SUFFIX):
@@ -82,6 +92,8 @@ class FullTextIndex:
         for column in (self.name, *self.stored, self.text, *(c for c, _ in self.weighted)):
             if not _NAME.fullmatch(column):
                 raise ValueError(f"not a plain SQL name: {column!r}")
+        if not set(self.ranked_by) <= {c for c, _ in self.weighted}:
+            raise ValueError("ranked_by names weighted columns")
         if len({w for _, w in self.weighted}) > len(PG_WEIGHTS):
             raise ValueError(f"at most {len(PG_WEIGHTS)} different weights")
 
@@ -93,8 +105,9 @@ class FullTextIndex:
             return tuple(c for c, _ in self.weighted)
         return (self.text, INFIXES) if self.infix else (self.text,)
 
-    def _document(self) -> str:
-        """The tsvector PostgreSQL keeps of a row: each column at its weight's letter."""
+    def _document(self, only: tuple[str, ...] = ()) -> str:
+        """The tsvector PostgreSQL keeps of a row: each column at its weight's letter (of the
+        `only` columns, when given)."""
         if not self.weighted:
             joined = " || ' ' || ".join(self.searched)
             return f"to_tsvector('simple', {joined})"
@@ -102,7 +115,14 @@ class FullTextIndex:
         return " || ".join(
             f"setweight(to_tsvector('simple', coalesce({c}, '')), '{PG_WEIGHTS[levels.index(w)]}')"
             for c, w in self.weighted
+            if not only or c in only
         )
+
+    def ranking_column(self) -> str | None:
+        """The DDL of the PostgreSQL column `ranked_by` asks for (None without one)."""
+        if not self.ranked_by:
+            return None
+        return f"ranking tsvector GENERATED ALWAYS AS ({self._document(self.ranked_by)}) STORED"
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -119,9 +139,11 @@ class FullTextIndex:
         stored = [f"{c} {self.key_type if i == 0 else 'TEXT'}" for i, c in enumerate(self.stored)]
         empty = " DEFAULT ''" if self.weighted else ""
         columns = ", ".join([*stored, *(f"{c} TEXT NOT NULL{empty}" for c in self.searched)])
+        ranking = self.ranking_column()
         return [
             f"CREATE TABLE {self.name} ({columns}, document tsvector"
-            f" GENERATED ALWAYS AS ({self._document()}) STORED)",
+            f" GENERATED ALWAYS AS ({self._document()}) STORED"
+            f"{', ' + ranking if ranking else ''})",
             f"CREATE INDEX ix_{self.name}_document ON {self.name} USING GIN (document)",
         ]
 
@@ -134,13 +156,23 @@ class FullTextIndex:
             return
         if self.infix:
             rows = [{**row, INFIXES: infixes(str(row[self.text]))} for row in rows]
-        names = ", ".join(self.columns)
-        values = ", ".join(f":{c}" for c in self.columns)
-        conn.execute(text(f"INSERT INTO {self.name} ({names}) VALUES ({values})"), list(rows))
+        columns = list(self.columns)
+        values = [f":{c}" for c in columns]
+        if self._keyed(conn.dialect.name):
+            columns.append("rowid")
+            values.append(f":{self.stored[0]}")
+        names = ", ".join(columns)
+        conn.execute(
+            text(f"INSERT INTO {self.name} ({names}) VALUES ({', '.join(values)})"), list(rows)
+        )
+
+    def _keyed(self, dialect: str) -> bool:
+        return self.rowid_key and dialect == "sqlite"
 
     def delete(self, conn: Connection, key: object) -> None:
         """Drop the documents whose first stored column is `key`."""
-        conn.execute(text(f"DELETE FROM {self.name} WHERE {self.stored[0]} = :key"), {"key": key})
+        column = "rowid" if self._keyed(conn.dialect.name) else self.stored[0]
+        conn.execute(text(f"DELETE FROM {self.name} WHERE {column} = :key"), {"key": key})
 
     def match(self, dialect: str, query: str, every: bool = True) -> str | None:
         """The query's words as the database matches them, each as a word or a word start:
@@ -152,12 +184,15 @@ class FullTextIndex:
             return (" " if every else " OR ").join(f'"{w}"*' for w in found)
         return (" & " if every else " | ").join(f"{w}:*" for w in found)
 
-    def ranked_sql(self, dialect: str) -> str:
-        """The full-text query: the stored columns and `rank` (higher is better) of every
-        document matching `:match` (from `match`), in no order. Callers put it in a CTE and
-        join it with their own filters, so one search runs it once."""
+    def ranked_sql(self, dialect: str, key_only: bool = False) -> str:
+        """The full-text query: the stored columns (or, `key_only`, the first as `key`) and
+        `rank` (higher is better) of every document matching `:match` (from `match`), in no
+        order. Callers put it in a CTE and join it with their own filters, so one search runs
+        it once."""
         stored = ", ".join(self.stored)
         if dialect == "sqlite":
+            if key_only:
+                stored = f"{'rowid' if self.rowid_key else self.stored[0]} AS key"
             weights = ""
             if self.weighted:  # bm25 takes one weight per column, the stored ones first
                 columns = ["0"] * len(self.stored) + [str(w) for _, w in self.weighted]
@@ -166,10 +201,38 @@ class FullTextIndex:
                 f"SELECT {stored}, -bm25({self.name}{weights}) AS rank FROM {self.name}"
                 f" WHERE {self.name} MATCH :match"
             )
+        if key_only:
+            stored = f"{self.stored[0]} AS key"
+        vector = "ranking" if self.ranked_by else "document"
         return (
-            f"SELECT {stored}, ts_rank(document, query) AS rank"
+            f"SELECT {stored}, ts_rank({vector}, query) AS rank"
             f" FROM {self.name}, to_tsquery('simple', :match) AS query WHERE document @@ query"
         )
+
+    def ranked(
+        self, conn: Connection, match: str
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """The first stored column (an integer) and the rank of every document matching
+        `match`, as two arrays in one row: thousands of hits come back as two lists instead of
+        thousands of rows, which costs more than the match itself."""
+        dialect = conn.dialect.name
+        inner = self.ranked_sql(dialect, key_only=True)
+        if dialect == "sqlite":
+            # materialised: SQLite refuses bm25 inside an aggregate over a flattened subquery
+            sql = (
+                f"WITH hits AS MATERIALIZED ({inner})"
+                " SELECT group_concat(key), group_concat(rank) FROM hits"
+            )
+            keys, ranks = conn.execute(text(sql), {"match": match}).one()
+            if not keys:
+                return np.zeros(0, np.int64), np.zeros(0, np.float64)
+            return (
+                np.fromstring(str(keys), dtype=np.int64, sep=","),
+                np.fromstring(str(ranks), dtype=np.float64, sep=","),
+            )
+        sql = f"SELECT array_agg(key), array_agg(rank) FROM ({inner}) AS hits"
+        keys, ranks = conn.execute(text(sql), {"match": match}).one()
+        return np.asarray(keys or [], dtype=np.int64), np.asarray(ranks or [], dtype=np.float64)
 
     def search(self, conn: Connection, query: str, limit: int | None = None) -> list[RowMapping]:
         """Documents holding every word of `query` as a word or the start of one ("moroc"

@@ -22,21 +22,18 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import (
-    ColumnElement,
     Connection,
-    Select,
     and_,
     delete,
+    func,
     insert,
-    or_,
     select,
-    text,
 )
 
 from commonground.fulltext import FullTextIndex, highlight
 from commonground.workspace.accounts import slugify
 from commonground.workspace.practice import INDEXERS, ISO3, places, vocabulary, year
-from commonground.workspace.practice_facets import changed, tag_index
+from commonground.workspace.practice_facets import Mask, TagIndex, tag_index
 from commonground.workspace.tables import (
     organisations,
     practice_tags,
@@ -53,6 +50,8 @@ PRACTICE_FTS = FullTextIndex(
     weighted=tuple(zip(SEARCHED, WEIGHTS, strict=True)),
     key_type="INTEGER PRIMARY KEY",
     prefix="2 3 4",
+    rowid_key=True,
+    ranked_by=("title", "summary", "organisations", "places"),
 )
 FACETS = (
     "objective",
@@ -203,7 +202,8 @@ def reindex_one(conn: Connection, record_id: int) -> None:
                 record_id=record_id, slug=_new_slug(conn, record_id), published=False
             )
         )
-    values: dict[str, Any] = {"published": data is not None}
+    top = conn.execute(select(func.coalesce(func.max(practices.c.generation), 0))).scalar_one()
+    values: dict[str, Any] = {"published": data is not None, "generation": int(top) + 1}
     if data is not None:
         values |= {
             "title": data["title"],
@@ -235,7 +235,6 @@ def reindex_one(conn: Connection, record_id: int) -> None:
         }
         PRACTICE_FTS.insert(conn, [document])
     conn.execute(practices.update().where(practices.c.record_id == record_id).values(**values))
-    changed()
 
 
 INDEXERS.append(reindex_one)
@@ -289,52 +288,43 @@ def _match(conn: Connection, query: Query) -> str | None:
     return PRACTICE_FTS.match(conn.dialect.name, " ".join(words(query.q)), every=False)
 
 
-def _in_facet(facet: str, values: tuple[str, ...]) -> ColumnElement[bool]:
-    return practices.c.record_id.in_(
-        select(practice_tags.c.record_id).where(
-            practice_tags.c.facet == facet, practice_tags.c.value.in_(values)
-        )
-    )
-
-
-def _in_period(query: Query) -> list[ColumnElement[bool]]:
-    out: list[ColumnElement[bool]] = [practices.c.published.is_(True)]
-    if query.year_from is not None:
-        out.append(or_(practices.c.end_year.is_(None), practices.c.end_year >= query.year_from))
-    if query.year_to is not None:
-        out.append(practices.c.start_year <= query.year_to)
-    return out
-
-
-def matching(conn: Connection, query: Query) -> Select[Any]:
-    """The ids of the published practices a query's filters keep (its words aside)."""
-    ids = select(practices.c.record_id).where(*_in_period(query))
-    for facet, values in query.filters:
-        if values:
-            ids = ids.where(_in_facet(facet, values))
-    return ids
-
-
-def search(conn: Connection, query: Query) -> dict[str, Any]:
-    """One page of results (best first when there are words, by title otherwise, or newest
-    first when asked), the total, each facet's counts (disjunctive), and a highlighted snippet
-    per hit. The full-text query runs once; filters and counts are masks over the facet index
-    (practice_facets)."""
-    index = tag_index(conn)
-    kept = np.ones(len(index.ids), dtype=bool)
+def _kept(index: TagIndex, query: Query) -> Mask:
+    """The published practices inside the query's period."""
+    kept = index.live.copy()
     if query.year_from is not None:
         kept &= np.isnan(index.end) | (index.end >= query.year_from)
     if query.year_to is not None:
         kept &= index.start <= query.year_to
+    return kept
+
+
+def filtered(conn: Connection, query: Query) -> set[int]:
+    """The ids of the published practices the query's period and filters keep (its words
+    aside), from the facet index."""
+    index = tag_index(conn)
+    kept = _kept(index, query)
+    for facet, values in query.filters:
+        if values:
+            kept &= index.having(facet, values)
+    return set(index.ids[kept].tolist())
+
+
+def search(conn: Connection, query: Query, with_snippets: bool = True) -> dict[str, Any]:
+    """One page of results (best first when there are words, by title otherwise, or newest
+    first when asked), the total, each facet's counts (disjunctive), and a highlighted snippet
+    per hit shown (unless the caller shows another page of its own). The full-text query runs
+    once and comes back as two arrays; filters and counts are masks over the facet index
+    (practice_facets)."""
+    index = tag_index(conn)
+    kept = _kept(index, query)
     rank = np.zeros(len(index.ids))
     match = _match(conn, query)
     if match is not None:
-        sql = text(PRACTICE_FTS.ranked_sql(conn.dialect.name))
-        found = conn.execute(sql, {"match": match}).all()
-        at, known = index.positions([int(r[0]) for r in found])
+        keys, scores = PRACTICE_FTS.ranked(conn, match)
+        at, known = index.positions(keys)
         hit = np.zeros(len(index.ids), dtype=bool)
         hit[at[known]] = True
-        rank[at[known]] = np.asarray([float(r[1]) for r in found])[known]
+        rank[at[known]] = scores[known]
         kept &= hit
     filters = [(f, v) for f, v in query.filters if v]
     masks = [index.having(f, v) for f, v in filters]
@@ -352,7 +342,7 @@ def search(conn: Connection, query: Query) -> dict[str, Any]:
         counts[facet] = index.counts(but(i), facet).get(facet, {})
     chosen = np.flatnonzero(every)
     if query.sort == "newest":
-        chosen = chosen[::-1]
+        chosen = chosen[np.argsort(-index.ids[chosen], kind="stable")]
     else:
         chosen = chosen[np.lexsort((index.by_title[chosen], -rank[chosen]))]
     page = chosen[query.offset : query.offset + query.limit]
@@ -365,7 +355,9 @@ def search(conn: Connection, query: Query) -> dict[str, Any]:
             .where(practices.c.record_id.in_(ids))
         )
     }
-    snippets = _snippets(conn, ids, " ".join(words(query.q))) if match is not None else {}
+    marked = {}
+    if match is not None and with_snippets:
+        marked = snippets(conn, {i: r.summary for i, r in shown.items()}, query.q)
     facets: dict[str, list[dict[str, Any]]] = {f: [] for f in FACETS}
     for facet, values in counts.items():
         facets[facet] = [
@@ -381,7 +373,7 @@ def search(conn: Connection, query: Query) -> dict[str, Any]:
                 "title": shown[record_id].title,
                 "summary": shown[record_id].summary,
                 "score": round(float(rank[p]), 6),
-                "snippet": snippets.get(record_id),
+                "snippet": marked.get(record_id),
             }
             for p, record_id in zip(page, ids, strict=True)
             if record_id in shown
@@ -390,11 +382,20 @@ def search(conn: Connection, query: Query) -> dict[str, Any]:
     }
 
 
-def _snippets(conn: Connection, ids: list[int], q: str) -> dict[int, str]:
-    """HTML: the summary or description around the matched words, each in <mark>, everything
-    else escaped; read from the published versions, so no second full-text query."""
-    if not ids:
-        return {}
+def snippets(conn: Connection, summaries: dict[int, str], q: str) -> dict[int, str]:
+    """HTML for the hits shown: the summary or description around the query's words, each in
+    <mark>, everything else escaped. The summaries are the ones the page already read; only
+    the hits whose match lies further down read their published version (no second
+    full-text query)."""
+    q = " ".join(words(q))
+    out = {}
+    for record_id, summary in summaries.items():
+        found = highlight(str(summary or ""), q)
+        if found is not None:
+            out[record_id] = found
+    rest = [i for i in summaries if i not in out]
+    if not rest:
+        return out
     rows = conn.execute(
         select(records.c.id, record_versions.c.data)
         .join(
@@ -404,11 +405,10 @@ def _snippets(conn: Connection, ids: list[int], q: str) -> dict[int, str]:
                 record_versions.c.number == records.c.published_version,
             ),
         )
-        .where(records.c.id.in_(ids))
+        .where(records.c.id.in_(rest))
     )
-    out = {}
     for record_id, data in rows:
-        for name in ("summary", "description", "results", "lessons"):
+        for name in ("description", "results", "lessons"):
             found = highlight(str((data or {}).get(name) or ""), q)
             if found is not None:
                 out[int(record_id)] = found

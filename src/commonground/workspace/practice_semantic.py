@@ -17,9 +17,10 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
-from commonground.workspace.practice_index import Query, matching, search
+from commonground.workspace.practice_facets import Stamp, cache_key, patch_from, stamp
+from commonground.workspace.practice_index import Query, filtered, search, snippets
 from commonground.workspace.tables import practices
 
 KEYWORD_WEIGHT = 0.5  # the blend bench/practices.py measured best of 0.3 / 0.5 / 0.7
@@ -51,7 +52,7 @@ def embed(texts: list[str]) -> Matrix:
 
 @dataclass(frozen=True)
 class Vectors:
-    key: tuple[Any, ...]
+    stamp: Stamp
     ids: list[int]
     slugs: list[str]
     titles: list[str]
@@ -62,36 +63,65 @@ _CACHE: dict[str, Vectors] = {}
 
 
 def vectors(conn: Connection) -> Vectors:
-    """The published practices' vectors (title and summary), kept until the index changes."""
-    state = select(
-        func.count(), func.max(practices.c.record_id), func.sum(practices.c.start_year)
-    ).where(practices.c.published.is_(True))
-    key = (*conn.execute(state).one(), str(conn.engine.url))
-    cached = _CACHE.get("practices")
-    if cached is not None and cached.key == key:
-        return cached
+    """The published practices' vectors (title and summary). A write re-embeds only the
+    practices it reindexed (their generation moved, as for the facet index)."""
+    where = cache_key(conn)
+    now = stamp(conn)
+    held = _CACHE.get(where)
+    if held is not None and held.stamp == now:
+        return held
+    since = patch_from(held.stamp if held is not None else None, now)
+    chosen = practices.c.published.is_(True) if since is None else practices.c.generation >= since
     rows = conn.execute(
-        select(practices.c.record_id, practices.c.slug, practices.c.title, practices.c.summary)
-        .where(practices.c.published.is_(True))
+        select(practices.c.record_id, practices.c.published, practices.c.slug)
+        .add_columns(practices.c.title, practices.c.summary)
+        .where(chosen)
         .order_by(practices.c.record_id)
     ).all()
-    matrix = (
-        embed([f"{r.title}. {r.summary}" for r in rows]) if rows else np.zeros((0, 1), np.float32)
+    prior = held if held is not None and since is not None else None
+    changed = {r.record_id for r in rows}
+    kept = [i for i, key in enumerate(prior.ids) if key not in changed] if prior else []
+    new = [r for r in rows if r.published]
+    parts = [prior.matrix[kept]] if prior is not None and kept else []
+    if new:
+        parts.append(embed([f"{r.title}. {r.summary}" for r in new]))
+
+    def column(held_as: str, read_as: str) -> list[Any]:
+        old = [getattr(prior, held_as)[i] for i in kept] if prior else []
+        return old + [getattr(r, read_as) for r in new]
+
+    found = Vectors(
+        now,
+        column("ids", "record_id"),
+        column("slugs", "slug"),
+        column("titles", "title"),
+        np.vstack(parts) if parts else np.zeros((0, 1), np.float32),
     )
-    found = Vectors(key, [r.record_id for r in rows], [r.slug for r in rows],
-                    [r.title for r in rows], matrix)  # fmt: skip
-    _CACHE["practices"] = found
+    _CACHE[where] = found
     return found
 
 
 def nearest(
-    conn: Connection, text: str, k: int = 10, exclude: int | None = None
+    conn: Connection,
+    text: str,
+    k: int = 10,
+    exclude: int | None = None,
+    among: set[int] | None = None,
 ) -> list[dict[str, Any]]:
+    """The k published practices closest to a text (of those `among`, when given): only the
+    k best are sorted, not every practice."""
     held = vectors(conn)
     if not held.ids:
         return []
     cos = held.matrix @ embed([text])[0]
-    order = [i for i in np.argsort(-cos) if held.ids[i] != exclude][:k]
+    ids = np.asarray(held.ids, dtype=np.int64)
+    allowed = ids != (exclude if exclude is not None else -1)
+    if among is not None:
+        allowed &= np.isin(ids, np.fromiter(among, dtype=np.int64, count=len(among)))
+    candidates = np.flatnonzero(allowed)
+    if len(candidates) > k:
+        candidates = candidates[np.argpartition(-cos[candidates], k - 1)[:k]]
+    order = candidates[np.argsort(-cos[candidates], kind="stable")].tolist()
     return [
         {
             "id": held.ids[i],
@@ -123,13 +153,14 @@ def ranked_search(conn: Connection, query: Query, mode: str) -> dict[str, Any]:
     """Full-text search, blended with semantic neighbours in hybrid mode."""
     if mode != "hybrid" or not query.q.strip() or query.sort == "newest" or not available():
         return {**search(conn, query), "mode": "keyword"}
-    keyword = search(conn, replace(query, limit=50, offset=0))
-    allowed = set(conn.execute(matching(conn, replace(query, q=""))).scalars())
-    near = [r for r in nearest(conn, query.q, 100) if r["id"] in allowed][:50]
+    keyword = search(conn, replace(query, limit=50, offset=0), with_snippets=False)
+    near = nearest(conn, query.q, 50, among=filtered(conn, query))
     ranked = blend(keyword["results"], near)
+    page = ranked[query.offset : query.offset + query.limit]
+    shown = snippets(conn, {r["id"]: r["summary"] for r in page}, query.q)
     return {
         "total": len(ranked),
-        "results": ranked[query.offset : query.offset + query.limit],
+        "results": [{**r, "snippet": shown.get(r["id"])} for r in page],
         "facets": keyword["facets"],
         "mode": "hybrid",
     }

@@ -216,7 +216,11 @@ practices = Table(
     Column("start_year", Integer),
     Column("end_year", Integer),
     Column("call_id", Integer),
+    # Revision 6: moved past every other practice's by each reindex of this one, so a reader
+    # of the index reads again only the practices whose generation passed the one it holds.
+    Column("generation", Integer, nullable=False, default=0, server_default="0"),
 )
+Index("ix_practices_generation", practices.c.generation)
 
 practice_tags = Table(
     "practice_tags",

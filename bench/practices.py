@@ -281,7 +281,7 @@ def main() -> None:
         suggestions(engine, items, embed)
         search_quality(engine, items, embed)
         load = ", ".join(f"{v:.2f}" for v in os.getloadavg())
-        print(f"\nSearch latency at {args.n} synthetic practices (+ the seeds); load average {load}")
+        print(f"\nSearch latency at {args.n} synthetic practices (+ the seeds); load {load}")
         synthetic(engine, items, args.n)
         latency(engine, "SQLite", args.repeat)
         engine.dispose()

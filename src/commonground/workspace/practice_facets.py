@@ -15,13 +15,14 @@ whole again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import Connection, func, select
+from sqlalchemy import ColumnElement, Connection, Select, func, select
 
 from commonground.workspace.tables import practice_tags, practices
 
@@ -104,17 +105,26 @@ def _years(values: list[Any]) -> NDArray[np.float64]:
     return np.asarray([np.nan if v is None else v for v in values], np.float64)
 
 
-def _read(conn: Connection, since: int | None) -> tuple[list[Any], list[Any]]:
-    """The practices (published or not) at or past a generation, or all published ones, and
-    the tags of the published ones among them."""
-    chosen = practices.c.published.is_(True) if since is None else practices.c.generation >= since
-    rows = conn.execute(
-        select(practices.c.record_id, practices.c.published, practices.c.title)
-        .add_columns(practices.c.start_year, practices.c.end_year)
-        .where(chosen)
+def _chosen(since: int | None) -> ColumnElement[bool]:
+    return practices.c.published.is_(True) if since is None else practices.c.generation >= since
+
+
+def changed_since(since: int | None, *columns: ColumnElement[Any]) -> Select[Any]:
+    """The practices (published or not) at or past a generation, or all published ones, by
+    record id: their id, whether they are published, and these columns."""
+    return (
+        select(practices.c.record_id, practices.c.published, *columns)
+        .where(_chosen(since))
         .order_by(practices.c.record_id)
-    ).all()
-    published = select(practices.c.record_id).where(practices.c.published.is_(True), chosen)
+    )
+
+
+def _read(conn: Connection, since: int | None) -> tuple[list[Any], list[Any]]:
+    """The practices changed since a generation (or all published ones) and the tags of the
+    published ones among them."""
+    columns = (practices.c.title, practices.c.start_year, practices.c.end_year)
+    rows = conn.execute(changed_since(since, *columns)).all()
+    published = select(practices.c.record_id).where(practices.c.published.is_(True), _chosen(since))
     tags = conn.execute(
         select(practice_tags.c.record_id, practice_tags.c.facet, practice_tags.c.value).where(
             practice_tags.c.record_id.in_(published)
@@ -182,20 +192,40 @@ def _patched(old: TagIndex, stamp: Stamp, rows: list[Any], tags: list[Any]) -> T
     )
 
 
-def tag_index(conn: Connection) -> TagIndex:
-    """The index of this workspace, patched with what changed since it was read."""
+class Held(Protocol):
+    @property
+    def stamp(self) -> Stamp: ...
+
+
+H = TypeVar("H", bound=Held)
+
+
+def kept_current(
+    conn: Connection, cache: dict[str, H], read: Callable[[Stamp, H | None, int | None], H]
+) -> H:
+    """What `cache` holds for this workspace, or `read(now, held, since)` when the practices
+    moved: `since` is the generation to patch `held` from, or None (and no `held`) to read
+    everything."""
     where = cache_key(conn)
     now = stamp(conn)
-    cached = _CACHE.get(where)
-    if cached is not None and cached.stamp == now:
-        return cached
-    since = patch_from(cached.stamp if cached is not None else None, now)
-    if since is None:
-        index = _built(now, *_read(conn, None))
-    else:
-        index = _patched(cached or _built(now, [], []), now, *_read(conn, since))
-    _CACHE[where] = index
-    return index
+    held = cache.get(where)
+    if held is not None and held.stamp == now:
+        return held
+    since = patch_from(held.stamp if held is not None else None, now)
+    found = read(now, held if since is not None else None, since)
+    cache[where] = found
+    return found
+
+
+def tag_index(conn: Connection) -> TagIndex:
+    """The index of this workspace, patched with what changed since it was read."""
+
+    def current(now: Stamp, held: TagIndex | None, since: int | None) -> TagIndex:
+        if held is None:
+            return _built(now, *_read(conn, None))
+        return _patched(held, now, *_read(conn, since))
+
+    return kept_current(conn, _CACHE, current)
 
 
 def patch_from(held: Stamp | None, now: Stamp) -> int | None:

@@ -17,9 +17,9 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
-from commonground.workspace.practice_facets import Stamp, cache_key, patch_from, stamp
+from commonground.workspace.practice_facets import Stamp, changed_since, kept_current
 from commonground.workspace.practice_index import Query, filtered, search, snippets
 from commonground.workspace.tables import practices
 
@@ -65,40 +65,30 @@ _CACHE: dict[str, Vectors] = {}
 def vectors(conn: Connection) -> Vectors:
     """The published practices' vectors (title and summary). A write re-embeds only the
     practices it reindexed (their generation moved, as for the facet index)."""
-    where = cache_key(conn)
-    now = stamp(conn)
-    held = _CACHE.get(where)
-    if held is not None and held.stamp == now:
-        return held
-    since = patch_from(held.stamp if held is not None else None, now)
-    chosen = practices.c.published.is_(True) if since is None else practices.c.generation >= since
-    rows = conn.execute(
-        select(practices.c.record_id, practices.c.published, practices.c.slug)
-        .add_columns(practices.c.title, practices.c.summary)
-        .where(chosen)
-        .order_by(practices.c.record_id)
-    ).all()
-    prior = held if held is not None and since is not None else None
-    changed = {r.record_id for r in rows}
-    kept = [i for i, key in enumerate(prior.ids) if key not in changed] if prior else []
-    new = [r for r in rows if r.published]
-    parts = [prior.matrix[kept]] if prior is not None and kept else []
-    if new:
-        parts.append(embed([f"{r.title}. {r.summary}" for r in new]))
 
-    def column(held_as: str, read_as: str) -> list[Any]:
-        old = [getattr(prior, held_as)[i] for i in kept] if prior else []
-        return old + [getattr(r, read_as) for r in new]
+    def current(now: Stamp, prior: Vectors | None, since: int | None) -> Vectors:
+        columns = (practices.c.slug, practices.c.title, practices.c.summary)
+        rows = conn.execute(changed_since(since, *columns)).all()
+        changed = {r.record_id for r in rows}
+        kept = [i for i, key in enumerate(prior.ids) if key not in changed] if prior else []
+        new = [r for r in rows if r.published]
+        parts = [prior.matrix[kept]] if prior is not None and kept else []
+        if new:
+            parts.append(embed([f"{r.title}. {r.summary}" for r in new]))
 
-    found = Vectors(
-        now,
-        column("ids", "record_id"),
-        column("slugs", "slug"),
-        column("titles", "title"),
-        np.vstack(parts) if parts else np.zeros((0, 1), np.float32),
-    )
-    _CACHE[where] = found
-    return found
+        def column(held_as: str, read_as: str) -> list[Any]:
+            old = [getattr(prior, held_as)[i] for i in kept] if prior else []
+            return old + [getattr(r, read_as) for r in new]
+
+        return Vectors(
+            now,
+            column("ids", "record_id"),
+            column("slugs", "slug"),
+            column("titles", "title"),
+            np.vstack(parts) if parts else np.zeros((0, 1), np.float32),
+        )
+
+    return kept_current(conn, _CACHE, current)
 
 
 def nearest(

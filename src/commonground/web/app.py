@@ -18,6 +18,7 @@ from commonground.web.routes import (
     instruments,
     meetings,
     north_south,
+    pledge_pages,
     pledges,
     practice_analyses,
     practices,
@@ -47,7 +48,8 @@ def install(app: FastAPI) -> None:
         search,
         sources,
         states,
-        pledges,
+        pledges,  # the dashboard, before /pledges/{record_id}
+        pledge_pages,
         reports,
         account,  # the workspace's pages
         practices,

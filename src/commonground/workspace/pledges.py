@@ -180,10 +180,17 @@ PLEDGE = register(
                 "description", "Description", widget="markdown", help="300 to 3,000 characters"
             ),
             FormField("partners", "Partners", widget="lines", help="organisation ids, one a line"),
+            FormField(
+                "partners_named",
+                "Partners outside the workspace",
+                widget="lines",
+                help="names, one a line",
+            ),
             FormField("matches", "Matches pledge", help="the id of the pledge this one matches"),
             FormField("objectives", "GCM objectives", widget="lines", help="1 to 23"),
             FormField("principles", "Guiding principles", widget="lines"),
             FormField("actions", "GCM actions", widget="lines", help="like 5a"),
+            FormField("pledger_country", "Pledger's country", help="ISO3 code, like MAR"),
             FormField("countries", "Countries", widget="lines", help="ISO3 codes"),
             FormField("regions", "Regions", widget="lines"),
             FormField(

@@ -383,3 +383,69 @@ def test_the_dashboard_and_completion_answer_for_the_apps_day(cast: Cast) -> Non
             assert f'data-overdue="{board["overdue"]}"' in page
     finally:
         cast.clock.today = date(2022, 6, 1)
+
+
+def test_the_dashboards_counts_are_those_of_the_pledge_list_on_any_day(cast: Cast) -> None:
+    """The dashboard counts in the database (GROUP BY); the list computes each pledge's status
+    and flags one by one. Both must give the same figures, for pledges with a pending, a
+    declined and a confirmed fulfilment, and on days before and after each update."""
+    c = cast.client
+    cast.clock.today = date(2023, 3, 1)
+    try:
+        undated = {k: v for k, v in PLEDGE.items() if k != "made_on"}
+        ids = [
+            publish(cast, {**undated, "title": f"Counted {n}", "deadline": deadline}, *who)
+            for n, (deadline, who) in enumerate(
+                [
+                    ("2022-12", (cast.org, cast.pledger)),
+                    ("2024", (cast.org, cast.pledger)),
+                    ("2023-02-28", (cast.partner_org, cast.partner)),
+                ]
+            )
+        ]
+        updates = [
+            (ids[0], {"date": "2023-01", "status": "fulfilled", "narrative": "Done."}),
+            (ids[1], {"date": "2023-01-15", "status": "in_progress", "narrative": "Half."}),
+            (ids[1], {"date": "2023-02-01", "status": "fulfilled", "narrative": "Done."}),
+            (ids[2], {"date": "2023-02-10", "status": "fulfilled", "narrative": "Done."}),
+        ]
+        for rid, body in updates:
+            who = cast.partner if rid == ids[2] else cast.pledger
+            r = c.post(f"/api/pledges/{rid}/updates", json=body, headers=who)
+            assert r.status_code == 201, r.text
+        for rid, number, decision in ((ids[1], 2, "confirmed"), (ids[2], 1, "declined")):
+            r = c.post(
+                f"/api/pledges/{rid}/updates/{number}/confirm",
+                json={"decision": decision, "note": "checked against the report"},
+                headers=cast.moderator,
+            )
+            assert r.status_code == 200, r.text
+        for day in ("2022-06-01", "2023-01-20", "2023-03-01", "2025-06-30", "2030-01-01"):
+            listed = c.get(f"/api/pledges?limit=10000&as_of={day}").json()["data"]
+            board = c.get(f"/api/analysis/pledge-dashboard?as_of={day}").json()["meta"]
+            tables = {
+                t: c.get(f"/api/analysis/pledge-dashboard?as_of={day}&table={t}").json()["data"]
+                for t in ("by_status", "by_flag", "by_kind", "by_pledger_kind", "by_objective")
+            }
+
+            def count(rows: list[dict[str, Any]], key: str) -> dict[str, int]:
+                return {str(r[key]): r["pledges"] for r in rows if r["pledges"]}
+
+            def tally(values: list[str]) -> dict[str, int]:
+                return {v: values.count(v) for v in set(values)}
+
+            assert board["summary"]["pledges"] == len(listed)
+            assert board["summary"]["with_updates"] == sum(1 for p in listed if p["updates"])
+            assert count(tables["by_status"], "status") == tally([p["status"] for p in listed])
+            flags = [f for p in listed for f in p["flags"].split("; ") if f]
+            assert count(tables["by_flag"], "flag") == tally(flags)
+            kinds = [p["kind"] or "not stated" for p in listed]
+            assert count(tables["by_kind"], "kind") == tally(kinds)
+            pledgers = [p["pledger_kind"] or "other" for p in listed]
+            assert count(tables["by_pledger_kind"], "pledger_kind") == tally(pledgers)
+            objectives = [n for p in listed for n in p["objectives"].split("; ") if n]
+            assert count(tables["by_objective"], "objective") == tally(objectives)
+        late = c.get("/api/pledges?limit=10000&as_of=2023-03-01&flag=overdue").json()["data"]
+        assert ids[0] in {p["id"] for p in late}  # its fulfilment awaits confirmation
+    finally:
+        cast.clock.today = date(2022, 6, 1)

@@ -9,7 +9,7 @@ given". Statuses and flags are those of `workspace.pledges`, for the day asked.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections.abc import Mapping
 from datetime import date
 from typing import Annotated
 
@@ -19,20 +19,22 @@ from sqlalchemy import Connection, select
 from commonground.analysis.declare import Declared, Params
 from commonground.analysis.result import Analysis, Rows, share
 from commonground.evidence.store.tables import areas, gcm_objectives
-from commonground.workspace.pledges import FLAGS, FULFILLED, STATUSES, asked_day, day, pledge_rows
+from commonground.workspace.pledge_tally import tally
+from commonground.workspace.pledges import FLAGS, FULFILLED, STATUSES, asked_day
 
 GLOBAL = "Global or not given"
 
 
-def _counted(counter: Counter[str], name: str, order: tuple[str, ...] | None = None) -> Rows:
-    keys = list(order) if order else sorted(counter, key=lambda k: (-counter[k], k))
-    return [{name: k, "pledges": counter[k]} for k in keys]
+def _counted(counts: Mapping[str, int], name: str, order: tuple[str, ...] | None = None) -> Rows:
+    keys = list(order) if order else sorted(counts, key=lambda k: (-counts[k], k))
+    return [{name: k, "pledges": counts.get(k, 0)} for k in keys]
 
 
 def dashboard(evidence: Connection, workspace: Connection, *, today: date, as_of: date) -> Analysis:
-    pledged = pledge_rows(workspace, today, as_of)
+    """The counts are the workspace's GROUP BY queries (`workspace.pledge_tally`) for `as_of`;
+    the evidence base gives the regions of the countries and the objectives' titles."""
     region_of = {
-        code: region
+        str(code): str(region)
         for code, region in evidence.execute(select(areas.c.code, areas.c.region))
         if region
     }
@@ -40,83 +42,55 @@ def dashboard(evidence: Connection, workspace: Connection, *, today: date, as_of
         int(n): str(t)
         for n, t in evidence.execute(select(gcm_objectives.c.number, gcm_objectives.c.title))
     }
-    status: Counter[str] = Counter()
-    flags: Counter[str] = Counter()
-    regions: Counter[str] = Counter()
-    pledger_kinds: Counter[str] = Counter()
-    kinds: Counter[str] = Counter()
-    objectives: Counter[int] = Counter()
-    fulfilled_by_objective: Counter[int] = Counter()
-    amounts: dict[str, float] = defaultdict(float)
-    amount_counts: Counter[str] = Counter()
-    made: Counter[int] = Counter()
-    updated: Counter[int] = Counter()
-    fulfilled_in: Counter[int] = Counter()
-    for p in pledged:
-        data = p["data"]
-        status[p["status"]] += 1
-        flags.update(p["flags"])
-        places = {region_of.get(c) for c in data.get("countries") or []} - {None}
-        regions.update(str(r) for r in (places or {GLOBAL}))
-        pledger_kinds[str(p["pledger"].get("kind") or "other")] += 1
-        kinds[str(data.get("kind") or "not stated")] += 1
-        for n in data.get("objectives") or []:
-            objectives[int(n)] += 1
-            if p["status"] == FULFILLED:
-                fulfilled_by_objective[int(n)] += 1
-        if data.get("amount") is not None and data.get("currency"):
-            amounts[str(data["currency"])] += float(data["amount"])
-            amount_counts[str(data["currency"])] += 1
-        made[day(p["made_on"]).year] += 1
-        for u in p["updates"]:
-            updated[day(u["date"]).year] += 1
-            if u["status"] == FULFILLED and u["confirmation"] == "confirmed":
-                fulfilled_in[day(u["date"]).year] += 1
-    years = sorted(set(made) | set(updated))
+    t = tally(workspace, as_of, region_of)
+    regions = dict(t.regions)
+    if t.unplaced:
+        regions[GLOBAL] = t.unplaced
+    years = sorted(set(t.made) | set(t.updated))
     over_time: Rows = []
     total = 0
     for year in range(years[0], years[-1] + 1) if years else []:
-        total += made[year]
+        total += t.made.get(year, 0)
         over_time.append(
             {
                 "year": year,
-                "pledges_made": made[year],
+                "pledges_made": t.made.get(year, 0),
                 "pledges_to_date": total,
-                "updates": updated[year],
-                "fulfilled": fulfilled_in[year],
+                "updates": t.updated.get(year, 0),
+                "fulfilled": t.fulfilled_in.get(year, 0),
             }
         )
-    with_updates = sum(1 for p in pledged if p["updates"])
+    fulfilled = t.status.get(FULFILLED, 0)
     return Analysis(
         name="pledge-dashboard",
         summary={
             "as_of": as_of.isoformat(),
-            "pledges": len(pledged),
-            "with_updates": with_updates,
-            "fulfilled": status[FULFILLED],
-            "fulfilled_share": share(status[FULFILLED], len(pledged)),
-            "overdue": flags["overdue"],
-            "inactive": flags["inactive"],
-            "not_measurable": flags["not_measurable"],
+            "pledges": t.pledges,
+            "with_updates": t.with_updates,
+            "fulfilled": fulfilled,
+            "fulfilled_share": share(fulfilled, t.pledges),
+            "overdue": t.flags["overdue"],
+            "inactive": t.flags["inactive"],
+            "not_measurable": t.flags["not_measurable"],
         },
         tables={
-            "by_status": _counted(status, "status", STATUSES),
-            "by_flag": _counted(flags, "flag", FLAGS),
+            "by_status": _counted(t.status, "status", STATUSES),
+            "by_flag": _counted(t.flags, "flag", FLAGS),
             "by_objective": [
                 {
                     "objective": n,
                     "title": titles.get(n, ""),
-                    "pledges": objectives[n],
-                    "fulfilled": fulfilled_by_objective[n],
+                    "pledges": t.objectives.get(n, 0),
+                    "fulfilled": t.fulfilled_by_objective.get(n, 0),
                 }
                 for n in sorted(titles)
             ],
             "by_region": _counted(regions, "region"),
-            "by_pledger_kind": _counted(pledger_kinds, "pledger_kind"),
-            "by_kind": _counted(kinds, "kind"),
+            "by_pledger_kind": _counted(t.pledger_kinds, "pledger_kind"),
+            "by_kind": _counted(t.kinds, "kind"),
             "amounts": [
-                {"currency": c, "amount": amounts[c], "pledges": amount_counts[c]}
-                for c in sorted(amounts)
+                {"currency": c, "amount": amount, "pledges": n}
+                for c, (amount, n) in sorted(t.amounts.items())
             ],
             "over_time": over_time,
         },

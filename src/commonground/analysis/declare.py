@@ -7,12 +7,14 @@ default, its bounds and its help text are written once. `analysis.registry` list
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.fields import FieldInfo
 from sqlalchemy import Connection
 
 from commonground.analysis.clock import utc_today
@@ -27,6 +29,24 @@ class Params(BaseModel):
 
 
 P = TypeVar("P", bound=Params)
+
+
+def keyword_parameter(name: str, field: FieldInfo, marker: Any) -> inspect.Parameter:
+    """A declared field as a keyword-only parameter of a generated function (an API route
+    or a CLI command): its type and default, annotated with `marker`, the FastAPI or Typer
+    object that carries its bounds and help."""
+    default = (
+        inspect.Parameter.empty
+        if field.is_required()
+        else field.get_default(call_default_factory=True)
+    )
+    return inspect.Parameter(
+        name,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=default,
+        annotation=Annotated[field.annotation, marker],
+    )
+
 
 Edition = Annotated[
     str | None,

@@ -85,6 +85,22 @@ Workspace = Annotated[Engine, Depends(workspace_engine)]
 WorkspaceRead = Annotated[Connection, Depends(_read_conn)]
 Policy = Annotated[ReviewPolicy, Depends(review_policy)]
 
+# The callers that routes declare, one alias a permission (`workspace/permissions.py`):
+# `...Reading` ones may use a read-only token.
+Writer = Annotated[Actor, Depends(requires(Action.write))]
+Reviewer = Annotated[Actor, Depends(requires(Action.review))]
+ReviewerReading = Annotated[Actor, Depends(requires(Action.review, write=False))]
+Moderator = Annotated[Actor, Depends(requires(Action.moderate))]
+ModeratorReading = Annotated[Actor, Depends(requires(Action.moderate, write=False))]
+Deleter = Annotated[Actor, Depends(requires(Action.delete))]
+AuditReader = Annotated[Actor, Depends(requires(Action.read_audit, write=False))]
+AccountHolder = Annotated[Actor, Depends(requires(Action.account))]
+AccountHolderReading = Annotated[Actor, Depends(requires(Action.account, write=False))]
+Proposer = Annotated[Actor, Depends(requires(Action.propose_organisation))]
+OrganisationManager = Annotated[Actor, Depends(requires(Action.manage_organisations))]
+Administrator = Annotated[Actor, Depends(requires(Action.administer))]
+AdministratorReading = Annotated[Actor, Depends(requires(Action.administer, write=False))]
+
 
 def install_errors(app: FastAPI) -> None:
     @app.exception_handler(WorkspaceError)

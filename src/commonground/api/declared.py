@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from sqlalchemy import Connection
 
-from commonground.analysis.declare import Declared
+from commonground.analysis.declare import Declared, keyword_parameter
 from commonground.analysis.paging import Window
 from commonground.analysis.result import Analysis
 from commonground.api.auth import WorkspaceRead
@@ -38,17 +38,7 @@ def parameter(name: str, field: FieldInfo, in_path: bool) -> inspect.Parameter:
     }
     pattern = next((m.pattern for m in field.metadata if getattr(m, "pattern", None)), None)
     where = (Path if in_path else Query)(description=field.description, pattern=pattern, **bounds)
-    default = (
-        inspect.Parameter.empty
-        if field.is_required()
-        else field.get_default(call_default_factory=True)
-    )
-    return inspect.Parameter(
-        name,
-        inspect.Parameter.KEYWORD_ONLY,
-        default=default,
-        annotation=Annotated[field.annotation, where],
-    )
+    return keyword_parameter(name, field, where)
 
 
 def add_declared(

@@ -206,3 +206,9 @@ class ApiIndex(BaseModel):
     openapi: str
     docs: str
     build: Build
+
+
+def cited(record: dict[str, Any]) -> dict[str, Any]:
+    """A record that keeps its citations under `sources`, in the API's envelope."""
+    sources = record.pop("sources")
+    return {"ok": True, "data": record, "sources": sources}

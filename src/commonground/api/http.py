@@ -17,25 +17,20 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.datastructures import MutableHeaders
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from commonground.api.cache import ResponseCache
+from commonground.api.middleware import HttpMiddleware
 from commonground.domain.errors import shorten
 
 CACHE_CONTROL = "public, no-cache"
 BAD_CHARACTERS = ("\x00", "\ufffd")  # NUL; U+FFFD is what invalid UTF-8 decodes to
 
 
-class HttpSemantics:
+class HttpSemantics(HttpMiddleware):
     """Pure ASGI middleware: HEAD as GET without a body, and the shared response headers."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         head = scope["method"] == "HEAD"
         inner = dict(scope, method="GET") if head else scope
         state = inner.setdefault("state", {})

@@ -12,6 +12,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from commonground.api.middleware import HttpMiddleware
+
 MAX_BODY = 1024 * 1024  # 1 MiB: a note is at most ~25 kB
 MAX_UPLOAD = 20 * 1024 * 1024 + 64 * 1024  # a 20 MB document (document_text.MAX_BYTES) + form
 UPLOAD_PATHS = frozenset({"/api/documents", "/documents/upload"})
@@ -21,15 +23,12 @@ class BodyTooLarge(Exception):
     pass
 
 
-class BodyLimit:
+class BodyLimit(HttpMiddleware):
     def __init__(self, app: ASGIApp, limit: int = MAX_BODY) -> None:
-        self.app = app
+        super().__init__(app)
         self.limit = limit
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         limit = MAX_UPLOAD if scope.get("path") in UPLOAD_PATHS else self.limit
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
@@ -86,16 +85,10 @@ SECURITY_HEADERS = [
 ]
 
 
-class SecurityHeaders:
+class SecurityHeaders(HttpMiddleware):
     """nosniff, same-origin referrers and no framing on every response."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -15,12 +15,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from fastapi import Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+from sqlalchemy import Connection
+
+from commonground.api.deps import ConnDep
+from commonground.api.envelopes import Row, TablePage, table_responses
 
 MAX_LIMIT = 10_000
 
@@ -117,3 +122,33 @@ def _csv(
     if cite:
         headers["X-Sources"] = cite.encode("ascii", "replace").decode()
     return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+Rows = Sequence[dict[str, Any]]
+Table = Callable[[Connection], tuple[Rows, Rows]]
+
+
+def table_route(
+    router: APIRouter, path: str, *, filename: str, row: type[BaseModel] = Row
+) -> Callable[[Table], Table]:
+    """Add `GET path` for a whole table that the decorated function reads (its rows and their
+    citations), as JSON pages or CSV: for the routes that take no parameter but the page's.
+    The function's name names the route and its docstring is the route's summary."""
+
+    def add(table: Table) -> Table:
+        def route(request: Request, conn: ConnDep, page: Page = Depends()) -> Response:
+            rows, sources = table(conn)
+            return tabular(request, page, rows, sources=sources, filename=filename)
+
+        router.add_api_route(
+            path,
+            route,
+            methods=["GET"],
+            name=table.__name__,
+            response_model=TablePage[row],  # type: ignore[valid-type]
+            responses=table_responses(),
+            summary=" ".join((table.__doc__ or "").split()),
+        )
+        return table
+
+    return add

@@ -25,7 +25,7 @@ from rich.markup import escape
 from rich.table import Table
 from sqlalchemy import Connection
 
-from commonground.analysis.declare import Declared
+from commonground.analysis.declare import Declared, keyword_parameter
 from commonground.analysis.registry import ANALYSES, TABLES
 from commonground.analysis.result import Analysis
 from commonground.domain.errors import CommonGroundError
@@ -136,17 +136,7 @@ def _option(name: str, field: FieldInfo, positional: bool) -> inspect.Parameter:
         if positional
         else typer.Option(flag, help=field.description)
     )
-    default = (
-        inspect.Parameter.empty
-        if field.is_required()
-        else field.get_default(call_default_factory=True)
-    )
-    return inspect.Parameter(
-        name,
-        inspect.Parameter.KEYWORD_ONLY,
-        default=default,
-        annotation=Annotated[field.annotation, marker],
-    )
+    return keyword_parameter(name, field, marker)
 
 
 def _command(declared: Declared[Any]) -> None:

@@ -15,7 +15,14 @@ from rich.table import Table
 
 from commonground.analysis.documents.export import export_rows, write_csv
 from commonground.analysis.documents.ingest import ingest as run_ingest
-from commonground.cli.workspace import DbOption, WorkspaceOption, fail, open_engine, settings_for
+from commonground.cli.workspace import (
+    DbOption,
+    WorkspaceOption,
+    fail,
+    open_engine,
+    opened,
+    settings_for,
+)
 from commonground.domain.errors import CommonGroundError
 from commonground.workspace import documents
 from commonground.workspace.audit import COMMAND_LINE
@@ -97,10 +104,8 @@ def list_documents(db: DbOption = None, workspace: WorkspaceOption = None) -> No
 
     Example: commonground documents list
     """
-    engine = open_engine(db, workspace)
-    with engine.connect() as conn:
+    with opened(db, workspace) as engine, engine.connect() as conn:
         rows = documents.list_documents(conn, limit=1000)
-    engine.dispose()
     table = Table("id", "title", "date", "type", "pages")
     for r in rows:
         table.add_row(
@@ -127,14 +132,8 @@ def export_facts(
 
     Example: commonground documents export-facts roles -o roles-from-documents.csv
     """
-    engine = open_engine(db, workspace)
-    try:
-        with engine.connect() as conn:
-            header, rows = export_rows(conn, target)
-    except CommonGroundError as exc:
-        fail(str(exc))
-    finally:
-        engine.dispose()
+    with opened(db, workspace) as engine, engine.connect() as conn:
+        header, rows = export_rows(conn, target)
     if out is None or str(out) == "-":
         write_csv(sys.stdout, header, rows)
     else:

@@ -13,10 +13,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from commonground.cli.workspace import DbOption, WorkspaceOption, fail, open_engine
+from commonground.cli.workspace import DbOption, WorkspaceOption, fail, opened
 from commonground.workspace import accounts
 from commonground.workspace.audit import COMMAND_LINE
-from commonground.workspace.errors import WorkspaceError
 from commonground.workspace.permissions import Role
 from commonground.workspace.store import writing
 
@@ -49,25 +48,19 @@ def create(
     Example: echo 'a long passphrase' | commonground users create --email a@example.org --role admin
     """
     password = _password()
-    engine = open_engine(db, workspace)
-    try:
-        with writing(engine) as conn:
-            for org in organisation or []:
-                accounts.get_organisation(conn, org)
-            user_id = accounts.create_user(
-                conn,
-                COMMAND_LINE,
-                email,
-                password,
-                role,
-                name,
-                tuple(organisation or ()),
-                verified=True,
-            )
-    except WorkspaceError as exc:
-        fail(str(exc))
-    finally:
-        engine.dispose()
+    with opened(db, workspace) as engine, writing(engine) as conn:
+        for org in organisation or []:
+            accounts.get_organisation(conn, org)
+        user_id = accounts.create_user(
+            conn,
+            COMMAND_LINE,
+            email,
+            password,
+            role,
+            name,
+            tuple(organisation or ()),
+            verified=True,
+        )
     console.print(f"account {user_id} created: {email.strip().lower()} ({role.value})")
 
 
@@ -78,10 +71,8 @@ def list_users(
     workspace: WorkspaceOption = None,
 ) -> None:
     """List every account with its role and organisations."""
-    engine = open_engine(db, workspace)
-    with engine.connect() as conn:
+    with opened(db, workspace) as engine, engine.connect() as conn:
         rows = accounts.list_users(conn)
-    engine.dispose()
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
         return
@@ -114,14 +105,8 @@ def set_role(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Change an account's role. Example: commonground users set-role a@example.org moderator"""
-    engine = open_engine(db, workspace)
-    try:
-        with writing(engine) as conn:
-            accounts.set_role(conn, COMMAND_LINE, _find(conn, who), role)
-    except WorkspaceError as exc:
-        fail(str(exc))
-    finally:
-        engine.dispose()
+    with opened(db, workspace) as engine, writing(engine) as conn:
+        accounts.set_role(conn, COMMAND_LINE, _find(conn, who), role)
     console.print(f"{who} is now {role.value}")
 
 
@@ -132,12 +117,6 @@ def disable(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Disable an account: its sessions and API tokens stop working at once."""
-    engine = open_engine(db, workspace)
-    try:
-        with writing(engine) as conn:
-            accounts.disable(conn, COMMAND_LINE, _find(conn, who))
-    except WorkspaceError as exc:
-        fail(str(exc))
-    finally:
-        engine.dispose()
+    with opened(db, workspace) as engine, writing(engine) as conn:
+        accounts.disable(conn, COMMAND_LINE, _find(conn, who))
     console.print(f"{who} is disabled")

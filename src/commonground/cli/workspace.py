@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -64,6 +66,23 @@ def open_engine(db: str | None, workspace: str | None, current: bool = True) -> 
     return engine
 
 
+@contextmanager
+def opened(
+    db: str | None, workspace: str | None, *, current: bool = True, empty: bool = False
+) -> Iterator[Engine]:
+    """The workspace engine for one command, disposed of after it; a project error inside
+    ends the command with its message. `empty`: as it is, neither created nor checked (for
+    a restore)."""
+    settings = settings_for(db, workspace)
+    engine = engine_for(settings) if empty else open_engine(db, workspace, current)
+    try:
+        yield engine
+    except CommonGroundError as exc:
+        fail(str(exc))
+    finally:
+        engine.dispose()
+
+
 @app.command()
 def upgrade(db: DbOption = None, workspace: WorkspaceOption = None) -> None:
     """Upgrade the workspace's schema in place to this version's latest revision.
@@ -95,14 +114,8 @@ def check(
     from commonground.evidence.store.session import connect
 
     settings = settings_for(db, workspace)
-    engine = open_engine(db, workspace)
-    try:
-        with connect(settings) as evidence, engine.connect() as conn:
-            unknown = unknown_references(evidence, conn)
-    except CommonGroundError as exc:
-        fail(str(exc))
-    finally:
-        engine.dispose()
+    with opened(db, workspace) as engine, connect(settings) as evidence, engine.connect() as conn:
+        unknown = unknown_references(evidence, conn)
     if as_json:
         typer.echo(json.dumps(unknown, indent=2))
         return
@@ -126,13 +139,8 @@ def backup(
     """
     from commonground.workspace.backup import backup as run
 
-    engine = open_engine(db, workspace, current=False)
-    try:
+    with opened(db, workspace, current=False) as engine:
         run(engine, file)
-    except CommonGroundError as exc:
-        fail(str(exc))
-    finally:
-        engine.dispose()
     console.print(f"workspace backed up to {file}")
 
 
@@ -147,13 +155,8 @@ def restore(
     """
     from commonground.workspace.backup import restore as run
 
-    engine = engine_for(settings_for(db, workspace))
-    try:
+    with opened(db, workspace, empty=True) as engine:
         run(engine, file)
-    except CommonGroundError as exc:
-        fail(str(exc))
-    finally:
-        engine.dispose()
     console.print(f"workspace restored from {file}")
 
 

@@ -163,7 +163,7 @@ def user_organisations(conn: Connection, user_id: int) -> list[dict[str, Any]]:
         .where(memberships.c.user_id == user_id, organisations.c.deleted_at.is_(None))
         .order_by(organisations.c.name)
     )
-    return [_organisation(r) for r in conn.execute(query)]
+    return [organisation_json(r) for r in conn.execute(query)]
 
 
 UNCONFIRMED = (
@@ -686,7 +686,7 @@ def verify_email(conn: Connection, secret: str, ip: str | None = None) -> int:
 # --- organisations --------------------------------------------------------------------------
 
 
-def _organisation(row: Row[Any]) -> dict[str, Any]:
+def organisation_json(row: Row[Any]) -> dict[str, Any]:
     return {
         "id": row.id,
         "name": row.name,
@@ -763,7 +763,7 @@ def list_organisations(conn: Connection) -> list[dict[str, Any]]:
         .where(organisations.c.deleted_at.is_(None))
         .order_by(organisations.c.name)
     )
-    return [_organisation(r) for r in conn.execute(query)]
+    return [organisation_json(r) for r in conn.execute(query)]
 
 
 def link_organisation(conn: Connection, actor: Actor, organisation_id: str, actor_id: str) -> None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import Connection, Row, and_, select, update
+from sqlalchemy import Connection, Row, Select, and_, select, update
 
 from commonground.workspace import audit
 from commonground.workspace.accounts import get_organisation, get_user, reason_given, require
@@ -288,19 +288,21 @@ def list_published(
     ]
 
 
+def with_latest_version(*columns: Any) -> Select[Any]:
+    """Records beside these `columns` of their latest version."""
+    latest = and_(
+        record_versions.c.record_id == records.c.id,
+        record_versions.c.number == records.c.latest_version,
+    )
+    return select(records, *columns).join(record_versions, latest)
+
+
 def records_of(conn: Connection, organisation_ids: frozenset[str]) -> list[dict[str, Any]]:
     """Every record of these organisations, with the state of its latest version."""
     if not organisation_ids:
         return []
     query = (
-        select(records, record_versions.c.state, record_versions.c.data)
-        .join(
-            record_versions,
-            and_(
-                record_versions.c.record_id == records.c.id,
-                record_versions.c.number == records.c.latest_version,
-            ),
-        )
+        with_latest_version(record_versions.c.state, record_versions.c.data)
         .where(records.c.organisation_id.in_(organisation_ids), records.c.deleted_at.is_(None))
         .order_by(records.c.id.desc())
     )
@@ -323,15 +325,8 @@ def queue(conn: Connection, actor: Actor) -> list[dict[str, Any]]:
     their reviews so far."""
     require(actor, Action.moderate)
     query = (
-        select(
-            records, record_versions.c.state, record_versions.c.data, record_versions.c.submitted_at
-        )
-        .join(
-            record_versions,
-            and_(
-                record_versions.c.record_id == records.c.id,
-                record_versions.c.number == records.c.latest_version,
-            ),
+        with_latest_version(
+            record_versions.c.state, record_versions.c.data, record_versions.c.submitted_at
         )
         .where(record_versions.c.state.in_(OPEN), records.c.deleted_at.is_(None))
         .order_by(record_versions.c.submitted_at, records.c.id)

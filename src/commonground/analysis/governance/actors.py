@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, Table, func, select
 
 from commonground.analysis.areas import area_record, find_area, suggest_areas
 from commonground.analysis.catalogue import sources_by_id
@@ -99,12 +99,18 @@ def actor_record(conn: Connection, value: str, year: int | None = None) -> dict[
     return record
 
 
+def _named_instruments(table: Table, code: str) -> Select[Any]:
+    """A state's rows of a table keyed by instrument, with each instrument's names."""
+    return (
+        select(table, instruments.c.short_name, instruments.c.title)
+        .join(instruments, instruments.c.id == table.c.instrument_id)
+        .where(table.c.country == code)
+    )
+
+
 def _curated_actions(conn: Connection, code: str, year: int | None) -> list[dict[str, Any]]:
-    query = (
-        select(instrument_actions, instruments.c.short_name, instruments.c.title)
-        .join(instruments, instruments.c.id == instrument_actions.c.instrument_id)
-        .where(instrument_actions.c.country == code)
-        .order_by(instrument_actions.c.date, instrument_actions.c.source_row)
+    query = _named_instruments(instrument_actions, code).order_by(
+        instrument_actions.c.date, instrument_actions.c.source_row
     )
     out = []
     for r in conn.execute(query).mappings():
@@ -116,12 +122,7 @@ def _curated_actions(conn: Connection, code: str, year: int | None) -> list[dict
 
 
 def _bundle_status(conn: Connection, code: str, year: int | None) -> list[dict[str, Any]]:
-    query = (
-        select(treaty_status, instruments.c.short_name, instruments.c.title)
-        .join(instruments, instruments.c.id == treaty_status.c.instrument_id)
-        .where(treaty_status.c.country == code)
-        .order_by(instruments.c.adopted)
-    )
+    query = _named_instruments(treaty_status, code).order_by(instruments.c.adopted)
     out = []
     for r in conn.execute(query).mappings():
         row = dict(r)

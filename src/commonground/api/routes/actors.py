@@ -10,7 +10,14 @@ from fastapi.responses import Response
 from commonground.analysis.governance.actors import actor_record, list_actors
 from commonground.analysis.governance.lookup import governance_sources
 from commonground.api.deps import ConnDep
-from commonground.api.envelopes import Record, Row, TablePage, error_responses, table_responses
+from commonground.api.envelopes import (
+    Record,
+    Row,
+    TablePage,
+    cited,
+    error_responses,
+    table_responses,
+)
 from commonground.api.tabular import Page, tabular
 
 router = APIRouter(tags=["governance"], responses=error_responses(404))
@@ -47,6 +54,4 @@ def actors(
     summary="An actor (slug) or a state (any code or name) with all its roles over time",
 )
 def actor(actor_id: str, conn: ConnDep, as_of: int | None = AsOf) -> dict[str, Any]:
-    record = actor_record(conn, actor_id, as_of)
-    sources = record.pop("sources")
-    return {"ok": True, "data": record, "sources": sources}
+    return cited(actor_record(conn, actor_id, as_of))

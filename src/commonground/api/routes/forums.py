@@ -10,7 +10,14 @@ from fastapi.responses import Response
 from commonground.analysis.governance.forums import forum_record, list_forums
 from commonground.analysis.governance.lookup import governance_sources
 from commonground.api.deps import ConnDep
-from commonground.api.envelopes import Record, Row, TablePage, error_responses, table_responses
+from commonground.api.envelopes import (
+    Record,
+    Row,
+    TablePage,
+    cited,
+    error_responses,
+    table_responses,
+)
 from commonground.api.tabular import Page, tabular
 
 router = APIRouter(tags=["governance"], responses=error_responses(404))
@@ -65,9 +72,7 @@ def forums(
     summary="A forum: organs, roles and members as of a year, and the meetings held up to it",
 )
 def forum(forum_id: str, conn: ConnDep, as_of: int | None = AsOf) -> dict[str, Any]:
-    record = forum_record(conn, forum_id, as_of)
-    sources = record.pop("sources")
-    return {"ok": True, "data": record, "sources": sources}
+    return cited(forum_record(conn, forum_id, as_of))
 
 
 @router.get(

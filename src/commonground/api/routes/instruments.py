@@ -5,12 +5,13 @@ from datetime import date
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
+from sqlalchemy import Connection
 
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.instruments import get_instrument, list_instruments, parties
 from commonground.api.deps import ConnDep
 from commonground.api.envelopes import Record, Row, TablePage, error_responses, table_responses
-from commonground.api.tabular import Page, tabular
+from commonground.api.tabular import Page, Rows, table_route, tabular
 from commonground.domain.treaties import Instrument, PartyCounts, PartyStatus, SourceList
 
 router = APIRouter(tags=["instruments"], responses=error_responses(404))
@@ -20,22 +21,12 @@ ON = (
 )
 
 
-@router.get(
-    "/instruments",
-    response_model=TablePage[Row],
-    responses=table_responses(),
-    summary="Treaties and other instruments, with party counts",
-)
-def instruments(request: Request, conn: ConnDep, page: Page = Depends()) -> Response:
+@table_route(router, "/instruments", filename="instruments")
+def instruments(conn: Connection) -> tuple[Rows, Rows]:
+    """Treaties and other instruments, with party counts"""
     rows = list_instruments(conn)
     ids = sorted({r.source_id for r in rows})
-    return tabular(
-        request,
-        page,
-        [r.model_dump() for r in rows],
-        sources=sources_by_id(conn, ids),
-        filename="instruments",
-    )
+    return [r.model_dump() for r in rows], sources_by_id(conn, ids)
 
 
 @router.get(

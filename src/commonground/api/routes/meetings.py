@@ -4,28 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi import APIRouter
+from sqlalchemy import Connection
 
 from commonground.analysis.governance.lookup import governance_sources
 from commonground.analysis.governance.meetings import list_meetings, meeting_record
 from commonground.api.deps import ConnDep
-from commonground.api.envelopes import Record, Row, TablePage, error_responses, table_responses
-from commonground.api.tabular import Page, tabular
+from commonground.api.envelopes import Record, cited, error_responses
+from commonground.api.tabular import Rows, table_route
 
 router = APIRouter(tags=["governance"], responses=error_responses(404))
 
 
-@router.get(
-    "/meetings",
-    response_model=TablePage[Row],
-    responses=table_responses(),
-    summary="Every dated meeting held in the governance map",
-)
-def meetings(request: Request, conn: ConnDep, page: Page = Depends()) -> Response:
-    return tabular(
-        request, page, list_meetings(conn), sources=governance_sources(conn), filename="meetings"
-    )
+@table_route(router, "/meetings", filename="meetings")
+def meetings(conn: Connection) -> tuple[Rows, Rows]:
+    """Every dated meeting held in the governance map"""
+    return list_meetings(conn), governance_sources(conn)
 
 
 @router.get(
@@ -34,6 +28,4 @@ def meetings(request: Request, conn: ConnDep, page: Page = Depends()) -> Respons
     summary="A meeting with its host, chairs, participants and the documents it produced",
 )
 def meeting(meeting_id: str, conn: ConnDep) -> dict[str, Any]:
-    record = meeting_record(conn, meeting_id)
-    sources = record.pop("sources")
-    return {"ok": True, "data": record, "sources": sources}
+    return cited(meeting_record(conn, meeting_id))

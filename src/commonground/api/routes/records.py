@@ -3,12 +3,24 @@ diffs, the review routes and the moderator's queue; and the audit log for modera
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from commonground.api.auth import Policy, Viewer, Workspace, WorkspaceRead, requires
+from commonground.api.auth import (
+    AuditReader,
+    Deleter,
+    Moderator,
+    ModeratorReading,
+    Policy,
+    Reviewer,
+    ReviewerReading,
+    Viewer,
+    Workspace,
+    WorkspaceRead,
+    Writer,
+)
 from commonground.api.workspace_models import (
     Assignments,
     AuditLog,
@@ -22,15 +34,10 @@ from commonground.api.workspace_models import (
     Queue,
 )
 from commonground.workspace import audit, review
-from commonground.workspace.audit import Actor
 from commonground.workspace.errors import Invalid
-from commonground.workspace.permissions import Action
 from commonground.workspace.store import writing
 
 router = APIRouter(tags=["workspace"])
-Writer = Annotated[Actor, Depends(requires(Action.write))]
-Reviewer = Annotated[Actor, Depends(requires(Action.review))]
-Moderator = Annotated[Actor, Depends(requires(Action.moderate))]
 
 
 class Strict(BaseModel):
@@ -77,17 +84,15 @@ def kinds() -> dict[str, Any]:
     }
 
 
-@router.get(
-    "/records/{kind}", response_model=PublishedRecords, summary="Published records of a kind"
-)
+@router.get("/records/{kind}", summary="Published records of a kind")
 def list_records(
     kind: str,
     conn: WorkspaceRead,
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0),
-) -> dict[str, Any]:
+) -> PublishedRecords:
     k = review.get_kind(kind)
-    return {"ok": True, "records": review.list_published(conn, k, limit, offset)}
+    return PublishedRecords(records=review.list_published(conn, k, limit, offset))
 
 
 @router.get(
@@ -103,11 +108,7 @@ def get_record(kind: str, record_id: int, viewer: Viewer, conn: WorkspaceRead) -
     }
 
 
-@router.get(
-    "/records/{kind}/{record_id}/diff",
-    response_model=Diff,
-    summary="What changed between two versions",
-)
+@router.get("/records/{kind}/{record_id}/diff", summary="What changed between two versions")
 def diff(
     kind: str,
     record_id: int,
@@ -115,9 +116,9 @@ def diff(
     conn: WorkspaceRead,
     old: int = Query(..., alias="from", ge=1),
     new: int = Query(..., alias="to", ge=1),
-) -> dict[str, Any]:
-    k = review.get_kind(kind)
-    return {"ok": True, "changes": review.diff(conn, k, record_id, old, new, viewer)}
+) -> Diff:
+    changes = review.diff(conn, review.get_kind(kind), record_id, old, new, viewer)
+    return Diff(changes=changes)
 
 
 @router.post(
@@ -146,11 +147,8 @@ def edit(
     k = review.get_kind(kind)
     with writing(engine) as conn:
         number = review.edit(conn, actor, k, record_id, body.data, body.organisation_id)
-        return {
-            "ok": True,
-            "version": number,
-            "record": review.record_json(conn, k, record_id, actor),
-        }
+        record = review.record_json(conn, k, record_id, actor)
+    return {"ok": True, "version": number, "record": record}
 
 
 @router.post(
@@ -166,97 +164,61 @@ def submit(kind: str, record_id: int, actor: Writer, engine: Workspace) -> dict[
         return {"ok": True, "record": review.record_json(conn, k, record_id, actor)}
 
 
-@router.post(
-    "/records/{kind}/{record_id}/assign",
-    response_model=Ok,
-    summary="Assign a reviewer (moderators)",
-)
-def assign(
-    kind: str, record_id: int, body: AssignIn, actor: Moderator, engine: Workspace
-) -> dict[str, Any]:
+@router.post("/records/{kind}/{record_id}/assign", summary="Assign a reviewer (moderators)")
+def assign(kind: str, record_id: int, body: AssignIn, actor: Moderator, engine: Workspace) -> Ok:
     k = review.get_kind(kind)
     with writing(engine) as conn:
         review.assign(conn, actor, k, record_id, body.reviewer_id, body.internal)
-    return {"ok": True}
+    return Ok()
 
 
-@router.post(
-    "/records/{kind}/{record_id}/conflict",
-    response_model=Ok,
-    summary="Declare a conflict of interest",
-)
-def conflict(
-    kind: str, record_id: int, body: ReasonIn, actor: Reviewer, engine: Workspace
-) -> dict[str, Any]:
+@router.post("/records/{kind}/{record_id}/conflict", summary="Declare a conflict of interest")
+def conflict(kind: str, record_id: int, body: ReasonIn, actor: Reviewer, engine: Workspace) -> Ok:
     k = review.get_kind(kind)
     with writing(engine) as conn:
         review.declare_conflict(conn, actor, k, record_id, body.reason)
-    return {"ok": True}
+    return Ok()
 
 
 @router.post(
-    "/records/{kind}/{record_id}/review",
-    response_model=Decided,
-    summary="Approve, return (with comments) or reject",
+    "/records/{kind}/{record_id}/review", summary="Approve, return (with comments) or reject"
 )
 def decide(
     kind: str, record_id: int, body: ReviewIn, actor: Reviewer, policy: Policy, engine: Workspace
-) -> dict[str, Any]:
+) -> Decided:
     k = review.get_kind(kind)
     with writing(engine) as conn:
         state = review.review(conn, actor, k, record_id, body.decision, body.comment, policy)
-    return {"ok": True, "state": state}
+    return Decided(state=state)
 
 
 @router.post(
-    "/records/{kind}/{record_id}/delete",
-    response_model=Ok,
-    summary="Soft-delete, with a reason (moderators)",
+    "/records/{kind}/{record_id}/delete", summary="Soft-delete, with a reason (moderators)"
 )
-def delete(
-    kind: str,
-    record_id: int,
-    body: ReasonIn,
-    actor: Annotated[Actor, Depends(requires(Action.delete))],
-    engine: Workspace,
-) -> dict[str, Any]:
+def delete(kind: str, record_id: int, body: ReasonIn, actor: Deleter, engine: Workspace) -> Ok:
     with writing(engine) as conn:
         review.delete(conn, actor, review.get_kind(kind), record_id, body.reason)
-    return {"ok": True}
+    return Ok()
 
 
-@router.get(
-    "/review/queue", response_model=Queue, summary="Submitted and in-review versions (moderators)"
-)
-def queue(
-    actor: Annotated[Actor, Depends(requires(Action.moderate, write=False))],
-    conn: WorkspaceRead,
-) -> dict[str, Any]:
-    return {"ok": True, "queue": review.queue(conn, actor)}
+@router.get("/review/queue", summary="Submitted and in-review versions (moderators)")
+def queue(actor: ModeratorReading, conn: WorkspaceRead) -> Queue:
+    return Queue(queue=review.queue(conn, actor))
 
 
-@router.get(
-    "/review/assignments", response_model=Assignments, summary="What you are asked to review"
-)
-def assignments(
-    actor: Annotated[Actor, Depends(requires(Action.review, write=False))],
-    conn: WorkspaceRead,
-) -> dict[str, Any]:
+@router.get("/review/assignments", summary="What you are asked to review")
+def assignments(actor: ReviewerReading, conn: WorkspaceRead) -> Assignments:
     assert actor.user_id is not None
-    return {"ok": True, "assignments": review.assignments_of(conn, actor.user_id)}
+    return Assignments(assignments=review.assignments_of(conn, actor.user_id))
 
 
-@router.get(
-    "/audit",
-    response_model=AuditLog,
-    summary="The audit log of a record (KIND:ID) or a person (moderators)",
-)
+@router.get("/audit", summary="The audit log of a record (KIND:ID) or a person (moderators)")
 def audit_log(
-    actor: Annotated[Actor, Depends(requires(Action.read_audit, write=False))],
+    actor: AuditReader,
     conn: WorkspaceRead,
     record: str | None = Query(None, max_length=100, description="e.g. note:12 or user:3"),
     user: int | None = Query(None, description="an account id: what it did"),
-) -> dict[str, Any]:
+) -> AuditLog:
     if record is None and user is None:
         raise Invalid("give record=KIND:ID or user=ID", "record")
-    return {"ok": True, "entries": audit.entries(conn, record, user)}
+    return AuditLog(entries=audit.entries(conn, record, user))

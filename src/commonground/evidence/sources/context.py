@@ -363,3 +363,42 @@ def frame_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """A frame's rows as dicts for `insert`, with missing values as None (SQL NULL)."""
     frame = frame.astype(object).where(frame.notna(), None)
     return frame.to_dict("records")  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class CountColumns:
+    """The columns of a long table of counts by year, place, origin and one coded category,
+    and what errors call the category and the key."""
+
+    place: str
+    origin: str
+    category: str
+    count: str
+    category_is: str
+    key_is: str
+
+
+def read_counts(
+    ctx: ImportContext,
+    columns: list[str],
+    named: CountColumns,
+    categories: Collection[str],
+    kinds: tuple[Sequence[str], Sequence[str]],
+) -> pd.DataFrame:
+    """A long table of counts, checked (known category, one row per key, known places and
+    origins of `kinds`, whole counts) into columns year, place, origin, category, count and
+    source_row."""
+    frame = ctx.read_csv(columns)
+    check_choice(ctx, frame, named.category, categories, named.category_is)
+    key = {"year", named.place, named.origin, named.category}
+    check_unique(ctx, frame, [k for k in columns if k in key], named.key_is)
+    return pd.DataFrame(
+        {
+            "year": column_years(ctx, frame["year"], "year"),
+            "place": column_areas(ctx, frame[named.place], named.place, kinds[0]),
+            "origin": column_areas(ctx, frame[named.origin], named.origin, kinds[1]),
+            "category": frame[named.category],
+            "count": column_counts(ctx, frame[named.count], named.count).astype("int64"),
+            "source_row": frame.index + 2,
+        }
+    )

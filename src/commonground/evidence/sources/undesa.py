@@ -16,13 +16,10 @@ import pandas as pd
 
 from commonground.domain.errors import SourceError
 from commonground.evidence.sources.context import (
+    CountColumns,
     ImportContext,
-    check_choice,
-    check_unique,
-    column_areas,
-    column_counts,
-    column_years,
     frame_rows,
+    read_counts,
     records,
 )
 from commonground.evidence.store.tables import migrant_stock, population, stock_totals
@@ -41,30 +38,15 @@ LONG_COLUMNS = [
 SEXES = {"female", "male"}
 ORIGIN_KINDS = ("country", "territory", "aggregate")
 PLACE_KINDS = ("country", "territory")
+LONG_NAMED = CountColumns(
+    "destination_iso3", "origin_iso3", "sex", "stock", "sex", "year, destination, origin and sex"
+)
 
 
 def load_long(ctx: ImportContext) -> None:
     """Origin by destination by sex; both sexes stored as the sum of women and men."""
-    frame = ctx.read_csv(LONG_COLUMNS)
-    check_choice(ctx, frame, "sex", SEXES, "sex")
-    check_unique(
-        ctx,
-        frame,
-        ["year", "destination_iso3", "origin_iso3", "sex"],
-        "year, destination, origin and sex",
-    )
-    out = pd.DataFrame(
-        {
-            "year": column_years(ctx, frame["year"], "year"),
-            "destination": column_areas(
-                ctx, frame["destination_iso3"], "destination_iso3", PLACE_KINDS
-            ),
-            "origin": column_areas(ctx, frame["origin_iso3"], "origin_iso3", ORIGIN_KINDS),
-            "sex": frame["sex"],
-            "stock": column_counts(ctx, frame["stock"], "stock").astype("int64"),
-            "source_row": frame.index + 2,
-        }
-    )
+    out = read_counts(ctx, LONG_COLUMNS, LONG_NAMED, SEXES, (PLACE_KINDS, ORIGIN_KINDS))
+    out = out.rename(columns={"place": "destination", "category": "sex", "count": "stock"})
     out = out[out["stock"] > 0]
     totals = pd.DataFrame(
         out.groupby(["year", "destination", "origin"], as_index=False)["stock"].sum()

@@ -62,14 +62,14 @@ def read_governance(
     return g
 
 
-def _provenance(r: dict[str, str], line: int) -> dict[str, Any]:
-    return {
-        "source_url": r["source_url"],
-        "source_says": r["source_says"],
-        "note": r.get("note") or None,
-        "conflict": r.get("conflict") or None,
-        "source_row": line,
-    }
+def _provenance(r: dict[str, str], line: int, *, conflict: bool = True) -> dict[str, Any]:
+    """Where a curated row comes from: the page, the words it rests on, the curator's note,
+    a disagreement with another source (for the tables that keep one), and its line."""
+    cited: dict[str, Any] = {"source_url": r["source_url"], "source_says": r["source_says"]}
+    cited["note"] = r.get("note") or None
+    if conflict:
+        cited["conflict"] = r.get("conflict") or None
+    return cited | {"source_row": line}
 
 
 def _state(checks: FileChecks, resolver: AreaResolver, value: str, *, row: int, field: str) -> str:
@@ -290,10 +290,7 @@ def _documents(facts_dir: Path, known: set[str], meeting_ids: set[str]) -> list[
                 "date": when,
                 "year": year_of(when),
                 "url": url or None,
-                "source_url": r["source_url"],
-                "source_says": r["source_says"],
-                "note": r["note"] or None,
-                "source_row": line,
+                **_provenance(r, line, conflict=False),
             }
         )
     return out
@@ -404,10 +401,7 @@ def _instruments(
                 "pillar": int(str(pillar)),
                 "depositary": r["depositary"] or None,
                 "url": r["url"] or None,
-                "source_url": r["source_url"],
-                "source_says": r["source_says"],
-                "note": r["note"] or None,
-                "source_row": line,
+                **_provenance(r, line, conflict=False),
             }
         )
     return out

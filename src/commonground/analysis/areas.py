@@ -3,17 +3,76 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Select, select
 
+from commonground.analysis.memo import memo
 from commonground.analysis.paging import Window, read_page
 from commonground.domain.errors import NotFound
 from commonground.evidence.countries import normalise
 from commonground.evidence.store.tables import area_aliases, areas
 
 COUNTRY_KINDS = ("country", "territory")
+# Curated pseudo-areas (the rest of the North, of the South) belong to a development group
+# by what they are, not by a classification row.
+PSEUDO_DEVELOPMENT = {"other-north": "more developed", "other-south": "less developed"}
+SCHEMES = ("region", "subregion", "development_group", "income_group")
+
+
+@dataclass(frozen=True)
+class AreaInfo:
+    """What the analyses name and group an area by: its name, kind and classifications."""
+
+    code: str
+    name: str
+    kind: str
+    region: str | None
+    subregion: str | None
+    development_group: str | None
+    income_group: str | None
+
+    def group(self, scheme: str) -> str | None:
+        """Its group under one of `SCHEMES`, or None where it has none."""
+        if scheme not in SCHEMES:
+            return None
+        value: str | None = getattr(self, scheme)
+        return value
+
+
+def area_info(conn: Connection) -> dict[str, AreaInfo]:
+    """Name, kind and classifications of every area, by code (kept per build: see memo)."""
+    return memo(conn, "area-info", lambda: _read_area_info(conn))
+
+
+def _read_area_info(conn: Connection) -> dict[str, AreaInfo]:
+    query = select(
+        areas.c.code,
+        areas.c.name,
+        areas.c.kind,
+        areas.c.region,
+        areas.c.subregion,
+        areas.c.development_group,
+        areas.c.income_group,
+    )
+    return {r.code: AreaInfo(**r._mapping) for r in conn.execute(query)}
+
+
+def classify(info: Mapping[str, AreaInfo], code: str | None, scheme: str) -> str:
+    """The group an area belongs to under a scheme; pseudo-areas are named for what they are."""
+    if code is None:
+        return "all"
+    area = info.get(code)
+    if scheme == "development_group" and code in PSEUDO_DEVELOPMENT:
+        return PSEUDO_DEVELOPMENT[code]
+    value = area.group(scheme) if area is not None else None
+    if value:
+        return str(value)
+    if area is not None and area.kind == "aggregate":
+        return f"unallocated ({area.name})"
+    return "not classified"
 
 
 def find_area(conn: Connection, value: str) -> str | None:

@@ -16,11 +16,10 @@ import numpy.typing as npt
 from pydantic import Field
 from sqlalchemy import Connection
 
-from commonground.analysis.areas import COUNTRY_KINDS, area_names
+from commonground.analysis.areas import COUNTRY_KINDS, area_info, area_names
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.corridors import CorridorTable, stock_edition, year_corridors
 from commonground.analysis.declare import AsOf, Declared, Edition, Params, States, Year
-from commonground.analysis.flows import area_info
 from commonground.analysis.result import Analysis, share
 from commonground.analysis.statesets import parse_items, resolve_states
 
@@ -101,7 +100,7 @@ def _greedy(
 ) -> list[dict[str, Any]]:
     info = area_info(conn)
     candidate = np.array(
-        [info.get(c, {}).get("kind") in COUNTRY_KINDS for c in table.codes], dtype=bool
+        [c in info and info[c].kind in COUNTRY_KINDS for c in table.codes], dtype=bool
     )
     candidate &= ~inside_mask
     gain = weights[:, inside_mask].sum(axis=1)

@@ -26,7 +26,7 @@ from sqlalchemy import (
     select,
 )
 
-from commonground.analysis.areas import require_area
+from commonground.analysis.areas import PSEUDO_DEVELOPMENT, AreaInfo, area_info, require_area
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.memo import memo
 from commonground.analysis.paging import Window, read_page
@@ -38,7 +38,6 @@ from commonground.evidence.store.tables import areas
 
 CLASSIFICATIONS = ("region", "subregion", "development_group", "income_group")
 # Pseudo-origins that belong to one side of the North/South divide by definition.
-PSEUDO_DEVELOPMENT = {"other-north": "more developed", "other-south": "less developed"}
 
 
 @dataclass(frozen=True)
@@ -270,7 +269,7 @@ def flow_columns(group_by: str, side: str, spec: FlowSpec) -> list[str]:
 
 
 def flow_row(
-    r: Any, group_by: str, side: str, spec: FlowSpec, info: dict[str, dict[str, Any]]
+    r: Any, group_by: str, side: str, spec: FlowSpec, info: Mapping[str, AreaInfo]
 ) -> dict[str, Any]:
     value = {spec.value: _number(r.val)}
     if group_by == "corridor":
@@ -288,41 +287,11 @@ def flow_row(
     return {f"{label}_{group_by}": r.key, **value}
 
 
-def classify(info: dict[str, dict[str, Any]], code: str | None, scheme: str) -> str:
-    """The group an area belongs to under a scheme; pseudo-areas are named for what they are."""
+def _name(info: Mapping[str, AreaInfo], code: str | None) -> str | None:
     if code is None:
-        return "all"
-    area = info.get(code, {})
-    if scheme == "development_group" and code in PSEUDO_DEVELOPMENT:
-        return PSEUDO_DEVELOPMENT[code]
-    value = area.get(scheme)
-    if value:
-        return str(value)
-    if area.get("kind") == "aggregate":
-        return f"unallocated ({area.get('name', code)})"
-    return "not classified"
-
-
-def area_info(conn: Connection) -> dict[str, dict[str, Any]]:
-    """Name, kind and classifications of every area (kept per build: see memo)."""
-    return memo(conn, "area-info", lambda: _read_area_info(conn))
-
-
-def _read_area_info(conn: Connection) -> dict[str, dict[str, Any]]:
-    query = select(
-        areas.c.code,
-        areas.c.name,
-        areas.c.kind,
-        areas.c.region,
-        areas.c.subregion,
-        areas.c.development_group,
-        areas.c.income_group,
-    )
-    return {r["code"]: dict(r) for r in conn.execute(query).mappings()}
-
-
-def _name(info: dict[str, dict[str, Any]], code: str | None) -> str | None:
-    return None if code is None else info.get(code, {}).get("name", code)
+        return None
+    area = info.get(code)
+    return code if area is None else area.name
 
 
 def _number(value: float) -> float | int:

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 from pydantic import Field
 from sqlalchemy import Connection
 
+from commonground.analysis.areas import AreaInfo, area_info, classify
 from commonground.analysis.catalogue import role, sources_by_id
 from commonground.analysis.corridors import CorridorTable, stock_corridors, stock_edition
 from commonground.analysis.declare import Declared, Edition, Params, Year
-from commonground.analysis.flows import area_info, check_year, classify
+from commonground.analysis.flows import check_year
 from commonground.analysis.result import Analysis, share
 from commonground.analysis.stock import published_total
 from commonground.domain.errors import InvalidQuery
@@ -106,7 +108,7 @@ def quadrants(
     )
 
 
-def _group(info: dict[str, dict[str, Any]], code: str, by: str) -> str:
+def _group(info: Mapping[str, AreaInfo], code: str, by: str) -> str:
     if code == "OOO":
         return UNKNOWN
     group = classify(info, code, by)
@@ -116,7 +118,7 @@ def _group(info: dict[str, dict[str, Any]], code: str, by: str) -> str:
 
 
 def _matrix(
-    table: CorridorTable, info: dict[str, dict[str, Any]], by: str
+    table: CorridorTable, info: Mapping[str, AreaInfo], by: str
 ) -> dict[tuple[str, str], float]:
     labels = sorted({_group(info, c, by) for c in table.codes})
     group = np.array([labels.index(_group(info, c, by)) for c in table.codes], dtype=np.int64)

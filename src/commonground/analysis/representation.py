@@ -16,12 +16,12 @@ from typing import Any
 from pydantic import Field
 from sqlalchemy import Connection
 
-from commonground.analysis.areas import COUNTRY_KINDS, area_names
+from commonground.analysis.areas import COUNTRY_KINDS, area_info, area_names, classify
 from commonground.analysis.catalogue import role, sources_by_id
 from commonground.analysis.corridors import stock_edition
 from commonground.analysis.declare import AsOf, Declared, Edition, Params, States, Year
 from commonground.analysis.editions import resolve_edition
-from commonground.analysis.flows import area_info, available_years, classify
+from commonground.analysis.flows import available_years
 from commonground.analysis.remittances import REMITTANCES
 from commonground.analysis.result import Analysis, share
 from commonground.analysis.statesets import parse_items, resolve_states
@@ -51,7 +51,7 @@ def representation(
     world = totals(conn, migrant_stock, chosen.source_id, "total")[chosen.year].total
     received, sent, money_source = _remittances(conn, remittance_edition)
     info, names = area_info(conn), area_names(conn)
-    states_only = {c for c, a in info.items() if a["kind"] in COUNTRY_KINDS}
+    states_only = {c for c, a in info.items() if a.kind in COUNTRY_KINDS}
     inside = set(members.codes)
     member_rows = []
     for code in members.codes:

@@ -9,14 +9,13 @@ from __future__ import annotations
 from pydantic import Field
 from sqlalchemy import Connection, String, cast, null, select
 
-from commonground.analysis.areas import require_area
+from commonground.analysis.areas import area_info, require_area
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.declare import SIDE, Area, Declared, Params, Year, choices
 from commonground.analysis.editions import resolve_edition, sources_in
 from commonground.analysis.flows import (
     CLASSIFICATIONS,
     FlowSpec,
-    area_info,
     available_years,
     check_year,
     flow_columns,

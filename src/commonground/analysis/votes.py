@@ -20,10 +20,9 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 from sqlalchemy import Connection, select
 
-from commonground.analysis.areas import area_names, require_area
+from commonground.analysis.areas import area_info, area_names, classify, require_area
 from commonground.analysis.catalogue import role, sources_by_id
 from commonground.analysis.declare import Declared, Params, States
-from commonground.analysis.flows import area_info, classify
 from commonground.analysis.memo import memo
 from commonground.analysis.result import Analysis
 from commonground.analysis.statesets import parse_items, resolve_states

@@ -7,6 +7,7 @@ keeps each one with its source and the API query that returns the same rows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection
@@ -28,7 +29,7 @@ from commonground.web.maps import GCM_RESOLUTION
 TOP = 10
 
 
-@dataclass
+@dataclass(frozen=True)
 class Section:
     """One table of a profile, with the citation and the API query behind it."""
 
@@ -44,9 +45,31 @@ def _section(result: Analysis, api: str, top: int | None = TOP) -> Section:
     return Section(rows, result.sources, api, result.total, result.summary)
 
 
+@dataclass(frozen=True)
+class Position:
+    """A country's measured position over time and, for the chosen year, its corridors."""
+
+    edition: str
+    year: int
+    years: list[int]
+    summary: dict[str, Any]
+    series: list[dict[str, Any]]
+    refugee_series: list[dict[str, Any]]
+    remittance_series: list[dict[str, Any]]
+    method: list[str]
+    warnings: list[str]
+    sources: list[dict[str, Any]]
+    api_position: str
+    origins: Section
+    destinations: Section
+    north_south_in: Section
+    north_south_out: Section
+    has_origins: bool = True
+
+
 def position(
     conn: Connection, links: ApiLinks, code: str, edition: str | None, year: int | None
-) -> dict[str, Any]:
+) -> Position:
     """The measured position over time (analysis.position) and the chosen year's corridors."""
     measured = measured_position(conn, code, edition=edition)
     edition_id = measured.summary["edition"]
@@ -54,27 +77,26 @@ def position(
     origins = stock(conn, **common, destination=code, group_by="origin")
     chosen = origins.summary["year"]
     common["year"] = chosen
-    return {
-        "edition": edition_id,
-        "year": chosen,
-        "years": origins.summary["years_available"],
-        "summary": measured.summary,
-        "series": measured.tables["stock"],
-        "refugee_series": measured.tables["refugees"],
-        "remittance_series": measured.tables["remittances"],
-        "method": measured.method,
-        "warnings": measured.warnings,
-        "sources": measured.sources,
-        "has_origins": True,
-        "api_position": links("analysis-position", country=code, edition=edition_id),
-        "origins": _section(
+    return Position(
+        edition=edition_id,
+        year=chosen,
+        years=origins.summary["years_available"],
+        summary=measured.summary,
+        series=measured.tables["stock"],
+        refugee_series=measured.tables["refugees"],
+        remittance_series=measured.tables["remittances"],
+        method=measured.method,
+        warnings=measured.warnings,
+        sources=measured.sources,
+        api_position=links("analysis-position", country=code, edition=edition_id),
+        origins=_section(
             origins, links("api-stock", **common, destination=code, group_by="origin")
         ),
-        "destinations": _section(
+        destinations=_section(
             stock(conn, **common, origin=code, group_by="destination"),
             links("api-stock", **common, origin=code, group_by="destination"),
         ),
-        "north_south_in": _section(
+        north_south_in=_section(
             stock(conn, **common, destination=code, group_by="development_group", side="origin"),
             links(
                 "api-stock",
@@ -85,17 +107,27 @@ def position(
             ),
             None,
         ),
-        "north_south_out": _section(
+        north_south_out=_section(
             stock(conn, **common, origin=code, group_by="development_group"),
             links("api-stock", **common, origin=code, group_by="development_group"),
             None,
         ),
-    }
+    )
 
 
-def money(conn: Connection, links: ApiLinks, code: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Money:
     """Remittances received and paid (latest series year) and the bilateral 2021 corridors."""
-    out: dict[str, Any] = {}
+
+    received: Section
+    paid: Section
+    senders: Section
+    receivers: Section
+
+
+def money(conn: Connection, links: ApiLinks, code: str) -> Money:
+    """Remittances received and paid (latest series year) and the bilateral 2021 corridors."""
+    out: dict[str, Section] = {}
     for key, edition, flow, side in (
         ("received", "inflows", "inflow", "receiver"),
         ("paid", "wdi", "outflow", "sender"),
@@ -113,54 +145,98 @@ def money(conn: Connection, links: ApiLinks, code: str) -> dict[str, Any]:
             ),
         )
     senders = remittances(conn, edition="2021", receiver=code, group_by="sender")
-    out["senders"] = _section(
-        senders, links("api-remittances", edition="2021", receiver=code, group_by="sender")
-    )
     receivers = remittances(conn, edition="2021", sender=code, group_by="receiver")
-    out["receivers"] = _section(
-        receivers, links("api-remittances", edition="2021", sender=code, group_by="receiver")
+    return Money(
+        received=out["received"],
+        paid=out["paid"],
+        senders=_section(
+            senders, links("api-remittances", edition="2021", receiver=code, group_by="sender")
+        ),
+        receivers=_section(
+            receivers, links("api-remittances", edition="2021", sender=code, group_by="receiver")
+        ),
     )
-    return out
 
 
-def refugees(conn: Connection, links: ApiLinks, code: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Refugees:
+    """Refugees and others of concern hosted here, and those from here abroad, in one year."""
+
+    year: int
+    hosted: Section
+    abroad: Section
+
+
+def refugees(conn: Connection, links: ApiLinks, code: str) -> Refugees:
     hosted = displacement(conn, asylum=code, group_by="origin")
     fled = displacement(conn, origin=code, group_by="asylum")
     year = hosted.summary["year"]
-    return {
-        "year": year,
-        "hosted": _section(
+    return Refugees(
+        year=year,
+        hosted=_section(
             hosted, links("api-displacement", year=year, asylum=code, group_by="origin")
         ),
-        "abroad": _section(
-            fled, links("api-displacement", year=year, origin=code, group_by="asylum")
-        ),
-    }
+        abroad=_section(fled, links("api-displacement", year=year, origin=code, group_by="asylum")),
+    )
 
 
-def missing(conn: Connection, links: ApiLinks, code: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Missing:
+    """Migrants dead and missing here, and those from here, by year."""
+
+    here: Section
+    origin: Section
+
+
+def missing(conn: Connection, links: ApiLinks, code: str) -> Missing:
     here = missing_migrants(conn, country=code, group_by="year")
     origin = missing_migrants(conn, origin=code, group_by="year")
-    return {
-        "here": _section(here, links("api-missing-migrants", country=code), None),
-        "origin": _section(origin, links("api-missing-migrants", origin=code), None),
-    }
+    return Missing(
+        here=_section(here, links("api-missing-migrants", country=code), None),
+        origin=_section(origin, links("api-missing-migrants", origin=code), None),
+    )
 
 
-def gcm_vote(conn: Connection, links: ApiLinks, code: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class GcmVote:
+    """The country's vote on the resolution that endorsed the GCM, beside the tallies."""
+
+    resolution: str
+    date: date
+    vote: str | None
+    tallies: dict[str, int]
+    sources: list[dict[str, Any]]
+    api: str
+    method: str
+
+
+def gcm_vote(conn: Connection, links: ApiLinks, code: str) -> GcmVote:
     from commonground.analysis.catalogue import sources_by_id
 
     result = roll_call_votes(conn, GCM_RESOLUTION)
     mine = next((v for v in result.votes if v.country == code), None)
-    return {
-        "resolution": GCM_RESOLUTION,
-        "date": result.date,
-        "vote": mine.vote if mine else None,
-        "tallies": result.tallies,
-        "sources": sources_by_id(conn, result.sources),
-        "api": links("roll_call", resolution=GCM_RESOLUTION),
-        "method": result.method,
-    }
+    return GcmVote(
+        resolution=GCM_RESOLUTION,
+        date=result.date,
+        vote=mine.vote if mine else None,
+        tallies=result.tallies,
+        sources=sources_by_id(conn, result.sources),
+        api=links("roll_call", resolution=GCM_RESOLUTION),
+        method=result.method,
+    )
+
+
+@dataclass(frozen=True)
+class CountryProfile:
+    """Everything the profile page of a country shows."""
+
+    area: dict[str, Any]
+    position: Position
+    money: Money
+    refugees: Refugees
+    missing: Missing
+    record: dict[str, Any]
+    gcm: GcmVote
 
 
 PROFILES = Memo(max_entries=512)
@@ -174,7 +250,7 @@ def country_profile(
     value: str,
     edition: str | None = None,
     year: int | None = None,
-) -> dict[str, Any]:
+) -> CountryProfile:
     """Everything the profile page shows; an unknown edition or year raises InvalidQuery.
 
     A profile is a hundred queries and changes only with a rebuild, so it is read once per
@@ -189,17 +265,17 @@ def _country_profile(
     value: str,
     edition: str | None,
     year: int | None,
-) -> dict[str, Any]:
+) -> CountryProfile:
     code = require_area(conn, value)
     area = area_record(conn, code)
     if area["kind"] not in ("country", "territory"):
         raise InvalidQuery(f"{area['name']} is an aggregate, not a country", field="code")
-    return {
-        "area": area,
-        "position": position(conn, links, code, edition, year),
-        "money": money(conn, links, code),
-        "refugees": refugees(conn, links, code),
-        "missing": missing(conn, links, code),
-        "record": actor_record(conn, code),
-        "gcm": gcm_vote(conn, links, code),
-    }
+    return CountryProfile(
+        area=area,
+        position=position(conn, links, code, edition, year),
+        money=money(conn, links, code),
+        refugees=refugees(conn, links, code),
+        missing=missing(conn, links, code),
+        record=actor_record(conn, code),
+        gcm=gcm_vote(conn, links, code),
+    )

@@ -45,6 +45,6 @@ def country(
         request,
         "country.html",
         p=profile,
-        area=profile["area"],
+        area=profile.area,
         classification_sources=role_citations(conn, "country_record"),
     )

@@ -5,6 +5,10 @@ The build writes one document per entity into the database's full-text index
 word starting with it, and ranks them by their best name: an exact match first, then a name
 starting with the query, then a word of a name starting with it, then a name holding it. The
 full-text rank orders hits that score the same. A new kind is added in search_index.
+
+Documents read into the workspace are searched beside the entities (their own full-text
+index, workspace.document_index): each document found comes with the passages that hold the
+query, for the results to quote and link to.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from sqlalchemy import Connection
 
 from commonground.evidence.countries import normalise
 from commonground.evidence.store.search_index import SEARCH, Name, read_names
+from commonground.workspace.document_index import search_documents
 
 # Points below an exact match for a name that starts with the query, has a word that does,
 # or holds it; and below the least exact match for an entity whose names hold the query's
@@ -60,8 +65,21 @@ def _hit(query: str, row: Any) -> Hit:
     return Hit(row.kind, row.id, row.label, row.detail, points, best.shown)
 
 
-def search(conn: Connection, text: str, limit: int = 20) -> dict[str, Any]:
-    """Hits across every kind, best first; an empty query finds nothing."""
+def document_href(document_id: int, passage: int | None = None) -> str:
+    """The page of a document, at one of its passages."""
+    return f"/documents/{document_id}" + (f"#passage-{passage}" if passage else "")
+
+
+def _linked(doc: dict[str, Any]) -> dict[str, Any]:
+    passages = [{**p, "href": document_href(doc["id"], p["ordinal"])} for p in doc["passages"]]
+    return {**doc, "passages": passages, "href": document_href(doc["id"])}
+
+
+def search(
+    conn: Connection, text: str, limit: int = 20, workspace: Connection | None = None
+) -> dict[str, Any]:
+    """Hits across every kind, best first, and (given the workspace) the documents holding
+    the query with their passages; an empty query finds nothing."""
     query = normalise(text)
     rows = SEARCH.search(conn, query) if query else []
     ranked = sorted(
@@ -69,9 +87,14 @@ def search(conn: Connection, text: str, limit: int = 20) -> dict[str, Any]:
         key=lambda pair: (-pair[0].score, -pair[1], pair[0].label),
     )
     hits = [hit for hit, _ in ranked]
+    found: dict[str, Any] = {"total": 0, "documents": []}
+    if workspace is not None and query:
+        found = search_documents(workspace, text, limit)
     return {
         "query": text,
         "total": len(hits),
         "hits": [asdict(h) for h in hits[:limit]],
         "kinds": sorted({h.kind for h in hits}),
+        "document_total": found["total"],
+        "documents": [_linked(d) for d in found["documents"]],
     }

@@ -185,12 +185,35 @@ class Pillars(BaseModel):
     sources: list[Citation]
 
 
+class PassageHit(BaseModel):
+    """A passage of a document that holds the query: its text, and `snippet`, HTML of the
+    words around the match with each matched word in <mark> (everything else escaped)."""
+
+    ordinal: int
+    page: int | None
+    text: str
+    snippet: str
+    href: str = Field(description="the document's page at this passage")
+
+
+class DocumentHit(BaseModel):
+    id: int
+    title: str
+    date: str | None
+    publisher: str | None
+    passages_matched: int
+    passages: list[PassageHit]
+    href: str = Field(description="the document's page")
+
+
 class SearchResult(BaseModel):
     ok: bool = True
     query: str
     total: int
     hits: list[Hit]
     kinds: list[str]
+    document_total: int = Field(description="documents holding every word of the query")
+    documents: list[DocumentHit]
 
 
 class Build(BaseModel):

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, select
 
-from commonground.workspace import audit
+from commonground.workspace import audit, document_index
 from commonground.workspace.accounts import require
 from commonground.workspace.audit import Actor, aware, now
 from commonground.workspace.document_text import Extracted
@@ -240,6 +240,9 @@ def store(
                 for m in found_mentions
             ],
         )
+    document_index.index_document(
+        conn, document_id, title[:500], [(p.ordinal, p.text) for p in found_passages]
+    )
     for ordinal, p in enumerate(found_proposals, start=1):
         conn.execute(
             proposals.insert().values(

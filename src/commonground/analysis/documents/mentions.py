@@ -19,6 +19,7 @@ from functools import lru_cache
 import ahocorasick
 from sqlalchemy import Connection
 
+from commonground.analysis.documents.meeting_refs import Venue, resolve, venues
 from commonground.analysis.documents.names import PLACE, Name, known_names
 from commonground.evidence.store.session import build_id
 from commonground.workspace.documents import Mention
@@ -66,6 +67,7 @@ class Finder:
 
     automaton: ahocorasick.Automaton
     size: int
+    venues: tuple[Venue, ...] = ()
 
     def find(self, text: str) -> list[Mention]:
         """Every mention of a known name, year or figure, in text order."""
@@ -93,6 +95,7 @@ class Finder:
         out = []
         for found in hits.values():
             out.extend(_longest(found))
+        out.extend(resolve(text, out, self.venues))
         return sorted(out, key=lambda m: (m.start, -m.end, m.kind))
 
 
@@ -139,7 +142,7 @@ def values(text: str) -> list[Mention]:
     return out
 
 
-def build_finder(names: list[Name]) -> Finder:
+def build_finder(names: list[Name], known: tuple[Venue, ...] = ()) -> Finder:
     automaton = ahocorasick.Automaton()
     grouped: dict[str, list[tuple[str, Name]]] = {}
     for n in names:
@@ -152,7 +155,7 @@ def build_finder(names: list[Name]) -> Finder:
         entries.sort(key=lambda e: (not e[1].exact, e[1].layer))
         automaton.add_word(key, entries)
     automaton.make_automaton()
-    return Finder(automaton, len(grouped))
+    return Finder(automaton, len(grouped), known)
 
 
 _FINDERS: dict[str, Finder] = {}
@@ -164,5 +167,5 @@ def finder_for(evidence: Connection) -> Finder:
     found = _FINDERS.get(build)
     if found is None:
         _FINDERS.clear()  # a new build replaces the old one
-        found = _FINDERS[build] = build_finder(known_names(evidence))
+        found = _FINDERS[build] = build_finder(known_names(evidence), venues(evidence))
     return found

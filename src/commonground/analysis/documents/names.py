@@ -84,12 +84,22 @@ def _name(surface: str, kind: str, key: str, layer: str = ENTITY) -> Name:
     return Name(surface, kind, key, layer, _exact(surface))
 
 
+def _regions(name: str) -> list[str]:
+    """The ways prose writes a region's long name, in any case ("the high-income
+    countries"), its "regions" as "countries" ("the more developed countries"); a short
+    one ("World", "Asia") only as written."""
+    if " " not in name or len(name) < 12:
+        return [name]
+    return sorted({name, re.sub(r"\bregions\b", "countries", name)} | {name.lower()})
+
+
 def _areas(evidence: Connection) -> list[Name]:
     kinds = {code: kind for code, kind in evidence.execute(select(areas.c.code, areas.c.kind))}
-    out = []
+    out: list[Name] = []
     for code, name, kind in evidence.execute(select(areas.c.code, areas.c.name, areas.c.kind)):
         if kind == "aggregate":
-            out.append(Name(name, "region", f"area:{code}", exact=True))
+            forms = _regions(name)
+            out.extend(Name(n, "region", f"area:{code}", exact=forms == [name]) for n in forms)
         else:
             out.append(_name(name, "state", f"country:{code}"))
             if re.fullmatch(r"[A-Z]{3}", code):
@@ -123,7 +133,8 @@ def _governance(evidence: Connection) -> list[Name]:
     for iid, title, short in evidence.execute(
         select(instruments.c.id, instruments.c.title, instruments.c.short_name)
     ):
-        for surface in {*_variants(title), *_variants(short)}:
+        bare = re.sub(r"^ILO\s+(C)0*", r"\1", short or "")  # "ILO C189" is read as "C189"
+        for surface in {*_variants(title), *_variants(short), *_variants(bare)}:
             if len(surface) >= 3:
                 out.append(_name(surface, "instrument", f"instrument:{iid}"))
     for number, title in evidence.execute(select(gcm_objectives.c.number, gcm_objectives.c.title)):

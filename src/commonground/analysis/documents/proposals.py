@@ -17,23 +17,23 @@ benchmark (`bench/ingest.py`) measures how often they are right.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
+from commonground.analysis.documents.figures import Stocks, figures
+from commonground.analysis.documents.sentences import Sentence, sentences, source_urls
 from commonground.evidence.store.governance_tables import (
     group_members,
     instrument_actions,
     meetings,
     roles,
 )
-from commonground.evidence.store.tables import sources, stock_totals, treaty_status
+from commonground.evidence.store.tables import sources, treaty_status
 from commonground.workspace.documents import Mention, Passage, Proposal
 
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9(\"'“])|\n")
 _CHAIR = re.compile(r"\bchair(?:s|ed|ing|manship|person)?\b", re.I)
 _HELD = re.compile(r"\b(?:held|hosted|took place|met|convened)\b", re.I)
 _MEMBERS = re.compile(
@@ -69,6 +69,14 @@ _COUNT = re.compile(
     r"participating\s+states|states\s+members|member\s+organi[sz]ations|entities)\b",
     re.I,
 )
+_OBSERVERS = re.compile(
+    r"\bobserver\s+status,?\s+(?:which|who)\s+are\b|\bobservers\s+(?:are|include)\b", re.I
+)
+_OBSERVER_COUNT = re.compile(
+    rf"\b(\d{{1,3}}|{'|'.join(_WORDS)})\s+(?:[\w-]+\s+(?:or|and)\s+)?(?:[\w-]+\s+)?"
+    r"(?:organi[sz]ations|countries|states)\s+(?:with|that\s+have|having)\s+observer\s+status",
+    re.I,
+)
 _ACTION = re.compile(
     r"\b(ratif(?:y|ied|ies|ying|ication)|acce(?:ded|des|de|ding|ssion)|sign(?:ed|s|ing|ature))\b",
     re.I,
@@ -87,49 +95,13 @@ _MONTHS = [
     "november",
     "december",
 ]
+_BRACKETED = re.compile(r"\s*\((?:(\w+)\s+(\d{1,2}),\s+(\d{4})|(\d{1,2})\s+(\w+)\s+(\d{4}))\)")
 _DATE = re.compile(rf"\b(\d{{1,2}})\s+({'|'.join(_MONTHS)})\s+(\d{{4}})\b", re.I)
-_MIGRANTS = re.compile(r"\b(?:international\s+)?migrants\b", re.I)
 STATE_KINDS = ("state",)
-_ABBREVIATION = re.compile(r"\b(?:No|Nos|no|para|paras|Art|art|Mr|Ms|Mrs|Dr|St|p|pp|Vol|vol)\.$")
-
-
-@dataclass(frozen=True)
-class Sentence:
-    start: int
-    end: int
-    text: str
-    mentions: list[Mention]
-
-    def of(self, *kinds: str) -> list[Mention]:
-        return [m for m in self.mentions if m.kind in kinds]
-
-    def keys(self, *kinds: str) -> list[str]:
-        return list(dict.fromkeys(m.key for m in self.of(*kinds) if m.key))
-
-
-def sentences(text: str, found_passages: list[Passage], found: list[Mention]) -> Iterator[Sentence]:
-    """The sentences of each passage with the mentions inside them."""
-    ordered = sorted(found, key=lambda m: m.start)
-    for p in found_passages:
-        at = p.start
-        gaps = [
-            g for g in _SENTENCE.finditer(p.text) if not _ABBREVIATION.search(p.text[: g.start()])
-        ]
-        for gap in [*gaps, None]:
-            end = p.start + gap.start() if gap is not None else p.end
-            if end > at:
-                inside = [m for m in ordered if at <= m.start and m.end <= end]
-                yield Sentence(at, end, text[at:end], inside)
-            if gap is not None:
-                at = p.start + gap.end()
 
 
 def _stated(value: str) -> int:
     return int(value) if value.isdigit() else NUMBER_WORDS[value.lower()]
-
-
-def _source_urls(*urls: str | None) -> list[str]:
-    return [u for u in dict.fromkeys(urls) if u]
 
 
 # --- meetings ---------------------------------------------------------------------------------
@@ -145,12 +117,15 @@ def _meeting(evidence: Connection, s: Sentence) -> Proposal | None:
     if row is None:
         return None
     places = [m.value for m in s.of("place") if m.value]
-    held = bool(_HELD.search(s.text))
+    # a heading that is the meeting's name ("2010: Puerto Vallarta, Mexico", "Ninth Meeting
+    # of the Global Forum on Migration and Development") says it was held
+    heading = s.text.strip().rstrip(".") == found[0].surface
+    held = heading or bool(_HELD.search(s.text))
     chair = None
     if _CHAIR.search(s.text):
         states = s.keys(*STATE_KINDS)
         chair = states[0] if states else None
-    if not (places and held) and chair is None:
+    if not (places and held) and chair is None and not heading:
         return None
     years = [int(m.value) for m in s.of("year") if m.value]
     details: dict[str, Any] = {"meeting": key, "forum": f"forum:{row.forum}"}
@@ -158,6 +133,8 @@ def _meeting(evidence: Connection, s: Sentence) -> Proposal | None:
     if places and held:
         details["place"] = places[0]
         said.append(f"was held in {places[0]}")
+    elif heading:
+        said.append("was held")
     if years:
         details["year"] = years[0]
         said.append(f"in {years[0]}")
@@ -179,7 +156,7 @@ def _meeting(evidence: Connection, s: Sentence) -> Proposal | None:
         "year": row.year,
         "host_country": row.host_country,
         "chair": [f"country:{a}" if len(a) == 3 and a.isupper() else a for a, _ in stored_chairs],
-        "sources": _source_urls(row.source_url, *(u for _, u in stored_chairs)),
+        "sources": source_urls(row.source_url, *(u for _, u in stored_chairs)),
     }
     differs = []
     if "place" in details and row.place and details["place"].lower() not in row.place.lower():
@@ -216,14 +193,19 @@ def _meeting(evidence: Connection, s: Sentence) -> Proposal | None:
 # --- members and counts -----------------------------------------------------------------------
 
 
-def _stored_members(evidence: Connection, forum: str) -> tuple[list[str], list[str]]:
+def _stored_members(
+    evidence: Connection, forum: str, role: str = "member"
+) -> tuple[list[str], list[str]]:
+    """The members (or observers) of a forum the store holds, with their sources."""
     rows = evidence.execute(
         select(roles.c.actor, roles.c.actor_type, roles.c.source_url).where(
-            roles.c.forum == forum, roles.c.role == "member"
+            roles.c.forum == forum, roles.c.role == role
         )
     ).all()
     keys = [("country:" if t == "state" else "actor:") + a for a, t, _ in rows]
     urls = [u for _, _, u in rows]
+    if role != "member":
+        return list(dict.fromkeys(keys)), source_urls(*urls)
     grouped = evidence.execute(
         select(
             group_members.c.member, group_members.c.member_type, group_members.c.source_url
@@ -231,7 +213,7 @@ def _stored_members(evidence: Connection, forum: str) -> tuple[list[str], list[s
     ).all()
     keys += [("country:" if t == "state" else "actor:") + m for m, t, _ in grouped]
     urls += [u for _, _, u in grouped if u]
-    return list(dict.fromkeys(keys)), _source_urls(*urls)
+    return list(dict.fromkeys(keys)), source_urls(*urls)
 
 
 def _group(s: Sentence) -> str | None:
@@ -240,11 +222,14 @@ def _group(s: Sentence) -> str | None:
 
 
 def _members(evidence: Connection, s: Sentence) -> Proposal | None:
+    """The members of a group a sentence lists ("comprising ..."), or its observers
+    ("countries that have observer status, which are: ...")."""
     group = _group(s)
-    if group is None or not _MEMBERS.search(s.text):
+    observers = _OBSERVERS.search(s.text)
+    after = observers or _MEMBERS.search(s.text)
+    if group is None or after is None:
         return None
-    after = _MEMBERS.search(s.text)
-    assert after is not None
+    relation = "observer" if observers else "member"
     cut = s.start + after.start()
     listed = list(
         dict.fromkeys(
@@ -255,9 +240,11 @@ def _members(evidence: Connection, s: Sentence) -> Proposal | None:
     if len(listed) < 2:
         return None
     forum = group.partition(":")[2]
-    stored_keys, urls = _stored_members(evidence, forum)
+    stored_keys, urls = _stored_members(evidence, forum, relation)
     count = _COUNT.search(s.text)
     details: dict[str, Any] = {"group": group, "members": listed}
+    if observers:
+        details["relation"] = relation
     if count is not None:
         details["count_stated"] = _stated(count.group(1))
     missing = [k for k in listed if k not in stored_keys]
@@ -268,7 +255,7 @@ def _members(evidence: Connection, s: Sentence) -> Proposal | None:
         s.end,
         "members",
         {
-            "statement": f"{len(listed)} members of {group.partition(':')[2]} named",
+            "statement": f"{len(listed)} {relation}s of {group.partition(':')[2]} named",
             "subject": group,
             "refs": listed,
             "details": details,
@@ -280,13 +267,17 @@ def _members(evidence: Connection, s: Sentence) -> Proposal | None:
 
 
 def _count(evidence: Connection, s: Sentence) -> Proposal | None:
+    """A number of members of a forum ("its 12 Member States"), or of observers ("12
+    regional or international organizations with observer status")."""
     group = _group(s)
-    found = _COUNT.search(s.text)
+    observers = _OBSERVER_COUNT.search(s.text)
+    found = observers or _COUNT.search(s.text)
     if group is None or found is None:
         return None
     stated = _stated(found.group(1))
     forum = group.partition(":")[2]
-    stored_keys, urls = _stored_members(evidence, forum)
+    relation = "observer" if observers else "member"
+    stored_keys, urls = _stored_members(evidence, forum, relation)
     if not stored_keys:
         comparison = "new"
     else:
@@ -296,10 +287,15 @@ def _count(evidence: Connection, s: Sentence) -> Proposal | None:
         s.end,
         "count",
         {
-            "statement": f"{forum} has {stated} members",
+            "statement": f"{forum} has {stated} {relation}s",
             "subject": group,
             "refs": [],
-            "details": {"group": group, "count": stated, "as_read": found.group(0)},
+            "details": {
+                "group": group,
+                "count": stated,
+                "as_read": found.group(0),
+                **({"relation": relation} if observers else {}),
+            },
             "quote": s.text,
         },
         comparison,
@@ -327,17 +323,55 @@ def _date(text: str) -> tuple[str | None, int | None]:
     return f"{year}-{_MONTHS.index(month.lower()) + 1:02d}-{int(day):02d}", int(year)
 
 
-def _action(evidence: Connection, s: Sentence) -> Proposal | None:
+def _bracketed_date(s: Sentence, m: Mention) -> tuple[str, int] | None:
+    """The date in brackets right after a mention: "Uruguay (June 12, 2012)"."""
+    found = _BRACKETED.match(s.text, s.local(m.end))
+    if found is None:
+        return None
+    month, day, year = found.group(1), found.group(2), found.group(3)
+    if month is None:
+        day, month, year = found.group(4), found.group(5), found.group(6)
+    if month.lower() not in _MONTHS:
+        return None
+    return f"{year}-{_MONTHS.index(month.lower()) + 1:02d}-{int(day):02d}", int(year)
+
+
+def _action(evidence: Connection, s: Sentence) -> list[Proposal]:
+    """A state's action on an instrument; and, in a sentence listing several states each
+    with a date in brackets ("following the ratifications of Uruguay (June 12, 2012),
+    Philippines (September 05, 2012), ..."), each of them."""
     verb = _ACTION.search(s.text)
     states, instruments = s.keys(*STATE_KINDS), s.keys("instrument")
     if verb is None or not states or not instruments:
-        return None
-    country, instrument = states[0].partition(":")[2], instruments[0].partition(":")[2]
+        return []
     action = _action_word(verb.group(1))
-    when, year = _date(s.text)
-    if year is None:
-        years = [int(m.value) for m in s.of("year") if m.value]
-        year = years[0] if years else None
+    dated: dict[str, tuple[str, int]] = {}
+    for m in s.of(*STATE_KINDS):
+        bracketed = _bracketed_date(s, m)
+        if m.key and bracketed is not None and m.key not in dated:
+            dated[m.key] = bracketed
+    out = []
+    if states[0] not in dated:
+        when, year = _date(s.text)
+        if year is None and not dated:  # the years in brackets are the other states' dates
+            years = [int(m.value) for m in s.of("year") if m.value]
+            year = years[0] if years else None
+        out.append(_action_of(evidence, s, states[0], instruments[0], action, when, year))
+    for state, (day, in_year) in dated.items():
+        out.append(_action_of(evidence, s, state, instruments[0], action, day, in_year))
+    return out
+
+
+def _action_of(
+    evidence: Connection,
+    s: Sentence,
+    state: str,
+    instrument_key: str,
+    action: str,
+    when: str | None,
+    year: int | None,
+) -> Proposal:
+    country, instrument = state.partition(":")[2], instrument_key.partition(":")[2]
     listed = evidence.execute(
         select(
             instrument_actions.c.action,
@@ -360,7 +394,7 @@ def _action(evidence: Connection, s: Sentence) -> Proposal | None:
     stored = {
         "actions": [f"{r.action} {r.date or r.year or ''}".strip() for r in listed],
         "status": f"{status.status} {status.year or ''}".strip() if status is not None else None,
-        "sources": _source_urls(*(r.source_url for r in listed), status.url if status else None),
+        "sources": source_urls(*(r.source_url for r in listed), status.url if status else None),
     }
     if not stored_years and not listed:
         comparison = "new"
@@ -369,8 +403,8 @@ def _action(evidence: Connection, s: Sentence) -> Proposal | None:
     else:
         comparison = "conflicts"
     details: dict[str, Any] = {
-        "instrument": instruments[0],
-        "country": states[0],
+        "instrument": instrument_key,
+        "country": state,
         "action": action,
         "date": when,
         "year": year,
@@ -381,8 +415,8 @@ def _action(evidence: Connection, s: Sentence) -> Proposal | None:
         "action",
         {
             "statement": f"{country}: {action} of {instrument}" + (f" in {year}" if year else ""),
-            "subject": instruments[0],
-            "refs": [states[0]],
+            "subject": instrument_key,
+            "refs": [state],
             "details": details,
             "quote": s.text,
         },
@@ -391,101 +425,52 @@ def _action(evidence: Connection, s: Sentence) -> Proposal | None:
     )
 
 
-# --- figures of the evidence base -------------------------------------------------------------
-
-
-def _precision(surface: str, value: float) -> float:
-    """Half a unit of the last digit the text gives: 258 million -> 500,000."""
-    number = re.match(r"[\d,.]+", surface)
-    digits = number.group(0).replace(",", "") if number else ""
-    decimals = len(digits.split(".")[1]) if "." in digits else 0
-    scale = value / float(digits) if digits and float(digits) else 1.0
-    return float(0.5 * scale / (10**decimals))
-
-
-def _figures(evidence: Connection, s: Sentence, earlier: int | None = None) -> list[Proposal]:
-    """Stocks of international migrants; a sentence without a year takes the last year the
-    text named before it ("In 2017 ... By continent, Asia had 80 million ...")."""
-    if not _MIGRANTS.search(s.text):
-        return []
-    years = [int(m.value) for m in s.of("year") if m.value] or ([earlier] if earlier else [])
-    areas = s.keys("region", "state")
-    out = []
-    for m in s.of("figure"):
-        if not m.value or not m.value.endswith(" number"):
-            continue
-        after = s.text[m.end - s.start : m.end - s.start + 40].strip()
-        dated = re.match(r"in (\d{4})\b", after)
-        if not _MIGRANTS.match(after) and dated is None:
-            continue
-        value = float(m.value.split()[0])
-        if value < 1000:
-            continue
-        following = [int(y.value) for y in s.of("year") if y.value and y.start >= m.end]
-        candidates = [int(dated.group(1))] if dated else (following or years)
-        if not candidates:
-            continue
-        year = candidates[0]
-        before = [a.key for a in s.of("region", "state") if a.key and a.end <= m.start]
-        key = before[-1] if before else (areas[0] if areas else "area:world")
-        code = key.partition(":")[2]
-        rows = evidence.execute(
-            select(stock_totals.c.stock, stock_totals.c.source_id, sources.c.url)
-            .join(sources, sources.c.id == stock_totals.c.source_id)
-            .where(
-                func.lower(stock_totals.c.area) == code.lower(),
-                stock_totals.c.year == year,
-                stock_totals.c.sex == "total",
-            )
-        ).all()
-        tolerance = _precision(m.surface, value)
-        stored = {
-            "values": {r.source_id: int(r.stock) for r in rows},
-            "sources": _source_urls(*(r.url for r in rows)),
-        }
-        if not rows:
-            comparison = "new"
-        elif any(abs(r.stock - value) <= tolerance for r in rows):
-            comparison = "agrees"
-        else:
-            comparison = "conflicts"
-        out.append(
-            Proposal(
-                s.start,
-                s.end,
-                "figure",
-                {
-                    "statement": f"{m.surface} international migrants in {code} in {year}",
-                    "subject": key,
-                    "refs": [],
-                    "details": {
-                        "indicator": "international_migrant_stock",
-                        "area": key,
-                        "year": year,
-                        "value": int(value),
-                        "as_read": m.surface,
-                    },
-                    "quote": s.text,
-                },
-                comparison,
-                stored,
-            )
-        )
-    return out
-
-
 def propose(
     evidence: Connection, text: str, found_passages: list[Passage], found: list[Mention]
 ) -> list[Proposal]:
     """Every fact the rules read in the text, in text order."""
     out: list[Proposal] = []
     earlier: int | None = None
+    previous = ""
+    stocks = Stocks(evidence)
     for s in sentences(text, found_passages, found):
-        for rule in (_meeting, _members, _count, _action):
+        for rule in (_meeting, _members, _count):
             proposal = rule(evidence, s)
             if proposal is not None:
                 out.append(proposal)
-        out.extend(_figures(evidence, s, earlier))
-        named = [int(m.value) for m in s.of("year") if m.value]
+        out.extend(_action(evidence, s))
+        out.extend(figures(stocks, s, earlier, previous))
+        named = s.current_years()
         earlier = named[-1] if named else earlier
+        previous = s.text
+    return _said_once(out)
+
+
+def _said(p: Proposal) -> set[tuple[str, str]]:
+    details = p.fact.get("details") or {}
+    return {
+        (name, json.dumps(value, sort_keys=True))
+        for name, value in details.items()
+        if value is not None and name != "as_read"
+    }
+
+
+def _said_once(found: list[Proposal]) -> list[Proposal]:
+    """One fact proposed once: a proposal that says nothing another of the document does
+    not say as well (Bolivia's ratification of C189 named again without its date) is
+    left out, so a reviewer reads each fact once, where the text says most of it (of two
+    that say the same, the longer sentence: the body, not the headline)."""
+    said = [_said(p) for p in found]
+    out = []
+    for i, p in enumerate(found):
+        covered = any(
+            j != i
+            and q.kind == p.kind
+            and q.fact["subject"] == p.fact["subject"]
+            and said[i] <= said[j]
+            and (said[i] < said[j] or (len(q.fact["quote"]), -j) > (len(p.fact["quote"]), -i))
+            for j, q in enumerate(found)
+        )
+        if not covered:
+            out.append(p)
     return out

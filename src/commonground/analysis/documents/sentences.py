@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from commonground.workspace.documents import Mention, Passage
 
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9(\"'“])|\n")
-_SINCE = re.compile(
-    r"(?:\bfrom\b[^,;]{0,40}|\bsince\s+|\bbetween\s+(?:\d{4}\s+and\s+)?)$", re.I
-)
+_SINCE = re.compile(r"(?:\bfrom\b[^,;]{0,40}|\bsince\s+|\bbetween\s+(?:\d{4}\s+and\s+)?)$", re.I)
 _ABBREVIATION = re.compile(r"\b(?:No|Nos|no|para|paras|Art|art|Mr|Ms|Mrs|Dr|St|p|pp|Vol|vol)\.$")
 
 

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from commonground.web import session as web_session
 from commonground.web.templating import render
 from commonground.workspace.accounts import Session
+from commonground.workspace.audit import ANONYMOUS, Actor
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
@@ -41,6 +42,15 @@ def page(
     if made and session is not None:
         web_session.set_cookie(request, response, session)
     return response
+
+
+def current_actor(request: Request) -> Actor:
+    """Who is looking: the signed-in person with their role and organisations, or anyone."""
+    session = web_session.current(request)
+    if session is None or session.user is None:
+        return ANONYMOUS
+    with request.app.state.workspace.connect() as conn:
+        return session.actor(conn)
 
 
 def redirect(path: str) -> RedirectResponse:

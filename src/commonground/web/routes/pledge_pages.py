@@ -20,10 +20,9 @@ from starlette.datastructures import FormData
 from commonground.analysis.clock import today_of
 from commonground.web import session as web_session
 from commonground.web.routing import page_router
-from commonground.web.workspace_pages import page, redirect
+from commonground.web.workspace_pages import current_actor, page, redirect
 from commonground.workspace import accounts, pledges, review
 from commonground.workspace.accounts import Session
-from commonground.workspace.audit import ANONYMOUS, Actor
 from commonground.workspace.errors import WorkspaceError
 from commonground.workspace.permissions import Action, allowed
 from commonground.workspace.store import writing
@@ -71,14 +70,6 @@ def form_values(data: dict[str, Any]) -> dict[str, str]:
         else str(data.get(f.name) if data.get(f.name) is not None else "")
         for f in pledges.PLEDGE.fields
     }
-
-
-def _viewer(request: Request) -> Actor:
-    session = web_session.current(request)
-    if session is None or session.user is None:
-        return ANONYMOUS
-    with request.app.state.workspace.connect() as conn:
-        return session.actor(conn)
 
 
 def _form(
@@ -133,7 +124,7 @@ async def create_pledge(request: Request, session: Writer) -> Response:
 def _pledge_page(
     request: Request, record_id: int, error: WorkspaceError | None = None
 ) -> HTMLResponse:
-    viewer = _viewer(request)
+    viewer = current_actor(request)
     today = today_of(request.app.state)
     with request.app.state.workspace.connect() as conn:
         pledge = pledges.get(conn, record_id, viewer, today)

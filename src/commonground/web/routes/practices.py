@@ -16,10 +16,9 @@ from commonground.analysis.practices import practice_vocabulary
 from commonground.web import session as web_session
 from commonground.web.routing import page_router
 from commonground.web.templating import env
-from commonground.web.workspace_pages import page, redirect
+from commonground.web.workspace_pages import current_actor, page, redirect
 from commonground.workspace import accounts, practice_calls, review
 from commonground.workspace.accounts import Session
-from commonground.workspace.audit import ANONYMOUS, Actor
 from commonground.workspace.errors import Forbidden, NotFoundHere, WorkspaceError
 from commonground.workspace.permissions import Action, allowed
 from commonground.workspace.practice import (
@@ -68,14 +67,6 @@ def _vocabulary(request: Request) -> Vocabulary:
         request.app.state.practice_vocabulary = found
         use_vocabulary(found)
     return found
-
-
-def _viewer(request: Request) -> Actor:
-    session = web_session.current(request)
-    if session is None or session.user is None:
-        return ANONYMOUS
-    with request.app.state.workspace.connect() as conn:
-        return session.actor(conn)
 
 
 def _query(request: Request) -> Query:
@@ -288,7 +279,7 @@ def _record_id(request: Request, key: str) -> int:
 @router.get("/practices/{key}", response_class=HTMLResponse)
 def practice_page(request: Request, key: str) -> HTMLResponse:
     vocab = _vocabulary(request)
-    viewer = _viewer(request)
+    viewer = current_actor(request)
     record_id = _record_id(request, key)
     with request.app.state.workspace.connect() as conn:
         record = review.record_json(conn, PRACTICE, record_id, viewer)
@@ -364,7 +355,7 @@ def submit_practice(request: Request, key: str, session: Writer) -> Response:
 
 @router.get("/practice-calls", response_class=HTMLResponse)
 def calls_page(request: Request) -> HTMLResponse:
-    viewer = _viewer(request)
+    viewer = current_actor(request)
     with request.app.state.workspace.connect() as conn:
         calls = practice_calls.list_calls(conn)
     return page(

@@ -12,10 +12,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from commonground.web import session as web_session
 from commonground.web.routing import page_router
-from commonground.web.workspace_pages import page, redirect
+from commonground.web.workspace_pages import current_actor, page, redirect
 from commonground.workspace import accounts, review
 from commonground.workspace.accounts import Session
-from commonground.workspace.audit import ANONYMOUS, Actor
 from commonground.workspace.errors import Invalid, WorkspaceError
 from commonground.workspace.permissions import Action, Role, allowed
 from commonground.workspace.review import Kind
@@ -26,14 +25,6 @@ Writer = Annotated[Session, Depends(web_session.page_requires(Action.write))]
 Reviewer = Annotated[Session, Depends(web_session.page_requires(Action.review))]
 Moderator = Annotated[Session, Depends(web_session.page_requires(Action.moderate))]
 MAX_LINES = 50
-
-
-def _viewer(request: Request) -> Actor:
-    session = web_session.current(request)
-    if session is None or session.user is None:
-        return ANONYMOUS
-    with request.app.state.workspace.connect() as conn:
-        return session.actor(conn)
 
 
 async def _data(request: Request, kind: Kind) -> dict[str, Any]:
@@ -120,7 +111,7 @@ async def create_record(request: Request, kind: str, session: Writer) -> Respons
 @router.get("/records/{kind}/{record_id}", response_class=HTMLResponse)
 def record_page(request: Request, kind: str, record_id: int) -> HTMLResponse:
     k = review.get_kind(kind)
-    viewer = _viewer(request)
+    viewer = current_actor(request)
     with request.app.state.workspace.connect() as conn:
         record = review.record_json(conn, k, record_id, viewer)
         reviewers = _reviewers(conn) if allowed(viewer.role, Action.moderate) else []
@@ -156,7 +147,7 @@ def _reviewers(conn: Any) -> list[dict[str, Any]]:
 @router.get("/records/{kind}/{record_id}/history", response_class=HTMLResponse)
 def history(request: Request, kind: str, record_id: int) -> HTMLResponse:
     k = review.get_kind(kind)
-    viewer = _viewer(request)
+    viewer = current_actor(request)
     with request.app.state.workspace.connect() as conn:
         record = review.record_json(conn, k, record_id, viewer)
         numbers = [v["number"] for v in record["versions"]]
@@ -247,7 +238,7 @@ def conflict(
 
 @router.get("/review", response_class=HTMLResponse)
 def queue(request: Request) -> Response:
-    viewer = _viewer(request)
+    viewer = current_actor(request)
     if viewer.anonymous:
         return redirect("/signin?next=/review")
     with request.app.state.workspace.connect() as conn:

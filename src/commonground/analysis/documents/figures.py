@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from commonground.analysis.documents.sentences import Sentence, source_urls
+from commonground.evidence.store.session import build_id
 from commonground.evidence.store.tables import population, sources, stock_totals
 from commonground.workspace.documents import Mention, Proposal
 
@@ -174,14 +175,22 @@ def _code(key: str) -> str:
     return key.partition(":")[2]
 
 
+_MEMO: dict[str, Any] = {}
+
+
 class Stocks:
-    """The evidence base's migrant stocks and populations, each (area, year) read once for
-    a document: a report names the same few areas and years again and again."""
+    """The evidence base's migrant stocks and populations, each (area, year) read once per
+    build and process: reports name the same few areas and years again and again, and a
+    build never changes (a new one replaces the memo, as it does the names' automaton)."""
 
     def __init__(self, evidence: Connection) -> None:
         self.evidence = evidence
-        self._stocks: dict[tuple[str, int], list[Any]] = {}
-        self._people: dict[tuple[str, int], float | None] = {}
+        build = build_id(evidence)
+        if _MEMO.get("build") != build:
+            _MEMO.clear()
+            _MEMO.update({"build": build, "stocks": {}, "people": {}})
+        self._stocks: dict[tuple[str, int], list[Any]] = _MEMO["stocks"]
+        self._people: dict[tuple[str, int], float | None] = _MEMO["people"]
 
     def rows(self, key: str, year: int, sex: str = "total") -> list[Any]:
         found = self._stocks.get((key, year))

@@ -8,7 +8,7 @@ the method as plain sentences, and the full citations of the sources and edition
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from commonground.domain.errors import InvalidQuery
@@ -93,3 +93,14 @@ def evidence_table(
         columns={name: columns},
         total_rows=total_rows,
     )
+
+
+@dataclass(frozen=True)
+class CitedRecord:
+    """A record (a forum, say) and the citations it rests on. `data()` is the record without
+    them: the API answers with the two apart."""
+
+    sources: list[dict[str, Any]]
+
+    def data(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "sources"}

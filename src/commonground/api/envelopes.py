@@ -14,6 +14,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from commonground.analysis.result import CitedRecord
 from commonground.analysis.search import Hit
 
 RowT = TypeVar("RowT")
@@ -231,7 +232,9 @@ class ApiIndex(BaseModel):
     build: Build
 
 
-def cited(record: dict[str, Any]) -> dict[str, Any]:
-    """A record that keeps its citations under `sources`, in the API's envelope."""
+def cited(record: dict[str, Any] | CitedRecord) -> dict[str, Any]:
+    """A record and its citations (kept under `sources`) in the API's envelope."""
+    if isinstance(record, CitedRecord):
+        return {"ok": True, "data": record.data(), "sources": record.sources}
     sources = record.pop("sources")
     return {"ok": True, "data": record, "sources": sources}

@@ -18,7 +18,7 @@ from sqlalchemy import Connection
 from commonground.analysis.areas import find_area, suggest_areas
 from commonground.analysis.gcm import gcm_sources, objective
 from commonground.analysis.governance.actors import actor_record
-from commonground.analysis.governance.forums import forum_record
+from commonground.analysis.governance.forums import ForumRecord, forum_record
 from commonground.analysis.governance.lookup import close_ids, entity_kind
 from commonground.analysis.governance.meetings import meeting_record
 from commonground.analysis.instruments import parties
@@ -114,20 +114,20 @@ def _notes(notes: Iterable[str]) -> None:
         console.print(f"[yellow]Note:[/] {escape(note)}")
 
 
-def _forum(r: dict[str, Any]) -> None:
-    f = r["forum"]
+def _forum(r: ForumRecord) -> None:
+    f = r.forum
     _header(
         f"{f['name']} ({f['id']})",
         [
             f"{f['kind']}, pillar {f['pillar']} ({f['pillar_name']})",
-            f"part of {r['parent']['name']}" if r["parent"] else "",
+            f"part of {r.parent['name']}" if r.parent else "",
             f["description"],
             f"source: {f['source_url']}",
-            f"as of {r['as_of']}: {r['member_count']} members" if r["as_of"] else "",
+            f"as of {r.as_of}: {r.member_count} members" if r.as_of else "",
         ],
     )
-    _table("Organs", ["id", "name", "kind"], ((o["id"], o["name"], o["kind"]) for o in r["organs"]))
-    _roles("Roles", r["roles"])
+    _table("Organs", ["id", "name", "kind"], ((o["id"], o["name"], o["kind"]) for o in r.organs))
+    _roles("Roles", r.roles)
     _table(
         "Meetings",
         ["id", "date", "place", "host", "chairs"],
@@ -139,11 +139,11 @@ def _forum(r: dict[str, Any]) -> None:
                 m["host_country_name"],
                 ", ".join(c["actor_name"] for c in m["chairs"]),
             )
-            for m in r["meetings"]
+            for m in r.meetings
         ),
     )
-    _notes(r["notes"])
-    _sources(r["sources"])
+    _notes(r.notes)
+    _sources(r.sources)
 
 
 def _meeting(r: dict[str, Any]) -> None:

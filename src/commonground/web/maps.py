@@ -232,10 +232,10 @@ def membership(conn: Connection, params: dict[str, Any], links: ApiLinks) -> Lay
     forum_id = params.get("forum") or DEFAULT_FORUM
     year = params.get("as_of")
     record = forum_record(conn, forum_id, year)
-    forum = record["forum"]
+    forum = record.forum
     values = [
         (code, r["category"], f"{r['role'].replace('_', ' ')} ({r['when']})")
-        for code, r in _strongest(record["roles"]).items()
+        for code, r in _strongest(record.roles).items()
     ]
     when = f"as of {year}" if year is not None else "in any year held"
     return Layer(
@@ -243,11 +243,11 @@ def membership(conn: Connection, params: dict[str, Any], links: ApiLinks) -> Lay
         f"Members and other roles of the {forum['short_name'] or forum['name']}, {when}",
         "role",
         _keyed(conn, values),
-        record["sources"],
+        record.sources,
         links("forum_members", forum_id=forum["id"], as_of=year, format="csv"),
         scale="nominal",
         categories=ROLE_COLOURS,
-        note="; ".join(record["notes"]) or None,
+        note="; ".join(record.notes) or None,
         params={"forum": forum["id"], "as_of": year},
     )
 

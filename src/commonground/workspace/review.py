@@ -17,6 +17,7 @@ import difflib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -431,6 +432,20 @@ def _state(conn: Connection, record_id: int, number: int) -> dict[str, Any]:
     return {"record": audit.snapshot(row), "version": audit.snapshot(version)}
 
 
+def _new_record(
+    conn: Connection, actor: Actor, kind: Kind, organisation_id: str, at: datetime
+) -> int:
+    """The row of a new record whose first version is about to be written; its id."""
+    insert = records.insert().values(
+        kind=kind.name,
+        organisation_id=organisation_id,
+        created_by=actor.user_id,
+        created_at=at,
+        latest_version=1,
+    )
+    return int(conn.execute(insert.returning(records.c.id)).scalar_one())
+
+
 def create(conn: Connection, actor: Actor, kind: Kind, organisation_id: str, data: Any) -> int:
     """A new record, version 1 as a draft, for one of the actor's organisations."""
     require(actor, Action.write)
@@ -442,14 +457,7 @@ def create(conn: Connection, actor: Actor, kind: Kind, organisation_id: str, dat
     get_organisation(conn, organisation_id)
     clean = validate(kind, data)
     at = now()
-    insert = records.insert().values(
-        kind=kind.name,
-        organisation_id=organisation_id,
-        created_by=actor.user_id,
-        created_at=at,
-        latest_version=1,
-    )
-    record_id = int(conn.execute(insert.returning(records.c.id)).scalar_one())
+    record_id = _new_record(conn, actor, kind, organisation_id, at)
     conn.execute(
         record_versions.insert().values(
             record_id=record_id,
@@ -560,14 +568,7 @@ def publish_imported(
     at = now()
     before = None
     if record_id is None:
-        insert = records.insert().values(
-            kind=kind.name,
-            organisation_id=organisation_id,
-            created_by=actor.user_id,
-            created_at=at,
-            latest_version=1,
-        )
-        record_id = int(conn.execute(insert.returning(records.c.id)).scalar_one())
+        record_id = _new_record(conn, actor, kind, organisation_id, at)
         number = 1
     else:
         row = _record(conn, kind, record_id)

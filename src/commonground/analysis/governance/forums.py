@@ -6,6 +6,7 @@ is `holders(conn, "gfmd", CHAIRS, Y)`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -20,6 +21,7 @@ from commonground.analysis.governance.roles import (
     group_role_rows,
     role_rows,
 )
+from commonground.analysis.result import CitedRecord
 from commonground.evidence.store.governance_tables import forums, group_members, pillars, roles
 
 
@@ -36,7 +38,23 @@ def list_forums(
     return [dict(r) for r in conn.execute(query.order_by(forums.c.source_row)).mappings()]
 
 
-def forum_record(conn: Connection, forum_id: str, year: int | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ForumRecord(CitedRecord):
+    """A forum with its parent, organs, roles (as of a year), members and meetings."""
+
+    forum: dict[str, Any]
+    parent: dict[str, Any] | None
+    as_of: int | None
+    organs: list[dict[str, Any]]
+    roles: list[dict[str, Any]]
+    members: list[dict[str, Any]]
+    member_count: int
+    meetings: list[dict[str, Any]]
+    left_out: dict[str, Any]
+    notes: list[str]
+
+
+def forum_record(conn: Connection, forum_id: str, year: int | None = None) -> ForumRecord:
     """A forum with its parent, organs, roles (as of `year`), members and meetings."""
     forum = one(conn, forums, forum_id, "forum")
     forum["pillar_name"] = conn.execute(
@@ -73,19 +91,19 @@ def forum_record(conn: Connection, forum_id: str, year: int | None = None) -> di
         }
     )
     source_ids = sorted({r["source_id"] for r in listed})
-    return {
-        "forum": forum,
-        "parent": parent,
-        "as_of": year,
-        "organs": organs,
-        "roles": held,
-        "members": members,
-        "member_count": len({r["actor"] for r in members}),
-        "meetings": meetings,
-        "left_out": left_out,
-        "notes": notes,
-        "sources": governance_sources(conn) + sources_by_id(conn, source_ids),
-    }
+    return ForumRecord(
+        forum=forum,
+        parent=parent,
+        as_of=year,
+        organs=organs,
+        roles=held,
+        members=members,
+        member_count=len({r["actor"] for r in members}),
+        meetings=meetings,
+        left_out=left_out,
+        notes=notes,
+        sources=governance_sources(conn) + sources_by_id(conn, source_ids),
+    )
 
 
 def holders(
@@ -102,12 +120,12 @@ def members(conn: Connection, forum_id: str, year: int | None) -> dict[str, Any]
     """The members (member, founding, associate, suspended) of a process as of a year."""
     record = forum_record(conn, forum_id, year)
     return {
-        "forum": record["forum"],
+        "forum": record.forum,
         "as_of": year,
-        "members": record["members"],
-        "member_count": record["member_count"],
-        "notes": record["notes"],
-        "left_out": record["left_out"],
+        "members": record.members,
+        "member_count": record.member_count,
+        "notes": record.notes,
+        "left_out": record.left_out,
     }
 
 

@@ -143,7 +143,7 @@ def world_evidence(evidence: Connection, cited: Cited) -> list[Section]:
 
 def forum_evidence(evidence: Connection, forum_id: str, cited: Cited) -> list[Section]:
     record = forum_record(evidence, forum_id, None)
-    governance = _ids(record["sources"], cited)
+    governance = _ids(record.sources, cited)
     room = representation(evidence, [f"forum:{forum_id}"])
     return [
         Section(
@@ -152,13 +152,13 @@ def forum_evidence(evidence: Connection, forum_id: str, cited: Cited) -> list[Se
             figures=[
                 Figure(
                     label="Member states (any year held)",
-                    value=int(record["member_count"] or 0),
+                    value=int(record.member_count or 0),
                     unit="states",
                     sources=governance,
                 ),
                 Figure(
                     label="Meetings held",
-                    value=len(record["meetings"]),
+                    value=len(record.meetings),
                     unit="meetings",
                     sources=governance,
                 ),

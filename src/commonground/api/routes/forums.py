@@ -90,17 +90,17 @@ def forum_members(
 ) -> Response:
     record = forum_record(conn, forum_id, as_of)
     meta = {
-        "forum": record["forum"]["id"],
+        "forum": record.forum["id"],
         "as_of": as_of,
-        "member_count": record["member_count"],
-        "notes": record["notes"],
+        "member_count": record.member_count,
+        "notes": record.notes,
     }
     return tabular(
         request,
         page,
-        record["members"],
+        record.members,
         columns=ROLE_COLUMNS,
         meta=meta,
-        sources=record["sources"],
-        filename=f"{record['forum']['id']}-members",
+        sources=record.sources,
+        filename=f"{record.forum['id']}-members",
     )

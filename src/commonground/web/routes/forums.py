@@ -86,11 +86,11 @@ def forum(
 ) -> HTMLResponse:
     everything = forum_record(conn, forum_id, None)
     record = everything if as_of is None else forum_record(conn, forum_id, as_of)
-    fid = record["forum"]["id"]
-    has_members = any(r["role"] in MEMBERSHIP for r in everything["roles"])
-    listed = sorted({r["as_of"] for r in everything["roles"] if r["basis"] == "listed"})
+    fid = record.forum["id"]
+    has_members = any(r["role"] in MEMBERSHIP for r in everything.roles)
+    listed = sorted({r["as_of"] for r in everything.roles if r["basis"] == "listed"})
     dated = sorted(
-        {y for r in everything["roles"] for y in (r["from_year"], r["to_year"]) if y is not None}
+        {y for r in everything.roles for y in (r["from_year"], r["to_year"]) if y is not None}
     )
     room = _representation(conn, fid, as_of) if has_members else None
     links = api_links(request)
@@ -99,9 +99,9 @@ def forum(
         request,
         "forum.html",
         r=record,
-        f=record["forum"],
+        f=record.forum,
         as_of=as_of,
-        others=[x for x in record["roles"] if x["role"] not in MEMBERSHIP],
+        others=[x for x in record.roles if x["role"] not in MEMBERSHIP],
         listed_years=listed,
         dated_years=dated,
         layer=_member_layer(conn, links, fid, as_of) if has_members else None,

@@ -17,20 +17,9 @@ from commonground.workspace.store import writing
 from tests.documents import about, text
 from tests.documents.pdfs import make_pdf
 from tests.web.conftest import LiveServer
-from tests.web.test_workspace_browser import PASSWORD, _token, _user, _workspace
+from tests.web.test_workspace_browser import _signed_in, _token, _user, _workspace
 
 DHAKA = "gfmd_dhaka_2016_meeting_page"
-
-
-def _signed_in(browser: Any, live_server: LiveServer, email: str) -> Any:
-    context = browser.new_context(base_url=live_server.url)
-    page = context.new_page()
-    page.goto("/signin")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("#signin-form button")
-    page.wait_for_url("**/account")
-    return page
 
 
 def test_upload_review_and_the_accepted_fact_on_the_meetings_page(

@@ -13,19 +13,9 @@ from typing import Any
 import httpx
 
 from tests.web.conftest import LiveServer
-from tests.web.test_workspace_browser import PASSWORD, _confirm, _sign_up, _token, _user
+from tests.web.test_workspace_browser import _confirm, _sign_up, _signed_in, _token, _user
 
 COMMENT = "Please say how many workers the scheme recruited each season."
-
-
-def _signed_in(browser: Any, live_server: LiveServer, email: str) -> Any:
-    page = browser.new_context(base_url=live_server.url).new_page()
-    page.goto("/signin")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("#signin-form button")
-    page.wait_for_url("**/account")
-    return page
 
 
 def _draft(page: Any, title: str, summary: str) -> str:

@@ -35,6 +35,17 @@ def _token(live_server: LiveServer, email: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
+def _signed_in(browser: Any, live_server: LiveServer, email: str) -> Any:
+    """A page of a new browser context, signed in as `email`."""
+    page = browser.new_context(base_url=live_server.url).new_page()
+    page.goto("/signin")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("#signin-form button")
+    page.wait_for_url("**/account")
+    return page
+
+
 def _sign_up(page: Any) -> str:
     email = f"writer-{uuid.uuid4().hex[:8]}@example.org"
     page.goto("/signup")
@@ -130,14 +141,7 @@ def test_a_moderator_assigns_from_the_queue_and_a_reviewer_returns_with_comments
     _, moderator = _user(live_server, "moderator")
 
     def signed_in(email: str) -> Any:
-        context = browser.new_context(base_url=live_server.url)
-        p = context.new_page()
-        p.goto("/signin")
-        p.fill("#email", email)
-        p.fill("#password", PASSWORD)
-        p.click("#signin-form button")
-        p.wait_for_url("**/account")
-        return p
+        return _signed_in(browser, live_server, email)
 
     mod = signed_in(moderator)
     mod.goto("/review")

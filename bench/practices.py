@@ -182,6 +182,8 @@ def synthetic(engine: Engine, items: list[dict[str, Any]], n: int) -> None:
         org = conn.execute(text("SELECT id FROM organisations LIMIT 1")).scalar_one()
         user = conn.execute(text("SELECT id FROM users LIMIT 1")).scalar_one()
         start = int(conn.execute(text("SELECT max(id) FROM records")).scalar_one()) + 1
+        # each row moves the index's generation on, as the indexer does for every practice
+        generation = int(conn.execute(text("SELECT max(generation) FROM practices")).scalar_one())
         now = datetime.now(UTC)
         for chunk in range(0, n, 1000):
             recs, versions, index, tag_rows, docs = [], [], [], [], []
@@ -199,6 +201,7 @@ def synthetic(engine: Engine, items: list[dict[str, Any]], n: int) -> None:
                                  "data": base, "author_id": user, "created_at": now,
                                  "extra_reviews": 0})  # fmt: skip
                 index.append({"record_id": rid, "slug": f"synthetic-{k}", "published": True,
+                              "generation": generation + 1 + k,
                               "title": base["title"], "summary": base["summary"]})  # fmt: skip
                 tag_rows += [
                     {"record_id": rid, "facet": f, "value": v} for f, v in tags(conn, base)

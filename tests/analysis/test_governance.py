@@ -216,9 +216,9 @@ def test_a_meeting_record_lists_the_documents_it_produced(conn: Connection) -> N
     for meeting in {m["id"] for m in rows("meetings.csv")}:
         record = meeting_record(conn, meeting)
         expected = [d for d in raw if d["meeting"] == meeting]
-        assert {d["id"] for d in record["documents"]} == {d["id"] for d in expected}
-        assert bool(record["notes"]) == (not expected)
-    imrf = meeting_record(conn, "imrf-2022")["documents"]
+        assert {d["id"] for d in record.documents} == {d["id"] for d in expected}
+        assert bool(record.notes) == (not expected)
+    imrf = meeting_record(conn, "imrf-2022").documents
     progress = next(d for d in raw if d["id"] == "imrf-2022-progress-declaration")
     assert [(d["symbol"], d["date"], d["kind"]) for d in imrf] == [
         (None, progress["date"], progress["kind"])

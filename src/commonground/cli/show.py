@@ -20,7 +20,7 @@ from commonground.analysis.gcm import gcm_sources, objective
 from commonground.analysis.governance.actors import actor_record
 from commonground.analysis.governance.forums import ForumRecord, forum_record
 from commonground.analysis.governance.lookup import close_ids, entity_kind
-from commonground.analysis.governance.meetings import meeting_record
+from commonground.analysis.governance.meetings import MeetingRecord, meeting_record
 from commonground.analysis.instruments import parties
 from commonground.cli.format import print_table
 from commonground.cli.options import AsOfOption, DbOption
@@ -146,22 +146,22 @@ def _forum(r: ForumRecord) -> None:
     _sources(r.sources)
 
 
-def _meeting(r: dict[str, Any]) -> None:
-    m = r["meeting"]
-    host = r["host_country"]["name"] if r["host_country"] else "not recorded"
+def _meeting(r: MeetingRecord) -> None:
+    m = r.meeting
+    host = r.host_country["name"] if r.host_country else "not recorded"
     _header(
         f"{m['name']} ({m['id']})",
         [
-            f"{r['forum']['name']}; {m['start_date'] or 'date not recorded'}"
+            f"{r.forum['name']}; {m['start_date'] or 'date not recorded'}"
             f"{' to ' + m['end_date'] if m['end_date'] else ''}; {m['place'] or ''}",
             f"host country: {host}",
             f"theme: {m['theme']}" if m["theme"] else "",
             f"source: {m['source_url']} ({m['source_says']})",
         ],
     )
-    _roles("Hosts, chairs and participants", r["hosts"] + r["chairs"] + r["participants"])
-    _notes(r["notes"])
-    _sources(r["sources"])
+    _roles("Hosts, chairs and participants", r.hosts + r.chairs + r.participants)
+    _notes(r.notes)
+    _sources(r.sources)
 
 
 def _instrument(r: Parties) -> None:

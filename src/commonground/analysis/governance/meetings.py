@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from commonground.analysis.governance.lookup import governance_sources, one
 from commonground.analysis.governance.roles import CHAIRS, role_rows
+from commonground.analysis.result import CitedRecord
 from commonground.evidence.store.governance_tables import forums, meeting_documents, meetings, roles
 from commonground.evidence.store.tables import areas
 
@@ -60,27 +62,41 @@ def meeting_documents_of(conn: Connection, meeting_id: str) -> list[dict[str, An
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
-def meeting_record(conn: Connection, meeting_id: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class MeetingRecord(CitedRecord):
+    """A meeting with its forum, host country, hosts, chairs, participants and documents."""
+
+    meeting: dict[str, Any]
+    forum: dict[str, Any]
+    host_country: dict[str, Any] | None
+    hosts: list[dict[str, Any]]
+    chairs: list[dict[str, Any]]
+    participants: list[dict[str, Any]]
+    documents: list[dict[str, Any]]
+    notes: list[str]
+
+
+def meeting_record(conn: Connection, meeting_id: str) -> MeetingRecord:
     meeting = one(conn, meetings, meeting_id, "meeting")
     [meeting] = _with_host(conn, select(meetings).where(meetings.c.id == meeting["id"]))
     forum = one(conn, forums, meeting["forum"], "forum")
     people = role_rows(conn, roles.c.meeting == meeting["id"])
     documents = meeting_documents_of(conn, meeting["id"])
-    return {
-        "meeting": meeting,
-        "forum": {"id": forum["id"], "name": forum["name"], "pillar": forum["pillar"]},
-        "host_country": (
+    return MeetingRecord(
+        meeting=meeting,
+        forum={"id": forum["id"], "name": forum["name"], "pillar": forum["pillar"]},
+        host_country=(
             {"code": meeting["host_country"], "name": meeting["host_country_name"]}
             if meeting["host_country"]
             else None
         ),
-        "hosts": [r for r in people if r["role"] == "host"],
-        "chairs": [r for r in people if r["role"] in CHAIRS],
-        "participants": [r for r in people if r["role"] not in ("host", *CHAIRS)],
-        "documents": documents,
-        "notes": [] if documents else [NO_DOCUMENTS],
-        "sources": governance_sources(conn),
-    }
+        hosts=[r for r in people if r["role"] == "host"],
+        chairs=[r for r in people if r["role"] in CHAIRS],
+        participants=[r for r in people if r["role"] not in ("host", *CHAIRS)],
+        documents=documents,
+        notes=[] if documents else [NO_DOCUMENTS],
+        sources=governance_sources(conn),
+    )
 
 
 def meetings_hosted(conn: Connection, code: str) -> list[dict[str, Any]]:

@@ -16,4 +16,4 @@ router = page_router()
 @router.get("/meetings/{meeting_id}", response_class=HTMLResponse)
 def meeting(request: Request, conn: ConnDep, meeting_id: str) -> HTMLResponse:
     record = meeting_record(conn, meeting_id)
-    return render(request, "meeting.html", r=record, m=record["meeting"])
+    return render(request, "meeting.html", r=record, m=record.meeting)

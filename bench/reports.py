@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from commonground.analysis.completion import completion
 from commonground.analysis.pledge_dashboard import dashboard
@@ -94,6 +95,10 @@ def fill(engine: Any, n_pledges: int, n_updates: int, seed: int = 7) -> None:
                 v["data"]["currency"] = "USD"
         conn.execute(records.insert(), rows)
         conn.execute(record_versions.insert(), versions)
+        if conn.dialect.name == "postgresql":  # the ids were given: move the sequence past them
+            conn.execute(
+                text("SELECT setval(pg_get_serial_sequence('records', 'id'), max(id)) FROM records")
+            )
         per = max(1, n_updates // n_pledges)
         updates = []
         for i in range(1, n_pledges + 1):

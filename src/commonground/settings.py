@@ -11,7 +11,8 @@ SQLite file beside the evidence file (`commonground.db` -> `commonground-workspa
 when the evidence base is on PostgreSQL, the same server in the schema
 `COMMONGROUND_WORKSPACE_SCHEMA` (default `commonground_workspace`), which no build touches.
 `COMMONGROUND_COOKIE_SECURE` (auto, true, false), `COMMONGROUND_SMTP_URL`,
-`COMMONGROUND_MAIL_FROM` and `COMMONGROUND_REVIEW_POLICY` (see `workspace/policy.py`) complete it.
+`COMMONGROUND_MAIL_FROM`, `COMMONGROUND_REVIEW_POLICY` (see `workspace/policy.py`) and
+`COMMONGROUND_WRITES_PER_HOUR` (what one account may write in an hour, default 300) complete it.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ WORKSPACE_SCHEMA_ENV = "COMMONGROUND_WORKSPACE_SCHEMA"
 WORKSPACE_SCHEMA = "commonground_workspace"
 POOL_SIZE = 8  # connections per process, and so requests served at once per process
 QUEUE_WAIT = 2.0  # seconds a request waits for a connection before a 503
+WRITES_PER_HOUR = 300  # writes one account may make in an hour through the API and the pages
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class Settings:
     mail_from: str = "Common Ground <noreply@localhost>"
     review_policy: str = "hub"
     seed_practices: bool = False  # publish the curated practices into an empty workspace
+    writes_per_hour: int = WRITES_PER_HOUR
 
     @property
     def workspace_url(self) -> str:
@@ -91,4 +94,5 @@ def load_settings(data_dir: str | Path | None = None, database_url: str | None =
         mail_from=env("COMMONGROUND_MAIL_FROM") or Settings.mail_from,
         review_policy=env("COMMONGROUND_REVIEW_POLICY") or "hub",
         seed_practices=(env("COMMONGROUND_SEED_PRACTICES") or "1") not in ("0", "no", "false"),
+        writes_per_hour=int(env("COMMONGROUND_WRITES_PER_HOUR") or WRITES_PER_HOUR),
     )

@@ -6,6 +6,7 @@ inert; limits answer with clear errors; no error shows a traceback, a path or SQ
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from html.parser import HTMLParser
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from commonground.app import create_app
 from commonground.workspace.permissions import PERMISSIONS, Action, Role
 from tests.web_session import Browser
 from tests.workspace_fixtures import Workspace, auth
@@ -334,3 +336,34 @@ def test_limits_answer_with_clear_errors(workspace: Workspace, ws_client: TestCl
     response = ws_client.post("/api/auth/token", json={"email": "a@b.org", "password": "x" * 1025})
     assert response.status_code == 422
     assert "password" in response.json()["error"]
+
+
+def test_an_account_that_writes_too_much_in_an_hour_is_held_back(workspace: Workspace) -> None:
+    """The hour's limit counts the account's writes through the API and the pages together,
+    refuses the next with 429 and Retry-After, saves nothing of it, and holds back no one else."""
+    app = create_app(replace(workspace.settings, writes_per_hour=4), workspace.built.schema)
+    org = workspace.organisation("Rate limits")
+    busy, other = workspace.user("contributor", org), workspace.user("contributor", org)
+    note = {"organisation_id": org, "data": {"about": "country:MAR", "title": "t", "body": "b"}}
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        browser = Browser(app)
+        browser.sign_in(workspace.email(busy))  # the sign-in is the account's first write
+        headers = auth(workspace.token(busy))  # and the token its second
+        answers = [client.post("/api/records/note", json=note, headers=headers) for _ in range(3)]
+        assert [a.status_code for a in answers] == [201, 201, 429]
+        refused = answers[-1]
+        assert "4 changes in the last hour" in refused.json()["error"]
+        assert 1 <= int(refused.headers["retry-after"]) <= 3600
+        before = workspace.rows()["records"]
+        browser.get("/records/note/new")
+        form = browser.post(
+            "/records/note/new",
+            {"organisation_id": org, "about": "country:MAR", "title": "t", "body": "b"},
+        )
+        assert form.status_code == 429 and "Retry-After" in form.headers
+        assert "changes in the last hour" in form.text
+        assert workspace.rows()["records"] == before
+        theirs = client.post("/api/records/note", json=note, headers=auth(workspace.token(other)))
+        assert theirs.status_code == 201
+    app.state.evidence.dispose()
+    app.state.workspace.dispose()

@@ -3,7 +3,8 @@
 The API reads no cookie, so a page cannot be made to write through it on a visitor's
 behalf (no CSRF surface); the pages have their own sessions and tokens (`web/session.py`).
 `requires(action)` is the one dependency every write route declares: 401 without a valid
-token, 403 when the role may not, or when the token is read-only.
+token, 403 when the role may not, or when the token is read-only, 429 when the account has
+made its hour's writes (`Settings.writes_per_hour`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy import Connection, Engine
 
 from commonground.api.errors import error_body
 from commonground.workspace.accounts import may, token_actor
-from commonground.workspace.audit import ANONYMOUS, Actor
+from commonground.workspace.audit import ANONYMOUS, Actor, check_write_rate
 from commonground.workspace.errors import (
     Forbidden,
     TooManyAttempts,
@@ -55,6 +56,12 @@ def _actor(request: Request) -> Actor:
     return actor
 
 
+def limit_writes(request: Request, actor: Actor) -> None:
+    """429 with `Retry-After` once the account has made its hour's writes."""
+    with workspace_engine(request).connect() as conn:
+        check_write_rate(conn, actor, request.app.state.settings.writes_per_hour)
+
+
 def requires(action: Action, write: bool = True) -> Callable[[Request], Actor]:
     """A dependency that answers with the caller, or 401/403."""
 
@@ -65,6 +72,8 @@ def requires(action: Action, write: bool = True) -> Callable[[Request], Actor]:
         may(actor.role, action, actor.confirmed)
         if write and "write" not in actor.scopes:
             raise Forbidden("this token is read-only: make one with the write scope")
+        if write:
+            limit_writes(request, actor)
         return actor
 
     dependency.action = action  # type: ignore[attr-defined]  # read by the route-walking tests

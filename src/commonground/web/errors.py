@@ -70,6 +70,9 @@ def page_error(request: Request, exc: Exception) -> Response:
         status, message = 500, str(exc)
     suggestions = getattr(exc, "suggestions", [])
     headers = exc.headers if isinstance(exc, HTTPException) else None
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is not None:
+        headers = {"Retry-After": str(retry_after)}
     return render(
         request,
         "error.html",

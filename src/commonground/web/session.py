@@ -21,6 +21,7 @@ from fastapi.responses import Response
 
 from commonground.workspace import accounts
 from commonground.workspace.accounts import Session
+from commonground.workspace.audit import check_write_rate
 from commonground.workspace.errors import Forbidden, Unauthenticated
 from commonground.workspace.permissions import Action
 from commonground.workspace.store import writing
@@ -117,7 +118,8 @@ async def check_form(request: Request, session: Session | None) -> None:
 
 def page_requires(action: Action) -> Callable[[Request], Awaitable[Session]]:
     """A form's dependency: 401 without a signed-in session, 403 when the role may not, 403
-    when the CSRF token is missing or wrong. Answers with the session."""
+    when the CSRF token is missing or wrong, 429 when the account has made its hour's writes
+    (`Settings.writes_per_hour`, counted with the API's). Answers with the session."""
 
     async def dependency(request: Request) -> Session:
         session = current(request)
@@ -125,6 +127,9 @@ def page_requires(action: Action) -> Callable[[Request], Awaitable[Session]]:
             raise Unauthenticated("sign in first")
         accounts.may(session.user.role, action, session.user.email_verified_at is not None)
         await check_form(request, session)
+        with request.app.state.workspace.connect() as conn:
+            per_hour = request.app.state.settings.writes_per_hour
+            check_write_rate(conn, session.actor(conn), per_hour)
         return session
 
     dependency.action = action  # type: ignore[attr-defined]  # read by the route-walking tests

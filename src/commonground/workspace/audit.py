@@ -9,11 +9,12 @@ names), so that purging a person never needs to rewrite the log: rows name peopl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
+from sqlalchemy import Connection, Row, func, select
 
+from commonground.workspace.errors import TooManyAttempts
 from commonground.workspace.permissions import Role
 from commonground.workspace.tables import audit_log
 
@@ -94,6 +95,34 @@ def record(
             after=_plain(after),
         )
     )
+
+
+def check_write_rate(conn: Connection, actor: Actor, per_hour: int) -> None:
+    """Refuse a write (429) from an account that made `per_hour` writes in the last hour.
+
+    The writes are counted in the audit log, so the limit holds across server processes and
+    counts what was written, not what was refused. Reads the newest `per_hour` rows of the
+    account through its index, whatever the length of its history."""
+    if actor.system or actor.user_id is None:
+        return
+    latest = (
+        select(audit_log.c.at)
+        .where(audit_log.c.user_id == actor.user_id)
+        .order_by(audit_log.c.id.desc())
+        .limit(per_hour)
+        .subquery()
+    )
+    since = now() - timedelta(hours=1)
+    count, oldest = conn.execute(
+        select(func.count(), func.min(latest.c.at)).where(latest.c.at > since)
+    ).one()
+    if int(count) >= per_hour and oldest is not None:
+        wait = max(1, int((aware(oldest) + timedelta(hours=1) - now()).total_seconds()) + 1)
+        raise TooManyAttempts(
+            f"this account has made {per_hour} changes in the last hour, the most an hour"
+            f" allows: try again in {max(1, wait // 60)} minutes",
+            retry_after=wait,
+        )
 
 
 def entries(

@@ -9,15 +9,13 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from commonground.workspace import accounts
 from commonground.workspace.audit import COMMAND_LINE
 from commonground.workspace.store import writing
 from tests.documents import about, text
 from tests.documents.pdfs import make_pdf
 from tests.web.conftest import LiveServer
-from tests.web.test_workspace_browser import _signed_in, _token, _user, _workspace
+from tests.web.test_workspace_browser import _review_through_api, _signed_in, _user, _workspace
 
 DHAKA = "gfmd_dhaka_2016_meeting_page"
 
@@ -51,20 +49,9 @@ def test_upload_review_and_the_accepted_fact_on_the_meetings_page(
     assert record_url is not None
     record_id = int(record_url.rsplit("/", 1)[1])
 
-    moderator = _token(live_server, _user(live_server, "moderator")[1])
-    reviewers = [_user(live_server, "reviewer") for _ in range(3)]
-    for i, (reviewer_id, _) in enumerate(reviewers):
-        httpx.post(
-            f"{live_server.url}/api/records/document_fact/{record_id}/assign",
-            json={"reviewer_id": reviewer_id, "internal": i == 0},
-            headers=moderator,
-        ).raise_for_status()
-    for _, email in reviewers[:2]:
-        httpx.post(
-            f"{live_server.url}/api/records/document_fact/{record_id}/review",
-            json={"decision": "approve"},
-            headers=_token(live_server, email),
-        ).raise_for_status()
+    reviewers = _review_through_api(
+        live_server, f"/api/records/document_fact/{record_id}", approvals=2
+    )
     reviewer = _signed_in(browser, live_server, reviewers[2][1])
     reviewer.goto(record_url)
     assert "held in Dhaka on 10-12 December" in " ".join(

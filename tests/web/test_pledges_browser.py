@@ -8,11 +8,15 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import httpx
-
 from tests.api.test_pledges import DESCRIPTION
 from tests.web.conftest import LiveServer
-from tests.web.test_workspace_browser import PASSWORD, _confirm, _sign_up, _token, _user
+from tests.web.test_workspace_browser import (
+    PASSWORD,
+    _confirm,
+    _review_through_api,
+    _sign_up,
+    _user,
+)
 
 COUNTRY = "SEN"
 
@@ -43,20 +47,7 @@ def _register(page: Any, title: str, deadline: str, partner: str = "") -> int:
 
 
 def _publish(live_server: LiveServer, record_id: int) -> None:
-    moderator = _token(live_server, _user(live_server, "moderator")[1])
-    reviewers = [_user(live_server, "reviewer") for _ in range(3)]
-    for i, (reviewer_id, _) in enumerate(reviewers):
-        httpx.post(
-            f"{live_server.url}/api/records/pledge/{record_id}/assign",
-            json={"reviewer_id": reviewer_id, "internal": i == 0},
-            headers=moderator,
-        ).raise_for_status()
-    for _, email in reviewers:
-        httpx.post(
-            f"{live_server.url}/api/records/pledge/{record_id}/review",
-            json={"decision": "approve"},
-            headers=_token(live_server, email),
-        ).raise_for_status()
+    _review_through_api(live_server, f"/api/records/pledge/{record_id}")
 
 
 def _dashboard(page: Any) -> dict[str, int]:

@@ -10,10 +10,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import httpx
-
 from tests.web.conftest import LiveServer
-from tests.web.test_workspace_browser import _confirm, _sign_up, _signed_in, _token, _user
+from tests.web.test_workspace_browser import (
+    _confirm,
+    _review_through_api,
+    _sign_up,
+    _signed_in,
+    _user,
+)
 
 COMMENT = "Please say how many workers the scheme recruited each season."
 
@@ -126,18 +130,7 @@ def test_draft_review_return_publish_and_find_a_practice(
         "Orchard harvest mobility between Morocco and Spain, second season",
         "Seasonal orchard harvest workers from Morocco recruited for Spain again.",
     )
-    headers = _token(live_server, _user(live_server, "moderator")[1])
-    for i, (reviewer_id, email) in enumerate(reviewers):
-        httpx.post(
-            f"{live_server.url}/api/practices/{twin}/assign",
-            json={"reviewer_id": reviewer_id, "internal": i == 0},
-            headers=headers,
-        ).raise_for_status()
-        httpx.post(
-            f"{live_server.url}/api/practices/{twin}/review",
-            json={"decision": "approve"},
-            headers=_token(live_server, email),
-        ).raise_for_status()
+    _review_through_api(live_server, f"/api/practices/{twin}", reviewers)
     reader.goto(f"/practices/{twin}")
     reader.wait_for_selector("#similar-practices")
     assert slug in reader.locator("#similar-practices").inner_html()

@@ -35,6 +35,31 @@ def _token(live_server: LiveServer, email: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {response.json()['token']}"}
 
 
+def _review_through_api(
+    live_server: LiveServer,
+    record: str,
+    reviewers: list[tuple[int, str]] | None = None,
+    approvals: int | None = None,
+) -> list[tuple[int, str]]:
+    """A moderator assigns three reviewers (the first internal) to the record at the API path
+    `record`, and the first `approvals` of them (all by default) approve it; the reviewers."""
+    reviewers = reviewers or [_user(live_server, "reviewer") for _ in range(3)]
+    moderator = _token(live_server, _user(live_server, "moderator")[1])
+    for i, (reviewer_id, _) in enumerate(reviewers):
+        httpx.post(
+            f"{live_server.url}{record}/assign",
+            json={"reviewer_id": reviewer_id, "internal": i == 0},
+            headers=moderator,
+        ).raise_for_status()
+    for _, email in reviewers[:approvals]:
+        httpx.post(
+            f"{live_server.url}{record}/review",
+            json={"decision": "approve"},
+            headers=_token(live_server, email),
+        ).raise_for_status()
+    return reviewers
+
+
 def _signed_in(browser: Any, live_server: LiveServer, email: str) -> Any:
     """A page of a new browser context, signed in as `email`."""
     page = browser.new_context(base_url=live_server.url).new_page()
@@ -94,20 +119,7 @@ def test_sign_up_write_a_note_and_see_it_published(page: Any, live_server: LiveS
     record_url = page.url
     record_id = int(record_url.rsplit("/", 1)[1])
 
-    moderator = _token(live_server, _user(live_server, "moderator")[1])
-    reviewers = [_user(live_server, "reviewer") for _ in range(3)]
-    for i, (reviewer_id, _) in enumerate(reviewers):
-        httpx.post(
-            f"{live_server.url}/api/records/note/{record_id}/assign",
-            json={"reviewer_id": reviewer_id, "internal": i == 0},
-            headers=moderator,
-        ).raise_for_status()
-    for _, reviewer_email in reviewers:
-        httpx.post(
-            f"{live_server.url}/api/records/note/{record_id}/review",
-            json={"decision": "approve"},
-            headers=_token(live_server, reviewer_email),
-        ).raise_for_status()
+    _review_through_api(live_server, f"/api/records/note/{record_id}")
 
     page.goto(record_url)
     assert page.locator("#published-body strong").inner_text() == "2019"

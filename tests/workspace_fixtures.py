@@ -75,7 +75,7 @@ class Workspace:
     def token(self, user_id: int, scopes: tuple[str, ...] = ("read", "write")) -> str:
         with writing(self.engine) as conn:
             actor = accounts.actor_for(conn, accounts.get_user(conn, user_id))
-            return accounts.create_token(conn, actor, "test", scopes)[1]
+            return accounts.create_token(conn, actor, "test", scopes).secret
 
     def rows(self) -> dict[str, list[tuple[Any, ...]]]:
         """Every row of every table, for comparisons."""

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi.testclient import TestClient
+from datetime import UTC, datetime, timedelta
 
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+
+from commonground.workspace.store import writing
+from commonground.workspace.tables import api_tokens
 from tests.workspace_fixtures import PASSWORD, Workspace, auth
 
 
@@ -84,3 +89,50 @@ def test_an_unknown_email_gets_the_same_answer(ws_client: TestClient) -> None:
     )
     assert response.status_code == 401
     assert response.json()["error"] == "wrong email or password"
+
+
+def test_a_token_expires_when_its_owner_chose_and_is_then_refused(
+    ws_client: TestClient, workspace: Workspace
+) -> None:
+    user = workspace.user("reader")
+    response = ws_client.post(
+        "/api/auth/token",
+        json={"email": workspace.email(user), "password": PASSWORD, "expires_in_days": 30},
+    )
+    made = response.json()
+    lifetime = datetime.fromisoformat(made["expires_at"]) - datetime.now(UTC)
+    assert timedelta(days=29, hours=23) < lifetime <= timedelta(days=30)
+    token = auth(made["token"])
+    listed = ws_client.get("/api/me/tokens", headers=token).json()["tokens"][-1]
+    assert listed["expires_at"] == made["expires_at"] and listed["expired"] is False
+    with writing(workspace.engine) as conn:
+        conn.execute(
+            update(api_tokens)
+            .where(api_tokens.c.id == made["id"])
+            .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
+    assert ws_client.get("/api/me", headers=token).status_code == 401
+    other = _token(ws_client, workspace.email(user))
+    mine = ws_client.get("/api/me/tokens", headers=auth(other)).json()["tokens"]
+    assert [t["expired"] for t in mine if t["id"] == made["id"]] == [True]
+
+
+def test_a_token_lives_one_day_to_a_year_and_the_error_names_the_field(
+    ws_client: TestClient, workspace: Workspace
+) -> None:
+    email = workspace.email(workspace.user("reader"))
+    for days in (0, 366):
+        response = ws_client.post(
+            "/api/auth/token", json={"email": email, "password": PASSWORD, "expires_in_days": days}
+        )
+        assert response.status_code == 422
+        assert "expires_in_days" in response.text
+    default = _token_json(ws_client, email)
+    lifetime = datetime.fromisoformat(str(default["expires_at"])) - datetime.now(UTC)
+    assert timedelta(days=89) < lifetime <= timedelta(days=90)
+
+
+def _token_json(client: TestClient, email: str) -> dict[str, object]:
+    response = client.post("/api/auth/token", json={"email": email, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return dict(response.json())

@@ -141,6 +141,8 @@ def test_changing_the_password_ends_every_other_session(workspace: Workspace, ap
     here, elsewhere = Browser(app), Browser(app)
     here.sign_in(email)
     elsewhere.sign_in(email)
+    script = {"Authorization": f"Bearer {workspace.token(user_id)}"}
+    assert here.client.get("/api/me", headers=script).status_code == 200
     new = "a quite different passphrase"
     form = {"current_password": "not my password", "password": new, "password_again": new}
     wrong = here.post("/account/password", form)
@@ -153,7 +155,9 @@ def test_changing_the_password_ends_every_other_session(workspace: Workspace, ap
     assert changed.status_code == 200 and "every other session has ended" in changed.text
     assert here.client.get("/account").status_code == 200
     assert elsewhere.client.get("/account", follow_redirects=False).status_code == 303
+    assert Browser(app).client.get("/api/me", headers=script).status_code == 401
     assert "was changed" in _mail(workspace, email)[-1]["subject"]
+    assert "API tokens are revoked" in _mail(workspace, email)[-1]["body"]
     with workspace.engine.connect() as conn:
         actions = [e["action"] for e in audit.entries(conn, f"user:{user_id}")]
     assert actions.count("user.change_password") == 1

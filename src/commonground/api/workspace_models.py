@@ -56,6 +56,7 @@ class NewToken(Ok):
     token: str = Field(description="The secret: shown this once, stored only as its hash")
     id: int
     scopes: list[str]
+    expires_at: Timestamp = Field(description="From then on the token is refused")
 
 
 class Organisation(Shape):
@@ -91,6 +92,8 @@ class ApiToken(Shape):
     scopes: list[str]
     created_at: Timestamp
     last_used_at: Timestamp | None
+    expires_at: Timestamp | None
+    expired: bool
     revoked: bool
 
 

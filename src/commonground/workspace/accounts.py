@@ -41,6 +41,8 @@ from commonground.workspace.tables import (
 
 SESSION_LIFETIME = timedelta(hours=12)  # absolute: sign in again after this (ASVS 3.3.2)
 SESSION_IDLE = timedelta(minutes=30)  # idle: a session unused this long is dead
+TOKEN_DAYS = 90  # an API token's default lifetime; its owner may choose 1 to TOKEN_MAX_DAYS
+TOKEN_MAX_DAYS = 365
 ANONYMOUS_LIFETIME = timedelta(hours=2)  # the session that carries a sign-in form's token
 TOUCH_EVERY = timedelta(seconds=60)
 FAILURE_WINDOW = timedelta(minutes=15)
@@ -255,16 +257,19 @@ def purge(conn: Connection, actor: Actor, user_id: int) -> None:
 
 
 def _revoke_everything(conn: Connection, user_id: int) -> None:
-    at = now()
     conn.execute(
         update(sessions)
         .where(sessions.c.user_id == user_id, sessions.c.revoked_at.is_(None))
-        .values(revoked_at=at)
+        .values(revoked_at=now())
     )
+    _revoke_tokens(conn, user_id)
+
+
+def _revoke_tokens(conn: Connection, user_id: int) -> None:
     conn.execute(
         update(api_tokens)
         .where(api_tokens.c.user_id == user_id, api_tokens.c.revoked_at.is_(None))
-        .values(revoked_at=at)
+        .values(revoked_at=now())
     )
 
 
@@ -439,44 +444,63 @@ def sign_out(conn: Connection, session: Session) -> None:
 # --- API tokens -----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class MadeToken:
+    """A token just made: `secret` is shown to its owner this once and never stored."""
+
+    id: int
+    secret: str
+    expires_at: datetime
+
+
 def create_token(
-    conn: Connection, actor: Actor, name: str, scopes: tuple[str, ...] = SCOPES
-) -> tuple[int, str]:
+    conn: Connection,
+    actor: Actor,
+    name: str,
+    scopes: tuple[str, ...] = SCOPES,
+    days: int = TOKEN_DAYS,
+) -> MadeToken:
     """A new API token for the actor's own account; the secret is returned once, never
-    stored."""
+    stored. Every token expires (`days` after it is made, at most a year), so a secret
+    left in an old script or a leaked log stops working on its own."""
     if actor.user_id is None:
         raise Unauthenticated("sign in first")
     name = name.strip() or "token"
     if len(name) > 100:
         raise Invalid("a token's name may have at most 100 characters", "name")
+    if not 1 <= days <= TOKEN_MAX_DAYS:
+        raise Invalid(f"a token lives 1 to {TOKEN_MAX_DAYS} days, not {days}", "expires_in_days")
     unknown = [s for s in scopes if s not in SCOPES]
     if unknown or not scopes:
         raise Invalid("scopes are read, or read and write", "scopes")
     scope_text = " ".join(s for s in SCOPES if s in scopes or s == "read")
-    secret = "cg_" + new_secret()
+    secret, at = "cg_" + new_secret(), now()
+    expires_at = at + timedelta(days=days)
     values = {
         "user_id": actor.user_id,
         "token_hash": digest(secret),
         "name": name,
         "scopes": scope_text,
-        "created_at": now(),
+        "created_at": at,
+        "expires_at": expires_at,
     }
     token_id = int(
         conn.execute(api_tokens.insert().values(**values).returning(api_tokens.c.id)).scalar_one()
     )
     audit.record(conn, actor, "token.create", f"token:{token_id}", None, {"id": token_id, **values})
-    return token_id, secret
+    return MadeToken(token_id, secret, expires_at)
 
 
 def token_actor(engine: Engine, secret: str, ip: str | None) -> Actor | None:
-    """The account behind a bearer token, or None (unknown, revoked, account disabled)."""
+    """The account behind a bearer token, or None (unknown, revoked, expired, account
+    disabled)."""
     if not secret or len(secret) > 100:
         return None
     with engine.connect() as conn:
         row = conn.execute(
             select(api_tokens).where(api_tokens.c.token_hash == digest(secret))
         ).first()
-        if row is None or row.revoked_at is not None:
+        if row is None or row.revoked_at is not None or _expired(row):
             return None
         user = get_user(conn, row.user_id)
         if user.disabled_at is not None:
@@ -491,6 +515,10 @@ def token_actor(engine: Engine, secret: str, ip: str | None) -> Actor | None:
     return actor
 
 
+def _expired(token: Row[Any]) -> bool:
+    return token.expires_at is not None and aware(token.expires_at) <= now()
+
+
 def list_tokens(conn: Connection, user_id: int) -> list[dict[str, Any]]:
     query = select(api_tokens).where(api_tokens.c.user_id == user_id).order_by(api_tokens.c.id)
     return [
@@ -500,6 +528,8 @@ def list_tokens(conn: Connection, user_id: int) -> list[dict[str, Any]]:
             "scopes": r.scopes.split(),
             "created_at": aware(r.created_at).isoformat(),
             "last_used_at": aware(r.last_used_at).isoformat() if r.last_used_at else None,
+            "expires_at": aware(r.expires_at).isoformat() if r.expires_at else None,
+            "expired": _expired(r),
             "revoked": r.revoked_at is not None,
         }
         for r in conn.execute(query)
@@ -587,7 +617,8 @@ def request_reset(conn: Connection, email: str, base_url: str, ip: str | None = 
 
 
 def reset_password(conn: Connection, secret: str, password: str, ip: str | None = None) -> int:
-    """Set a new password from a reset link; every session of the account ends."""
+    """Set a new password from a reset link; every session and API token of the account
+    ends, since whoever knew the old password may have made them."""
     passwords.check_new(password)
     user_id = _use_one_time(conn, secret, "reset")
     conn.execute(
@@ -595,11 +626,7 @@ def reset_password(conn: Connection, secret: str, password: str, ip: str | None 
         .where(users.c.id == user_id)
         .values(password_hash=passwords.hash_password(password))
     )
-    conn.execute(
-        update(sessions)
-        .where(sessions.c.user_id == user_id, sessions.c.revoked_at.is_(None))
-        .values(revoked_at=now())
-    )
+    _revoke_everything(conn, user_id)
     user = get_user(conn, user_id)
     audit.record(
         conn, Actor(user_id, Role(user.role), ip=ip), "user.reset_password", f"user:{user_id}"
@@ -612,8 +639,9 @@ def change_password(
 ) -> None:
     """Change a signed-in person's password, given the current one (counted as a sign-in,
     so it cannot be guessed through this form either). Every other session of the account
-    ends (ASVS 3.3.3); the session `keep` (the one in use) goes on. The account's address
-    is told, so that a change its owner did not make does not go unnoticed."""
+    ends (ASVS 3.3.3) and so does every API token, which whoever knew the old password
+    could have made; the session `keep` (the one in use) goes on. The account's address is
+    told, so that a change its owner did not make does not go unnoticed."""
     with engine.connect() as conn:
         email = get_user(conn, user_id).email
     passwords.check_new(new)
@@ -634,13 +662,15 @@ def change_password(
         if keep:
             others = others.where(sessions.c.id_hash != digest(keep))
         conn.execute(others.values(revoked_at=now()))
+        _revoke_tokens(conn, user_id)
         outbox.queue(
             conn,
             user.email,
             "Your Common Ground password was changed",
-            "The password of this account was just changed, and every other session of it"
-            " has ended. If it was not you, reset the password at once from the sign-in"
-            " page and tell the site's administrators.",
+            "The password of this account was just changed; every other session of it has"
+            " ended and its API tokens are revoked (make new ones on your account page). If it"
+            " was not you, reset the password at once from the sign-in page and tell the"
+            " site's administrators.",
         )
         audit.record(conn, actor_for(conn, user, ip=ip), "user.change_password", f"user:{user_id}")
 

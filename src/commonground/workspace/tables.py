@@ -97,6 +97,7 @@ api_tokens = Table(
     Column("scopes", String(32), nullable=False),  # "read" or "read write"
     _when("created_at", nullable=False),
     _when("last_used_at"),
+    _when("expires_at"),
     _when("revoked_at"),
 )
 

@@ -47,9 +47,12 @@ def test_sign_up_then_confirm_the_address(workspace: Workspace, ws_client: TestC
 
 def test_reset_a_forgotten_password(workspace: Workspace, ws_client: TestClient) -> None:
     app: FastAPI = ws_client.app  # type: ignore[assignment]
-    email = workspace.email(workspace.user("contributor"))
+    user_id = workspace.user("contributor")
+    email = workspace.email(user_id)
     old = Browser(app)
     old.sign_in(email)
+    script = auth(workspace.token(user_id))
+    assert ws_client.get("/api/me", headers=script).status_code == 200
     helper = Browser(app)
     helper.get("/reset")
     assert "is on its way" in helper.post("/reset", {"email": email}).text
@@ -60,6 +63,7 @@ def test_reset_a_forgotten_password(workspace: Workspace, ws_client: TestClient)
     response = helper.post("/reset/confirm", {"token": token, "password": "a brand new passphrase"})
     assert response.status_code == 200 and "Password changed" in response.text
     assert old.client.get("/account", follow_redirects=False).status_code == 303  # signed out
+    assert ws_client.get("/api/me", headers=script).status_code == 401  # its tokens revoked
     fresh = Browser(app)
     fresh.sign_in(email, "a brand new passphrase")
     assert fresh.get("/account").status_code == 200

@@ -48,6 +48,12 @@ class TokenRequest(Strict):
     password: str = Field(max_length=1024)
     name: str = Field("api", max_length=100)
     scopes: list[str] = Field(["read", "write"], max_length=2)
+    expires_in_days: int = Field(
+        accounts.TOKEN_DAYS,
+        ge=1,
+        le=accounts.TOKEN_MAX_DAYS,
+        description="How long the token works; after that it is refused like a revoked one",
+    )
 
 
 class OrganisationIn(Strict):
@@ -87,8 +93,12 @@ def make_token(body: TokenRequest, request: Request, engine: Workspace) -> NewTo
     user = accounts.authenticate(engine, body.email, body.password, client_ip(request))
     with writing(engine) as conn:
         actor = accounts.actor_for(conn, user, ip=client_ip(request))
-        token_id, secret = accounts.create_token(conn, actor, body.name, tuple(body.scopes))
-    return NewToken(token=secret, id=token_id, scopes=body.scopes)
+        made = accounts.create_token(
+            conn, actor, body.name, tuple(body.scopes), body.expires_in_days
+        )
+    return NewToken(
+        token=made.secret, id=made.id, scopes=body.scopes, expires_at=made.expires_at.isoformat()
+    )
 
 
 @router.get("/me", summary="The account behind the token: email, role, organisations")

@@ -130,6 +130,7 @@ def _account(request: Request, status_code: int = 200, **extra: Any) -> Response
         status_code,
         organisations=organisations,
         tokens=tokens,
+        token_days=(30, accounts.TOKEN_DAYS, accounts.TOKEN_MAX_DAYS),
         records=mine,
         assigned=assigned,
         kinds=review.KINDS,
@@ -149,14 +150,15 @@ def new_token(
     session: AccountForm,
     name: Annotated[str, Form(max_length=100)] = "api",
     write: Annotated[bool, Form()] = False,
+    days: Annotated[int, Form(ge=1, le=accounts.TOKEN_MAX_DAYS)] = accounts.TOKEN_DAYS,
 ) -> Response:
     scopes = ("read", "write") if write else ("read",)
     try:
         with writing(request.app.state.workspace) as conn:
-            _, secret = accounts.create_token(conn, session.actor(conn), name, scopes)
+            made = accounts.create_token(conn, session.actor(conn), name, scopes, days)
     except WorkspaceError as exc:
         return _account(request, exc.status, error=str(exc))
-    return _account(request, new_token=secret)
+    return _account(request, new_token=made.secret)
 
 
 @router.post("/account/tokens/{token_id}/revoke")

@@ -158,6 +158,10 @@ PAGED_IN_SQL = [
     "/api/displacement?group_by=origin",
     "/api/missing-migrants?group_by=route",
     "/api/population",
+    "/api/votes/A/RES/73/195",
+    "/api/sources",
+    "/api/sources/disagreements",
+    "/api/meetings",
 ]
 
 

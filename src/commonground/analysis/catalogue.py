@@ -8,14 +8,19 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from commonground.analysis.memo import memo
+from commonground.analysis.paging import Read, Window, read_page
 from commonground.domain.errors import CommonGroundError
 from commonground.evidence.store.governance_tables import source_disagreements
 from commonground.evidence.store.tables import source_editions, source_roles, sources
 
 
 def list_sources(conn: Connection) -> list[dict[str, Any]]:
-    rows = conn.execute(select(sources).order_by(sources.c.dataset, sources.c.id)).mappings()
-    return [dict(r) for r in rows]
+    return source_page(conn, None).records()
+
+
+def source_page(conn: Connection, window: Window | None) -> Read:
+    """The sources in `window` (all if None), by dataset then id, read in SQL."""
+    return read_page(conn, select(sources).order_by(sources.c.dataset, sources.c.id), window)
 
 
 def sources_by_id(conn: Connection, ids: list[str]) -> list[dict[str, Any]]:
@@ -73,11 +78,11 @@ def _editions(conn: Connection) -> dict[str, dict[str, str]]:
     return out
 
 
-def list_disagreements(conn: Connection) -> list[dict[str, Any]]:
-    """Where two sources of one instrument disagree, as the build found and declared it."""
-    rows = conn.execute(
-        select(source_disagreements).order_by(
-            source_disagreements.c.instrument_id, source_disagreements.c.country
-        )
-    ).mappings()
-    return [{k: v for k, v in r.items() if k != "id"} for r in rows]
+def disagreement_page(conn: Connection, window: Window | None) -> Read:
+    """Where two sources of one instrument disagree, as the build found and declared it: the
+    rows in `window` (all if None), read in SQL."""
+    shown = [c for c in source_disagreements.c if c.name != "id"]
+    query = select(*shown).order_by(
+        source_disagreements.c.instrument_id, source_disagreements.c.country
+    )
+    return read_page(conn, query, window)

@@ -31,6 +31,12 @@ class Read:
     """How many rows the whole query has."""
     summed: float
     """The sum of the `summed` column over every row of the query (0 when none is named)."""
+    columns: list[str]
+    """The query's columns, known even for a page past the end."""
+
+    def records(self) -> list[dict[str, Any]]:
+        """The rows in the window as dictionaries, for JSON and CSV."""
+        return [dict(r._mapping) for r in self.rows]
 
 
 def read_page(
@@ -40,9 +46,10 @@ def read_page(
 
     The sum is always the database's, so a page and the whole table give the same shares to
     the last digit."""
+    columns = list(query.selected_columns.keys())
     if window is None and summed is None:
         rows = list(conn.execute(query))
-        return Read(rows, len(rows), 0.0)
+        return Read(rows, len(rows), 0.0, columns)
     whole = query.order_by(None).subquery()
     aggregates: list[Any] = [func.count()]
     if summed:
@@ -56,4 +63,4 @@ def read_page(
         rows = list(conn.execute(query.limit(window.limit).offset(window.offset)))
     else:
         rows = []
-    return Read(rows, count, total)
+    return Read(rows, count, total, columns)

@@ -24,13 +24,20 @@ from commonground.analysis.areas import area_info, area_names, classify, require
 from commonground.analysis.catalogue import role, sources_by_id
 from commonground.analysis.declare import Declared, Params, States
 from commonground.analysis.memo import memo
+from commonground.analysis.paging import Read, Window, read_page
 from commonground.analysis.result import Analysis
 from commonground.analysis.statesets import parse_items, resolve_states
 from commonground.domain.errors import InvalidQuery
-from commonground.evidence.rollcalls import RollCallVotes, roll_call_votes
+from commonground.evidence.rollcalls import (
+    CountryVote,
+    RollCallVotes,
+    ballots,
+    roll_call,
+    roll_call_votes,
+)
 from commonground.evidence.store.tables import roll_calls, votes
 
-__all__ = ["RollCallVotes", "common_ground", "roll_call_votes"]
+__all__ = ["RollCallVotes", "common_ground", "roll_call_page", "roll_call_votes"]
 
 PATTERN = re.compile(
     r"\b(migra(?!tory)\w*|immigra\w*|emigra\w*|refugee\w*|asylum\w*|displaced"
@@ -53,6 +60,17 @@ class VoteMatrix:
     states: list[str]
     votes: npt.NDArray[np.int8]
     calls: list[dict[str, Any]]
+
+
+def roll_call_page(
+    conn: Connection, resolution: str, window: Window | None
+) -> tuple[RollCallVotes, Read]:
+    """A roll call with the members' votes in `window` (all if None), and the page read."""
+    found = roll_call(conn, resolution)
+    source_id = found.sources[-1] if found.sources else ""
+    read = read_page(conn, ballots(found.rcid, found.session, source_id), window)
+    found.votes = [CountryVote(**r._mapping) for r in read.rows]
+    return found, read
 
 
 def common_ground(

@@ -24,6 +24,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from sqlalchemy import Connection
 
+from commonground.analysis.paging import Read, Window
 from commonground.api.deps import ConnDep
 from commonground.api.envelopes import Row, TablePage, table_responses
 
@@ -126,29 +127,62 @@ def _csv(
 
 Rows = Sequence[dict[str, Any]]
 Table = Callable[[Connection], tuple[Rows, Rows]]
+PagedTable = Callable[[Connection, Window | None], tuple[Read, Rows]]
 
 
 def table_route(
     router: APIRouter, path: str, *, filename: str, row: type[BaseModel] = Row
 ) -> Callable[[Table], Table]:
     """Add `GET path` for a whole table that the decorated function reads (its rows and their
-    citations), as JSON pages or CSV: for the routes that take no parameter but the page's.
-    The function's name names the route and its docstring is the route's summary."""
+    citations), as JSON pages or CSV: for the routes that take no parameter but the page's,
+    over tables small and computed in Python. The function's name names the route and its
+    docstring is the route's summary."""
 
     def add(table: Table) -> Table:
         def route(request: Request, conn: ConnDep, page: Page = Depends()) -> Response:
             rows, sources = table(conn)
             return tabular(request, page, rows, sources=sources, filename=filename)
 
-        router.add_api_route(
-            path,
-            route,
-            methods=["GET"],
-            name=table.__name__,
-            response_model=TablePage[row],  # type: ignore[valid-type]
-            responses=table_responses(),
-            summary=" ".join((table.__doc__ or "").split()),
-        )
+        _add(router, path, route, table, row)
         return table
 
     return add
+
+
+def paged_table_route(
+    router: APIRouter, path: str, *, filename: str, row: type[BaseModel] = Row
+) -> Callable[[PagedTable], PagedTable]:
+    """`table_route` for a table read in SQL: the decorated function reads the page's window
+    (`LIMIT`/`OFFSET`, with a count) and the citations."""
+
+    def add(table: PagedTable) -> PagedTable:
+        def route(request: Request, conn: ConnDep, page: Page = Depends()) -> Response:
+            read, sources = table(conn, Window(page.limit, page.offset) if page.paged else None)
+            return tabular(
+                request,
+                page,
+                read.records(),
+                columns=read.columns,
+                sources=sources,
+                filename=filename,
+                total_rows=read.total_rows,
+            )
+
+        _add(router, path, route, table, row)
+        return table
+
+    return add
+
+
+def _add(
+    router: APIRouter, path: str, route: Callable[..., Response], table: Any, row: type[BaseModel]
+) -> None:
+    router.add_api_route(
+        path,
+        route,
+        methods=["GET"],
+        name=table.__name__,
+        response_model=TablePage[row],  # type: ignore[valid-type]
+        responses=table_responses(),
+        summary=" ".join((table.__doc__ or "").split()),
+    )

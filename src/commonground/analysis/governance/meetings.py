@@ -9,6 +9,7 @@ from sqlalchemy import Connection, select
 
 from commonground.analysis.governance.lookup import governance_sources, one
 from commonground.analysis.governance.roles import CHAIRS, role_rows
+from commonground.analysis.paging import Read, Window, read_page
 from commonground.analysis.result import CitedRecord
 from commonground.evidence.store.governance_tables import forums, meeting_documents, meetings, roles
 from commonground.evidence.store.tables import areas
@@ -28,9 +29,15 @@ def _with_host(conn: Connection, query: Any) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
 
 
-def list_meetings(conn: Connection) -> list[dict[str, Any]]:
-    """Every meeting held in the governance map, in date order, with its host's name."""
-    return _with_host(conn, select(meetings).order_by(meetings.c.start_date, meetings.c.id))
+def meeting_page(conn: Connection, window: Window | None) -> Read:
+    """The meetings of the governance map in `window` (all if None), in date order with
+    their host's name, read in SQL."""
+    query = (
+        select(meetings, areas.c.name.label("host_country_name"))
+        .outerjoin(areas, areas.c.code == meetings.c.host_country)
+        .order_by(meetings.c.start_date, meetings.c.id)
+    )
+    return read_page(conn, query, window)
 
 
 def meeting_summaries(conn: Connection, forum_id: str) -> list[dict[str, Any]]:

@@ -8,18 +8,19 @@ from fastapi import APIRouter
 from sqlalchemy import Connection
 
 from commonground.analysis.governance.lookup import governance_sources
-from commonground.analysis.governance.meetings import list_meetings, meeting_record
+from commonground.analysis.governance.meetings import meeting_page, meeting_record
+from commonground.analysis.paging import Read, Window
 from commonground.api.deps import ConnDep
 from commonground.api.envelopes import Record, cited, error_responses
-from commonground.api.tabular import Rows, table_route
+from commonground.api.tabular import Rows, paged_table_route
 
 router = APIRouter(tags=["governance"], responses=error_responses(404))
 
 
-@table_route(router, "/meetings", filename="meetings")
-def meetings(conn: Connection) -> tuple[Rows, Rows]:
+@paged_table_route(router, "/meetings", filename="meetings")
+def meetings(conn: Connection, window: Window | None) -> tuple[Read, Rows]:
     """Every dated meeting held in the governance map"""
-    return list_meetings(conn), governance_sources(conn)
+    return meeting_page(conn, window), governance_sources(conn)
 
 
 @router.get(

@@ -6,7 +6,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from commonground.analysis.catalogue import sources_by_id
-from commonground.analysis.votes import roll_call_votes
+from commonground.analysis.paging import Window
+from commonground.analysis.votes import roll_call_page
 from commonground.api.deps import ConnDep
 from commonground.api.envelopes import Row, TablePage, error_responses, table_responses
 from commonground.api.tabular import Page, tabular
@@ -23,14 +24,16 @@ router = APIRouter(tags=["votes"], responses=error_responses(404))
     " each member's vote, non-voting members included (e.g. A/RES/73/195)",
 )
 def votes(resolution: str, request: Request, conn: ConnDep, page: Page = Depends()) -> Response:
-    result = roll_call_votes(conn, resolution)
+    window = Window(page.limit, page.offset) if page.paged else None
+    result, read = roll_call_page(conn, resolution, window)
     meta = {k: v for k, v in asdict(result).items() if k not in ("votes", "sources")}
-    rows = [asdict(v) for v in result.votes]
     return tabular(
         request,
         page,
-        rows,
+        read.records(),
+        columns=read.columns,
         meta=meta,
         sources=sources_by_id(conn, result.sources),
         filename=(result.resolution or str(result.rcid)).replace("/", "-"),
+        total_rows=read.total_rows,
     )

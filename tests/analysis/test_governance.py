@@ -96,18 +96,18 @@ def test_a_list_as_of_one_year_is_not_shown_for_another(conn: Connection) -> Non
 
 def test_a_states_roles_over_time(conn: Connection) -> None:
     record = actor_record(conn, "Morocco")
-    assert record["actor"]["id"] == "MAR"
+    assert record.actor["id"] == "MAR"
     raw = [r for r in rows("roles.csv") if r["actor"] == "MAR"]
     on_forums = {(r["forum"], r["role"], r["from_year"], r["to_year"]) for r in raw if r["forum"]}
     found = {
         (r["forum"], r["role"], str(r["from_year"] or ""), str(r["to_year"] or ""))
-        for r in record["forum_roles"]
+        for r in record.forum_roles
     }
     assert found == on_forums
     assert ("gfmd", "co_chair", "2017", "2018") in found
     hosted = {m["id"] for m in rows("meetings.csv") if m["host_country"] == "MAR"}
-    assert {m["id"] for m in record["meetings_hosted"]} == hosted
-    assert all(r["source_url"] and r["source_says"] for r in record["forum_roles"])
+    assert {m["id"] for m in (record.meetings_hosted or [])} == hosted
+    assert all(r["source_url"] and r["source_says"] for r in record.forum_roles)
 
 
 def test_a_states_record_as_of_a_year_keeps_what_held_then(conn: Connection) -> None:
@@ -117,7 +117,7 @@ def test_a_states_record_as_of_a_year_keeps_what_held_then(conn: Connection) -> 
         for r in rows("roles.csv")
         if r["actor"] == "MAR" and r["forum"] and (dated_in(r, 2010) or r["as_of"] == "2010")
     ]
-    assert len(record["forum_roles"]) == len(raw)
+    assert len(record.forum_roles) == len(raw)
 
 
 def test_an_unknown_actor_suggests_close_ids(conn: Connection) -> None:

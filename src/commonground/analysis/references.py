@@ -32,9 +32,9 @@ def known_keys(evidence: Connection) -> dict[str, set[str]]:
 def workspace_references(workspace: Connection) -> list[dict[str, str]]:
     """Every key the workspace points at: organisations' actors, and what records are about."""
     refs = [
-        {"ref": f"actor:{o['actor_id']}", "record": f"organisation:{o['id']}"}
+        {"ref": f"actor:{o.actor_id}", "record": f"organisation:{o.id}"}
         for o in accounts.list_organisations(workspace)
-        if o["actor_id"]
+        if o.actor_id
     ]
     return refs + review.references(workspace)
 

@@ -1,8 +1,10 @@
 """What the workspace routes answer (accounts, organisations, reviewed records, review, the
 audit log), as pydantic models, so that `/openapi.json` says what comes back.
 
-The workspace functions return plain JSON-ready dicts; these models describe them field by
-field and FastAPI checks every answer against them. One model per thing that appears in
+The workspace hands out its organisations, accounts, tokens, reviews and queues as models
+(workspace/answers.py) that the answers hold as they are; the rest (a reviewed record and its
+versions) comes as JSON-ready dicts that these models describe field by field. FastAPI checks
+every answer against them. One model per thing that appears in
 several answers: an organisation, an account, a record and its versions, a review, an
 audit entry. A version's `data` is the record kind's own model (`GET /api/kinds` gives each
 kind's JSON Schema), so here it is an object of fields.
@@ -14,20 +16,31 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from commonground.workspace.answers import (
+    ApiToken,
+    Assignment,
+    Change,
+    Organisation,
+    Queued,
+    Review,
+    State,
+    Timestamp,
+    User,
+)
 from commonground.workspace.permissions import Role
 
-Timestamp = Annotated[
-    str, Field(description="UTC, ISO 8601", json_schema_extra={"format": "date-time"})
+__all__ = [
+    "ApiToken",
+    "Assignment",
+    "Change",
+    "Organisation",
+    "Queued",
+    "Review",
+    "State",
+    "Timestamp",
+    "User",
 ]
-State = Annotated[
-    str,
-    Field(
-        description="draft, submitted, in_review, published, returned or rejected",
-        json_schema_extra={
-            "enum": ["draft", "submitted", "in_review", "published", "returned", "rejected"]
-        },
-    ),
-]
+
 Fields = Annotated[
     dict[str, Any], Field(description="The version's fields, as its kind's schema has them")
 ]
@@ -59,16 +72,6 @@ class NewToken(Ok):
     expires_at: Timestamp = Field(description="From then on the token is refused")
 
 
-class Organisation(Shape):
-    """An organisation people write for, and the actor of the map it is (once linked)."""
-
-    id: str
-    name: str
-    kind: str
-    actor_id: str | None
-    linked: bool
-
-
 class CallerToken(Shape):
     id: int | None
     scopes: list[str]
@@ -82,19 +85,6 @@ class Me(Ok):
     email_verified: bool
     organisations: list[Organisation]
     token: CallerToken = Field(description="The token this request was sent with")
-
-
-class ApiToken(Shape):
-    """An API token as its owner sees it: never its secret."""
-
-    id: int
-    name: str
-    scopes: list[str]
-    created_at: Timestamp
-    last_used_at: Timestamp | None
-    expires_at: Timestamp | None
-    expired: bool
-    revoked: bool
 
 
 class Tokens(Ok):
@@ -111,18 +101,6 @@ class Organisations(Ok):
 
 class OneOrganisation(Ok):
     organisation: Organisation
-
-
-class User(Shape):
-    """An account as an admin sees it."""
-
-    id: int
-    email: str
-    role: Role
-    organisations: list[str] = Field(description="The ids of the organisations it belongs to")
-    verified: bool = Field(description="Whether the email address is confirmed")
-    disabled: bool
-    created_at: Timestamp
 
 
 class Users(Ok):
@@ -143,19 +121,6 @@ class KindInfo(Shape):
 
 class Kinds(Ok):
     kinds: list[KindInfo]
-
-
-class Review(Shape):
-    """One reviewer's assignment to a version, and their decision once made."""
-
-    id: int
-    reviewer_id: int
-    reviewer: str = Field(description="The reviewer's name, or email")
-    internal: bool
-    conflict: str | None = Field(description="The conflict of interest declared, if any")
-    decision: str | None = Field(description="approve, return or reject; null until decided")
-    comment: str | None
-    decided_at: Timestamp | None
 
 
 class Version(Shape):
@@ -210,12 +175,6 @@ class PublishedRecords(Ok):
     records: list[PublishedRecord]
 
 
-class Change(Shape):
-    field: str
-    label: str
-    lines: list[str] = Field(description="Unified diff lines (` `, `-`, `+`, `@@`)")
-
-
 class Diff(Ok):
     changes: list[Change]
 
@@ -224,29 +183,8 @@ class Decided(Ok):
     state: State = Field(description="The version's state after this review")
 
 
-class Queued(Shape):
-    id: int
-    kind: str
-    ref: str
-    title: str
-    organisation_id: str
-    version: int
-    state: State
-    submitted_at: Timestamp | None
-    reviews: list[Review]
-
-
 class Queue(Ok):
     queue: list[Queued]
-
-
-class Assignment(Shape):
-    ref: str
-    kind: str
-    id: int
-    version: int
-    title: str
-    internal: bool
 
 
 class Assignments(Ok):

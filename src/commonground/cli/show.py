@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 
 from commonground.analysis.areas import find_area, suggest_areas
 from commonground.analysis.gcm import gcm_sources, objective
-from commonground.analysis.governance.actors import actor_record
+from commonground.analysis.governance.actors import ActorRecord, actor_record
 from commonground.analysis.governance.forums import ForumRecord, forum_record
 from commonground.analysis.governance.lookup import close_ids, entity_kind
 from commonground.analysis.governance.meetings import MeetingRecord, meeting_record
@@ -190,38 +190,35 @@ def _objective(o: dict[str, Any], sources: list[dict[str, Any]]) -> None:
     _sources(sources)
 
 
-def _actor(r: dict[str, Any]) -> None:
-    a = r["actor"]
+def _actor(r: ActorRecord) -> None:
+    a = r.actor
     _header(
         f"{a['name']} ({a['id']})",
         [
             a["kind"] + (f", pillar {a['pillar']}" if a.get("pillar") else ""),
             a.get("description") or "",
-            f"as of {r['as_of']}" if r["as_of"] else "",
+            f"as of {r.as_of}" if r.as_of else "",
         ],
     )
-    _roles("Roles in forums", r["forum_roles"], who="forum_name")
-    _roles("Roles at meetings", r["meeting_roles"], who="meeting_name")
+    _roles("Roles in forums", r.forum_roles, who="forum_name")
+    _roles("Roles at meetings", r.meeting_roles, who="meeting_name")
     _table(
         "Meetings hosted",
         ["id", "date", "forum", "place"],
-        (
-            (m["id"], m["start_date"], m["forum_name"], m["place"])
-            for m in r.get("meetings_hosted", [])
-        ),
+        ((m["id"], m["start_date"], m["forum_name"], m["place"]) for m in r.meetings_hosted or []),
     )
     _table(
         "Instrument actions",
         ["instrument", "action", "date", "source"],
         (
             (x["short_name"], x["action"], x["date"] or f"by {x['list_as_of']}", x["source_url"])
-            for x in r.get("instrument_actions", [])
+            for x in r.instrument_actions or []
         ),
     )
     _table(
         "Human-rights treaties (UN Treaty Collection)",
         ["treaty", "status", "year"],
-        ((x["short_name"], x["status"], x["year"]) for x in r.get("treaty_status", [])),
+        ((x["short_name"], x["status"], x["year"]) for x in r.treaty_status or []),
     )
-    _notes(r["notes"])
-    _sources(r["sources"])
+    _notes(r.notes)
+    _sources(r.sources)

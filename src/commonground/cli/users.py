@@ -74,13 +74,13 @@ def list_users(
     with opened(db, workspace) as engine, engine.connect() as conn:
         rows = accounts.list_users(conn)
     if as_json:
-        typer.echo(json.dumps(rows, indent=2))
+        typer.echo(json.dumps([r.model_dump(mode="json") for r in rows], indent=2))
         return
     table = Table("id", "email", "role", "organisations", "verified", "disabled")
     for r in rows:
         table.add_row(
-            str(r["id"]), r["email"], r["role"], ", ".join(r["organisations"]),
-            "yes" if r["verified"] else "no", "yes" if r["disabled"] else "no",
+            str(r.id), r.email, r.role.value, ", ".join(r.organisations),
+            "yes" if r.verified else "no", "yes" if r.disabled else "no",
         )  # fmt: skip
     console.print(table)
 

@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 
 from commonground.analysis.areas import area_record, require_area
 from commonground.analysis.displacement import displacement
-from commonground.analysis.governance.actors import actor_record
+from commonground.analysis.governance.actors import ActorRecord, actor_record
 from commonground.analysis.memo import Memo
 from commonground.analysis.missing_migrants import missing_migrants
 from commonground.analysis.position import position as measured_position
@@ -235,7 +235,7 @@ class CountryProfile:
     money: Money
     refugees: Refugees
     missing: Missing
-    record: dict[str, Any]
+    record: ActorRecord
     gcm: GcmVote
 
 

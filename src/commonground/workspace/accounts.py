@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Row, func, select, update
 
 from commonground.workspace import audit, outbox, passwords
+from commonground.workspace.answers import ApiToken, Organisation, User
 from commonground.workspace.audit import Actor, aware, now
 from commonground.workspace.errors import (
     Conflict,
@@ -131,19 +132,19 @@ def user_by_email(conn: Connection, email: str) -> Row[Any] | None:
     return conn.execute(select(users).where(users.c.email == email.strip().lower())).first()
 
 
-def list_users(conn: Connection) -> list[dict[str, Any]]:
+def list_users(conn: Connection) -> list[User]:
     rows = conn.execute(select(users).order_by(users.c.id)).all()
     members = _memberships(conn)
     return [
-        {
-            "id": r.id,
-            "email": r.email,
-            "role": r.role,
-            "organisations": members.get(r.id, []),
-            "verified": r.email_verified_at is not None,
-            "disabled": r.disabled_at is not None,
-            "created_at": aware(r.created_at).isoformat(),
-        }
+        User(
+            id=r.id,
+            email=r.email,
+            role=r.role,
+            organisations=members.get(r.id, []),
+            verified=r.email_verified_at is not None,
+            disabled=r.disabled_at is not None,
+            created_at=aware(r.created_at).isoformat(),
+        )
         for r in rows
     ]
 
@@ -158,14 +159,14 @@ def _memberships(conn: Connection) -> dict[int, list[str]]:
     return out
 
 
-def user_organisations(conn: Connection, user_id: int) -> list[dict[str, Any]]:
+def user_organisations(conn: Connection, user_id: int) -> list[Organisation]:
     query = (
         select(organisations)
         .join(memberships, memberships.c.organisation_id == organisations.c.id)
         .where(memberships.c.user_id == user_id, organisations.c.deleted_at.is_(None))
         .order_by(organisations.c.name)
     )
-    return [organisation_json(r) for r in conn.execute(query)]
+    return [as_organisation(r) for r in conn.execute(query)]
 
 
 UNCONFIRMED = (
@@ -519,19 +520,19 @@ def _expired(token: Row[Any]) -> bool:
     return token.expires_at is not None and aware(token.expires_at) <= now()
 
 
-def list_tokens(conn: Connection, user_id: int) -> list[dict[str, Any]]:
+def list_tokens(conn: Connection, user_id: int) -> list[ApiToken]:
     query = select(api_tokens).where(api_tokens.c.user_id == user_id).order_by(api_tokens.c.id)
     return [
-        {
-            "id": r.id,
-            "name": r.name,
-            "scopes": r.scopes.split(),
-            "created_at": aware(r.created_at).isoformat(),
-            "last_used_at": aware(r.last_used_at).isoformat() if r.last_used_at else None,
-            "expires_at": aware(r.expires_at).isoformat() if r.expires_at else None,
-            "expired": _expired(r),
-            "revoked": r.revoked_at is not None,
-        }
+        ApiToken(
+            id=r.id,
+            name=r.name,
+            scopes=r.scopes.split(),
+            created_at=aware(r.created_at).isoformat(),
+            last_used_at=aware(r.last_used_at).isoformat() if r.last_used_at else None,
+            expires_at=aware(r.expires_at).isoformat() if r.expires_at else None,
+            expired=_expired(r),
+            revoked=r.revoked_at is not None,
+        )
         for r in conn.execute(query)
     ]
 
@@ -716,14 +717,15 @@ def verify_email(conn: Connection, secret: str, ip: str | None = None) -> int:
 # --- organisations --------------------------------------------------------------------------
 
 
-def organisation_json(row: Row[Any]) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "kind": row.kind,
-        "actor_id": row.actor_id,
-        "linked": row.actor_id is not None,
-    }
+def as_organisation(row: Row[Any]) -> Organisation:
+    """The record of an organisations row."""
+    return Organisation(
+        id=row.id,
+        name=row.name,
+        kind=row.kind,
+        actor_id=row.actor_id,
+        linked=row.actor_id is not None,
+    )
 
 
 def slugify(name: str) -> str:
@@ -787,13 +789,13 @@ def get_organisation(conn: Connection, organisation_id: str) -> Row[Any]:
     return row
 
 
-def list_organisations(conn: Connection) -> list[dict[str, Any]]:
+def list_organisations(conn: Connection) -> list[Organisation]:
     query = (
         select(organisations)
         .where(organisations.c.deleted_at.is_(None))
         .order_by(organisations.c.name)
     )
-    return [organisation_json(r) for r in conn.execute(query)]
+    return [as_organisation(r) for r in conn.execute(query)]
 
 
 def link_organisation(conn: Connection, actor: Actor, organisation_id: str, actor_id: str) -> None:

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Row, Select, and_, select, update
 
 from commonground.workspace import audit
 from commonground.workspace.accounts import get_organisation, get_user, reason_given, require
+from commonground.workspace.answers import Assignment, Change, OwnRecord, Queued, Review
 from commonground.workspace.audit import Actor, aware, now
 from commonground.workspace.errors import (
     Conflict,
@@ -198,17 +199,17 @@ def _html(text: str) -> str:
     return to_html(text)
 
 
-def _review_json(a: Row[Any], names: dict[int, str]) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "reviewer_id": a.reviewer_id,
-        "reviewer": names.get(a.reviewer_id, f"account {a.reviewer_id}"),
-        "internal": a.internal,
-        "conflict": a.conflict,
-        "decision": a.decision,
-        "comment": a.comment,
-        "decided_at": aware(a.decided_at).isoformat() if a.decided_at else None,
-    }
+def _review(a: Row[Any], names: dict[int, str]) -> Review:
+    return Review(
+        id=a.id,
+        reviewer_id=a.reviewer_id,
+        reviewer=names.get(a.reviewer_id, f"account {a.reviewer_id}"),
+        internal=a.internal,
+        conflict=a.conflict,
+        decision=a.decision,
+        comment=a.comment,
+        decided_at=aware(a.decided_at).isoformat() if a.decided_at else None,
+    )
 
 
 def _names(conn: Connection, ids: set[int]) -> dict[int, str]:
@@ -254,7 +255,7 @@ def record_json(conn: Connection, kind: Kind, record_id: int, viewer: Actor) -> 
         names = _names(conn, {a.reviewer_id for a in reviews})
         for version in result["versions"]:
             version["reviews"] = [
-                _review_json(a, names) for a in reviews if a.version == version["number"]
+                _review(a, names) for a in reviews if a.version == version["number"]
             ]
     return result
 
@@ -298,7 +299,7 @@ def with_latest_version(*columns: Any) -> Select[Any]:
     return select(records, *columns).join(record_versions, latest)
 
 
-def records_of(conn: Connection, organisation_ids: frozenset[str]) -> list[dict[str, Any]]:
+def records_of(conn: Connection, organisation_ids: frozenset[str]) -> list[OwnRecord]:
     """Every record of these organisations, with the state of its latest version."""
     if not organisation_ids:
         return []
@@ -308,20 +309,20 @@ def records_of(conn: Connection, organisation_ids: frozenset[str]) -> list[dict[
         .order_by(records.c.id.desc())
     )
     return [
-        {
-            "id": r.id,
-            "kind": r.kind,
-            "ref": ref(r.kind, r.id),
-            "title": KINDS[r.kind].title(dict(r.data)) if r.kind in KINDS else r.kind,
-            "state": r.state,
-            "latest_version": r.latest_version,
-            "organisation_id": r.organisation_id,
-        }
+        OwnRecord(
+            id=r.id,
+            kind=r.kind,
+            ref=ref(r.kind, r.id),
+            title=_title(r.kind, r.data),
+            state=r.state,
+            latest_version=r.latest_version,
+            organisation_id=r.organisation_id,
+        )
         for r in conn.execute(query)
     ]
 
 
-def queue(conn: Connection, actor: Actor) -> list[dict[str, Any]]:
+def queue(conn: Connection, actor: Actor) -> list[Queued]:
     """The moderator's queue: latest versions submitted or in review, oldest first, with
     their reviews so far."""
     require(actor, Action.moderate)
@@ -337,22 +338,22 @@ def queue(conn: Connection, actor: Actor) -> list[dict[str, Any]]:
         reviews = _assigned(conn, r.id, r.latest_version)
         names = _names(conn, {a.reviewer_id for a in reviews})
         out.append(
-            {
-                "id": r.id,
-                "kind": r.kind,
-                "ref": ref(r.kind, r.id),
-                "title": KINDS[r.kind].title(dict(r.data)) if r.kind in KINDS else r.kind,
-                "organisation_id": r.organisation_id,
-                "version": r.latest_version,
-                "state": r.state,
-                "submitted_at": aware(r.submitted_at).isoformat() if r.submitted_at else None,
-                "reviews": [_review_json(a, names) for a in reviews],
-            }
+            Queued(
+                id=r.id,
+                kind=r.kind,
+                ref=ref(r.kind, r.id),
+                title=_title(r.kind, r.data),
+                organisation_id=r.organisation_id,
+                version=r.latest_version,
+                state=r.state,
+                submitted_at=aware(r.submitted_at).isoformat() if r.submitted_at else None,
+                reviews=[_review(a, names) for a in reviews],
+            )
         )
     return out
 
 
-def assignments_of(conn: Connection, reviewer_id: int) -> list[dict[str, Any]]:
+def assignments_of(conn: Connection, reviewer_id: int) -> list[Assignment]:
     """What a reviewer has been asked to review and has not decided yet."""
     query = (
         select(review_assignments, records.c.kind, record_versions.c.data)
@@ -374,21 +375,27 @@ def assignments_of(conn: Connection, reviewer_id: int) -> list[dict[str, Any]]:
         .order_by(review_assignments.c.id)
     )
     return [
-        {
-            "ref": ref(r.kind, r.record_id),
-            "kind": r.kind,
-            "id": r.record_id,
-            "version": r.version,
-            "title": KINDS[r.kind].title(dict(r.data)) if r.kind in KINDS else r.kind,
-            "internal": r.internal,
-        }
+        Assignment(
+            ref=ref(r.kind, r.record_id),
+            kind=r.kind,
+            id=r.record_id,
+            version=r.version,
+            title=_title(r.kind, r.data),
+            internal=r.internal,
+        )
         for r in conn.execute(query)
     ]
 
 
+def _title(kind: str, data: Any) -> str:
+    """A record's title read from its version's data; its kind's name for a kind no longer
+    declared."""
+    return KINDS[kind].title(dict(data)) if kind in KINDS else kind
+
+
 def diff(
     conn: Connection, kind: Kind, record_id: int, old: int, new: int, viewer: Actor
-) -> list[dict[str, Any]]:
+) -> list[Change]:
     """What changed between two versions, field by field, as unified diff lines."""
     shown = {v["number"]: v for v in record_json(conn, kind, record_id, viewer)["versions"]}
     if old not in shown or new not in shown:
@@ -404,7 +411,7 @@ def diff(
                 before, after, f"version {old}", f"version {new}", lineterm="", n=2
             )
         )
-        out.append({"field": f.name, "label": f.label, "lines": lines[2:]})
+        out.append(Change(field=f.name, label=f.label, lines=lines[2:]))
     return out
 
 

@@ -8,7 +8,8 @@ actions and the bundle's treaty status).
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from sqlalchemy import Connection, Select, Table, func, select
 
@@ -18,8 +19,10 @@ from commonground.analysis.governance.meetings import meetings_hosted
 from commonground.analysis.governance.pillars import ACTOR_KIND_PILLAR
 from commonground.analysis.governance.roles import as_of, explain, role_rows
 from commonground.analysis.instruments import state_bindings
+from commonground.analysis.result import CitedRecord
 from commonground.domain.errors import NotFound
 from commonground.domain.ids import GOVERNANCE_SOURCE as SOURCE_ID
+from commonground.domain.treaties import StateBinding
 from commonground.domain.vocab import PARTY_ACTIONS
 from commonground.evidence.store.governance_tables import actors, instrument_actions, roles
 from commonground.evidence.store.tables import areas, instruments, treaty_status
@@ -66,13 +69,45 @@ def resolve_actor(conn: Connection, value: str) -> tuple[str, str]:
     raise NotFound(f"no actor or state {value!r}{hint}", suggestions=close)
 
 
-def actor_record(conn: Connection, value: str, year: int | None = None) -> dict[str, Any]:
+ActorType = Literal["organisation", "state"]
+STATE_ONLY = ("meetings_hosted", "instrument_actions", "treaty_status", "in_force")
+"""The fields only a state's record has: an organisation hosts no meetings and is party to
+no treaty."""
+
+
+@dataclass(frozen=True)
+class ActorRecord(CitedRecord):
+    """An actor with its roles over time (or as of a year); a state's record also has the
+    meetings it hosted and its actions and status on instruments (None for an organisation)."""
+
+    actor_type: ActorType
+    as_of: int | None
+    actor: dict[str, Any]
+    forum_roles: list[dict[str, Any]]
+    meeting_roles: list[dict[str, Any]]
+    summary: dict[str, int]
+    left_out: dict[str, Any]
+    notes: list[str]
+    meetings_hosted: list[dict[str, Any]] | None = None
+    instrument_actions: list[dict[str, Any]] | None = None
+    treaty_status: list[dict[str, Any]] | None = None
+    in_force: list[StateBinding] | None = None
+
+    def data(self) -> dict[str, Any]:
+        """The record without its citations; an organisation's without the state fields."""
+        data = super().data()
+        if self.actor_type == "organisation":
+            for name in STATE_ONLY:
+                del data[name]
+        return data
+
+
+def actor_record(conn: Connection, value: str, year: int | None = None) -> ActorRecord:
     """An actor with all its roles over time (or as of `year`), meetings and instruments."""
     actor_type, key = resolve_actor(conn, value)
     all_roles = role_rows(conn, roles.c.actor == key)
     held, left_out = as_of(all_roles, year)
-    record: dict[str, Any] = {
-        "actor_type": actor_type,
+    common: dict[str, Any] = {
         "as_of": year,
         "forum_roles": [r for r in held if r["meeting"] is None],
         "meeting_roles": [r for r in held if r["meeting"] is not None],
@@ -83,20 +118,23 @@ def actor_record(conn: Connection, value: str, year: int | None = None) -> dict[
     if actor_type == "organisation":
         actor = dict(conn.execute(select(actors).where(actors.c.id == key)).mappings().one())
         actor["pillar"] = ACTOR_KIND_PILLAR.get(actor["kind"])
-        record["actor"] = actor
-        record["sources"] = sources_by_id(conn, [SOURCE_ID])
-        return record
-    record["actor"] = {**area_record(conn, key), "id": key, "kind": "state"}
+        sources = sources_by_id(conn, [SOURCE_ID])
+        return ActorRecord(actor_type="organisation", actor=actor, sources=sources, **common)
     hosted = meetings_hosted(conn, key)
     if year is not None:
         hosted = [m for m in hosted if m["year"] == year]
-    record["meetings_hosted"] = hosted
-    record["instrument_actions"] = _curated_actions(conn, key, year)
-    record["treaty_status"] = _bundle_status(conn, key, year)
-    record["in_force"] = state_bindings(conn, key, year)
-    ids = sorted({SOURCE_ID, *(s["source_id"] for s in record["treaty_status"])})
-    record["sources"] = sources_by_id(conn, ids)
-    return record
+    status = _bundle_status(conn, key, year)
+    ids = sorted({SOURCE_ID, *(s["source_id"] for s in status)})
+    return ActorRecord(
+        actor_type="state",
+        actor={**area_record(conn, key), "id": key, "kind": "state"},
+        meetings_hosted=hosted,
+        instrument_actions=_curated_actions(conn, key, year),
+        treaty_status=status,
+        in_force=state_bindings(conn, key, year),
+        sources=sources_by_id(conn, ids),
+        **common,
+    )
 
 
 def _named_instruments(table: Table, code: str) -> Select[Any]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, select
 
+from commonground.domain.ids import GOVERNANCE_SOURCE
 from commonground.evidence.store.governance_tables import (
     actors,
     forums,
@@ -22,7 +23,6 @@ from commonground.evidence.store.governance_tables import (
 )
 from commonground.evidence.store.tables import areas, sources
 
-GOVERNANCE = "commonground-governance"
 MEMBERSHIP = ("member", "founding_member", "associate_member", "suspended_member")
 CHAIRS = ("chair", "co_chair")
 
@@ -108,7 +108,7 @@ def role_rows(conn: Connection, *where: ColumnElement[bool]) -> list[dict[str, A
                 "note": row["note"],
                 "conflict": row["conflict"],
                 "source_row": row["source_row"],
-                "source_id": GOVERNANCE,
+                "source_id": GOVERNANCE_SOURCE,
             }
         )
     out.sort(key=_time_key)

@@ -58,9 +58,9 @@ def country_evidence(evidence: Connection, code: str, cited: Cited) -> list[Sect
         for row in outward.rows[:TOP]
     ]
     record = actor_record(evidence, code)
-    treaties = record["treaty_status"]
+    treaties = record.treaty_status or []
     parties = [t for t in treaties if t["status"] == "party"]
-    roles = record["summary"]
+    roles = record.summary
     return [
         Section(
             id="migration",
@@ -87,9 +87,7 @@ def country_evidence(evidence: Connection, code: str, cited: Cited) -> list[Sect
                     label=f"Party to, of the {len(treaties)} treaties whose status is held",
                     value=len(parties),
                     unit="treaties",
-                    sources=_ids(
-                        [s for s in record["sources"] if s["id"].startswith("untc-")], cited
-                    ),
+                    sources=_ids([s for s in record.sources if s["id"].startswith("untc-")], cited),
                 )
             ],
             table=Table(
@@ -114,15 +112,15 @@ def country_evidence(evidence: Connection, code: str, cited: Cited) -> list[Sect
                     value=int(roles.get("member", 0)),
                     unit="memberships",
                     sources=_ids(
-                        [s for s in record["sources"] if not s["id"].startswith("untc-")], cited
+                        [s for s in record.sources if not s["id"].startswith("untc-")], cited
                     ),
                 ),
                 Figure(
                     label="Forum meetings hosted",
-                    value=len(record["meetings_hosted"]),
+                    value=len(record.meetings_hosted or []),
                     unit="meetings",
                     sources=_ids(
-                        [s for s in record["sources"] if not s["id"].startswith("untc-")], cited
+                        [s for s in record.sources if not s["id"].startswith("untc-")], cited
                     ),
                 ),
             ],

@@ -162,7 +162,7 @@ def create_organisation(
             conn, actor, body.name, body.kind, body.actor_id, body.id
         )
         row = accounts.get_organisation(conn, oid)
-        return OneOrganisation(organisation=accounts.organisation_json(row))
+        return OneOrganisation(organisation=accounts.as_organisation(row))
 
 
 @router.post("/organisations/{organisation_id}/link", summary="Link an organisation to a map actor")

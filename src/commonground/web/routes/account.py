@@ -122,7 +122,7 @@ def _account(request: Request, status_code: int = 200, **extra: Any) -> Response
     with request.app.state.workspace.connect() as conn:
         organisations = accounts.user_organisations(conn, user.id)
         tokens = accounts.list_tokens(conn, user.id)
-        mine = review.records_of(conn, frozenset(o["id"] for o in organisations))
+        mine = review.records_of(conn, frozenset(o.id for o in organisations))
         assigned = review.assignments_of(conn, user.id)
     return page(
         request,

@@ -43,7 +43,7 @@ def actor(
         request,
         "actor.html",
         r=record,
-        a=record["actor"],
+        a=record.actor,
         as_of=as_of,
         api=api_links(request)("actor", actor_id=key, as_of=as_of),
     )

@@ -20,6 +20,7 @@ from commonground.web.templating import env
 from commonground.web.workspace_pages import page, redirect
 from commonground.workspace import accounts, document_facts, documents
 from commonground.workspace.accounts import Session
+from commonground.workspace.answers import Organisation
 from commonground.workspace.document_text import MAX_BYTES
 from commonground.workspace.documents import Metadata
 from commonground.workspace.errors import Forbidden, Invalid, WorkspaceError
@@ -83,7 +84,7 @@ def list_page(request: Request) -> HTMLResponse:
     return page(request, "documents.html", with_form=False, rows=rows)
 
 
-def _organisations(request: Request, session: Session | None) -> list[dict[str, Any]]:
+def _organisations(request: Request, session: Session | None) -> list[Organisation]:
     if session is None or session.user is None:
         return []
     with request.app.state.workspace.connect() as conn:

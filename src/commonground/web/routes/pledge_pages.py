@@ -92,7 +92,7 @@ def _form(
         values=form_values(data),
         organisations=mine,
         chosen=organisation_id,
-        partners=[o for o in everyone if o["id"] != organisation_id],
+        partners=[o for o in everyone if o.id != organisation_id],
         error=str(error) if error else None,
         errors=error.errors if error else [],
     )
@@ -128,7 +128,7 @@ def _pledge_page(
     today = today_of(request.app.state)
     with request.app.state.workspace.connect() as conn:
         pledge = pledges.get(conn, record_id, viewer, today)
-        names = {o["id"]: o["name"] for o in accounts.list_organisations(conn)}
+        names = {o.id: o.name for o in accounts.list_organisations(conn)}
     latest = pledge["versions"][-1]
     return page(
         request,

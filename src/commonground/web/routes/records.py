@@ -15,8 +15,9 @@ from commonground.web.routing import page_router
 from commonground.web.workspace_pages import current_actor, page, redirect
 from commonground.workspace import accounts, review
 from commonground.workspace.accounts import Session
+from commonground.workspace.answers import User
 from commonground.workspace.errors import Invalid, WorkspaceError
-from commonground.workspace.permissions import Action, Role, allowed
+from commonground.workspace.permissions import Action, allowed
 from commonground.workspace.review import Kind
 from commonground.workspace.store import writing
 
@@ -119,7 +120,7 @@ def record_page(request: Request, kind: str, record_id: int) -> HTMLResponse:
     mine = None
     if latest is not None:
         mine = next(
-            (r for r in latest.get("reviews", []) if r["reviewer_id"] == viewer.user_id), None
+            (r for r in latest.get("reviews", []) if r.reviewer_id == viewer.user_id), None
         )
     return page(
         request,
@@ -136,11 +137,9 @@ def record_page(request: Request, kind: str, record_id: int) -> HTMLResponse:
     )
 
 
-def _reviewers(conn: Any) -> list[dict[str, Any]]:
+def _reviewers(conn: Any) -> list[User]:
     return [
-        u
-        for u in accounts.list_users(conn)
-        if not u["disabled"] and allowed(Role(u["role"]), Action.review)
+        u for u in accounts.list_users(conn) if not u.disabled and allowed(u.role, Action.review)
     ]
 
 

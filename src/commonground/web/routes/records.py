@@ -119,9 +119,7 @@ def record_page(request: Request, kind: str, record_id: int) -> HTMLResponse:
     latest = record["versions"][-1] if record["versions"] else None
     mine = None
     if latest is not None:
-        mine = next(
-            (r for r in latest.get("reviews", []) if r.reviewer_id == viewer.user_id), None
-        )
+        mine = next((r for r in latest.get("reviews", []) if r.reviewer_id == viewer.user_id), None)
     return page(
         request,
         "record.html",

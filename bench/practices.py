@@ -153,6 +153,8 @@ def search_quality(engine: Engine, items: list[dict[str, Any]], embed: Embedder 
     if embed is not None:
         results["semantic (wordllama)"] = []
         results["hybrid 0.5/0.5"] = []
+    if practice_semantic.available():
+        results["hybrid, as the pages rank"] = []
     with engine.connect() as conn:
         for q in judged:
             found = search(conn, Query(q["query"], limit=50))["results"]
@@ -169,6 +171,10 @@ def search_quality(engine: Engine, items: list[dict[str, Any]], embed: Embedder 
                 }
                 hybrid = sorted(blend, key=lambda s: -blend[s])
                 results["hybrid 0.5/0.5"].append(ndcg_at_10(hybrid, q["relevant"]))
+            if "hybrid, as the pages rank" in results:
+                pages = practice_semantic.ranked_search(conn, Query(q["query"], limit=10), "hybrid")
+                shown = [r["slug"] for r in pages["results"]]
+                results["hybrid, as the pages rank"].append(ndcg_at_10(shown, q["relevant"]))
     print(f"\nSearch: nDCG@10 on {len(judged)} judged queries")
     for name, values in results.items():
         print(f"  {name:28s} {statistics.mean(values):.3f}")

@@ -5,7 +5,7 @@ attack every write route, the audit log, partners, gaps, suggestions and calls."
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
@@ -14,6 +14,8 @@ from sqlalchemy import func, select
 
 from commonground.workspace import accounts, practice_seed
 from commonground.workspace.audit import COMMAND_LINE
+from commonground.workspace.practice_index import Query as Search
+from commonground.workspace.practice_semantic import ranked_search
 from commonground.workspace.store import writing
 from commonground.workspace.tables import audit_log, records
 from tests.workspace_fixtures import Workspace, auth
@@ -145,6 +147,48 @@ def facet_counts(client: TestClient, **params: Any) -> dict[str, Any]:
     body = client.get("/api/practices", params={**params, "limit": 1, "mode": "keyword"}).json()
     counts = {f: {v["value"]: v["count"] for v in vs} for f, vs in body["facets"].items()}
     return {"total": body["total"], **counts}
+
+
+def every_page(client: TestClient, **params: Any) -> tuple[int, list[dict[str, Any]]]:
+    """The total and the results of every page of a search, following `next`."""
+    body = client.get("/api/practices", params={**params, "limit": 10}).json()
+    results, total = list(body["results"]), body["total"]
+    while body["next"] is not None:
+        body = client.get(body["next"]).json()
+        assert body["total"] == total  # every page counts the same practices
+        results += body["results"]
+    return total, results
+
+
+@pytest.mark.parametrize("filters", [{}, {"objective": "5"}])
+def test_hybrid_search_pages_through_every_match(
+    client: TestClient, workspace: Workspace, filters: dict[str, str]
+) -> None:
+    """Hybrid mode blends a window and then goes on in keyword order: its pages reach every
+    practice keyword mode finds, and its total counts them and the neighbours by meaning."""
+    q = "labour migration skills"
+    total, keyword = every_page(client, q=q, mode="keyword", **filters)
+    hybrid_total, hybrid = every_page(client, q=q, **filters)
+    assert total > 10 and len(keyword) == total
+    ids = [r["id"] for r in hybrid]
+    assert len(ids) == len(set(ids)) == hybrid_total
+    extra = [r for r in hybrid if r["id"] not in {k["id"] for k in keyword}]
+    assert {r["id"] for r in keyword} <= set(ids)
+    assert all(r["keyword"] == 0 and r["snippet"] is None for r in extra)
+    assert all(r["summary"] for r in hybrid)  # a neighbour by meaning shows its summary
+    assert hybrid_total == total + len(extra)
+    # with a window of 5, pages 2 and after come in keyword order, as keyword mode's do
+    query = Search(q, tuple((f, (v,)) for f, v in filters.items()), limit=10)
+    with workspace.engine.connect() as conn:
+        pages = [ranked_search(conn, query, "hybrid", window=5)]
+        while pages[-1]["results"]:
+            offset = len(pages) * 10
+            pages.append(ranked_search(conn, replace(query, offset=offset), "hybrid", window=5))
+    small = [r["id"] for p in pages for r in p["results"]]
+    outside = [i for i in small if i not in {r["id"] for r in keyword}]
+    assert {p["total"] for p in pages} == {len(small)} == {total + len(outside)}
+    first = set(small[:10])
+    assert len(pages) > 2 and small[10:] == [r["id"] for r in keyword if r["id"] not in first]
 
 
 @pytest.mark.parametrize("q", ["", "migrant workers"])

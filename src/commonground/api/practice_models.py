@@ -30,7 +30,9 @@ class Hit(Open):
     score: float = Field(description="Full-text rank, or the hybrid blend of text and meaning")
     snippet: str | None = Field(None, description="HTML: the text around the matched words")
     keyword: float | None = Field(None, description="Hybrid: the full-text score, scaled to 1")
-    similarity: float | None = Field(None, description="Hybrid: the embedding cosine")
+    similarity: float | None = Field(
+        None, description="Hybrid: the embedding cosine, for the nearest practices (0 otherwise)"
+    )
 
 
 class FacetValue(BaseModel):

@@ -201,13 +201,17 @@ H = TypeVar("H", bound=Held)
 
 
 def kept_current(
-    conn: Connection, cache: dict[str, H], read: Callable[[Stamp, H | None, int | None], H]
+    conn: Connection,
+    cache: dict[str, H],
+    read: Callable[[Stamp, H | None, int | None], H],
+    now: Stamp | None = None,
 ) -> H:
     """What `cache` holds for this workspace, or `read(now, held, since)` when the practices
     moved: `since` is the generation to patch `held` from, or None (and no `held`) to read
-    everything."""
+    everything. A caller that reads several indexes for one search passes the stamp it read
+    once (`now`), so they agree and the stamp's query runs once."""
     where = cache_key(conn)
-    now = stamp(conn)
+    now = stamp(conn) if now is None else now
     held = cache.get(where)
     if held is not None and held.stamp == now:
         return held
@@ -217,15 +221,16 @@ def kept_current(
     return found
 
 
-def tag_index(conn: Connection) -> TagIndex:
-    """The index of this workspace, patched with what changed since it was read."""
+def tag_index(conn: Connection, now: Stamp | None = None) -> TagIndex:
+    """The index of this workspace, patched with what changed since it was read (up to
+    `now`, when the caller read the stamp)."""
 
     def current(now: Stamp, held: TagIndex | None, since: int | None) -> TagIndex:
         if held is None:
             return _built(now, *_read(conn, None))
         return _patched(held, now, *_read(conn, since))
 
-    return kept_current(conn, _CACHE, current)
+    return kept_current(conn, _CACHE, current, now)
 
 
 def patch_from(held: Stamp | None, now: Stamp) -> int | None:

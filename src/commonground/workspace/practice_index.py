@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from sqlalchemy import (
     Connection,
     and_,
@@ -298,27 +299,38 @@ def _kept(index: TagIndex, query: Query) -> Mask:
     return kept
 
 
-def filtered(conn: Connection, query: Query) -> set[int]:
-    """The ids of the published practices the query's period and filters keep (its words
-    aside), from the facet index."""
-    index = tag_index(conn)
-    kept = _kept(index, query)
-    for facet, values in query.filters:
-        if values:
-            kept &= index.having(facet, values)
-    return set(index.ids[kept].tolist())
+@dataclass(frozen=True)
+class Matches:
+    """Every practice a query finds, in the order keyword search shows them, over the facet
+    index they were read from (so a caller can rank a part of them otherwise)."""
+
+    index: TagIndex
+    order: NDArray[np.int64]
+    """The slots of the practices found: best match first when there are words, then by title
+    (or newest first when asked)."""
+    rank: NDArray[np.float64]
+    """The full-text rank of each slot (0 for a practice the words do not match)."""
+    matched: Mask | None
+    """The slots the words match, None for a query without words."""
+    allowed: Mask
+    """The slots the query's period and filters keep, its words aside."""
+    facets: dict[str, list[dict[str, Any]]]
 
 
-def search(conn: Connection, query: Query, with_snippets: bool = True) -> dict[str, Any]:
-    """One page of results (best first when there are words, by title otherwise, or newest
-    first when asked), the total, each facet's counts (disjunctive), and a highlighted snippet
-    per hit shown (unless the caller shows another page of its own). The full-text query runs
-    once and comes back as two arrays; filters and counts are masks over the facet index
-    (practice_facets)."""
-    index = tag_index(conn)
+def matches(conn: Connection, query: Query, index: TagIndex | None = None) -> Matches:
+    """The practices a query finds and each facet's counts (disjunctive). The full-text query
+    runs once and comes back as two arrays; filters and counts are masks over the facet index
+    (practice_facets), this one when the caller has read it already."""
+    index = tag_index(conn) if index is None else index
     kept = _kept(index, query)
     rank = np.zeros(len(index.ids))
     match = _match(conn, query)
+    hit = None
+    filters = [(f, v) for f, v in query.filters if v]
+    masks = [index.having(f, v) for f, v in filters]
+    allowed = kept.copy()
+    for mask in masks:
+        allowed &= mask
     if match is not None:
         keys, scores = PRACTICE_FTS.ranked(conn, match)
         at, known = index.positions(keys)
@@ -326,8 +338,6 @@ def search(conn: Connection, query: Query, with_snippets: bool = True) -> dict[s
         hit[at[known]] = True
         rank[at[known]] = scores[known]
         kept &= hit
-    filters = [(f, v) for f, v in query.filters if v]
-    masks = [index.having(f, v) for f, v in filters]
 
     def but(skip: int | None) -> Any:
         out = kept.copy()
@@ -345,9 +355,18 @@ def search(conn: Connection, query: Query, with_snippets: bool = True) -> dict[s
         chosen = chosen[np.argsort(-index.ids[chosen], kind="stable")]
     else:
         chosen = chosen[np.lexsort((index.by_title[chosen], -rank[chosen]))]
-    page = chosen[query.offset : query.offset + query.limit]
-    ids = [int(index.ids[p]) for p in page]
-    shown = {
+    facets: dict[str, list[dict[str, Any]]] = {f: [] for f in FACETS}
+    for facet, values in counts.items():
+        facets[facet] = [
+            {"value": v, "count": n}
+            for v, n in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+    return Matches(index, chosen, rank, hit, allowed, facets)
+
+
+def shown(conn: Connection, ids: list[int]) -> dict[int, Any]:
+    """The rows a page shows of these practices (slug, title, summary), by record id."""
+    return {
         r.record_id: r
         for r in conn.execute(
             select(practices.c.record_id, practices.c.slug, practices.c.title)
@@ -355,30 +374,34 @@ def search(conn: Connection, query: Query, with_snippets: bool = True) -> dict[s
             .where(practices.c.record_id.in_(ids))
         )
     }
+
+
+def search(conn: Connection, query: Query) -> dict[str, Any]:
+    """One page of results (best first when there are words, by title otherwise, or newest
+    first when asked), the total, each facet's counts (disjunctive), and a highlighted snippet
+    per hit shown."""
+    found = matches(conn, query)
+    page = found.order[query.offset : query.offset + query.limit]
+    ids = [int(found.index.ids[p]) for p in page]
+    rows = shown(conn, ids)
     marked = {}
-    if match is not None and with_snippets:
-        marked = snippets(conn, {i: r.summary for i, r in shown.items()}, query.q)
-    facets: dict[str, list[dict[str, Any]]] = {f: [] for f in FACETS}
-    for facet, values in counts.items():
-        facets[facet] = [
-            {"value": v, "count": n}
-            for v, n in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
-        ]
+    if found.matched is not None:
+        marked = snippets(conn, {i: r.summary for i, r in rows.items()}, query.q)
     return {
-        "total": len(chosen),
+        "total": len(found.order),
         "results": [
             {
                 "id": record_id,
-                "slug": shown[record_id].slug,
-                "title": shown[record_id].title,
-                "summary": shown[record_id].summary,
-                "score": round(float(rank[p]), 6),
+                "slug": rows[record_id].slug,
+                "title": rows[record_id].title,
+                "summary": rows[record_id].summary,
+                "score": round(float(found.rank[p]), 6),
                 "snippet": marked.get(record_id),
             }
             for p, record_id in zip(page, ids, strict=True)
-            if record_id in shown
+            if record_id in rows
         ],
-        "facets": facets,
+        "facets": found.facets,
     }
 
 

@@ -10,8 +10,8 @@ published practices are a numpy matrix over the rows, rebuilt when the index cha
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from functools import cache
+from dataclasses import dataclass
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +19,31 @@ import numpy as np
 import numpy.typing as npt
 from sqlalchemy import Connection
 
-from commonground.workspace.practice_facets import Stamp, changed_since, kept_current
-from commonground.workspace.practice_index import Query, filtered, search, snippets
+from commonground.workspace.practice_facets import (
+    Mask,
+    Stamp,
+    changed_since,
+    kept_current,
+    stamp,
+    tag_index,
+)
+from commonground.workspace.practice_index import (
+    Matches,
+    Query,
+    matches,
+    search,
+    shown,
+    snippets,
+    words,
+)
 from commonground.workspace.tables import practices
 
 KEYWORD_WEIGHT = 0.5  # the blend bench/practices.py measured best of 0.3 / 0.5 / 0.7
+WINDOW = 50  # keyword matches and nearest practices the blend ranks, before keyword order
 Matrix = npt.NDArray[np.float32]
+Slots = tuple[Matrix, "Mask"]
+Scores = npt.NDArray[np.float64]
+Ranked = tuple[npt.NDArray[np.int64], Scores, Scores, Scores]
 
 
 @cache
@@ -50,6 +69,22 @@ def embed(texts: list[str]) -> Matrix:
     return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)
 
 
+@lru_cache(maxsize=512)
+def query_vector(text: str) -> Matrix:
+    """One text's vector, kept for the texts asked again (the next page, another facet)."""
+    found: Matrix = embed([text])[0]
+    found.flags.writeable = False
+    return found
+
+
+def cosines(matrix: Matrix, vector: Matrix) -> Matrix:
+    """Each row's cosine with a vector (both normalised). `einsum` keeps this on one thread:
+    the BLAS product spreads a 10,000 x 256 product over every core, which on shared cores
+    made its slowest searches tens of milliseconds slower (bench/practices.py)."""
+    found: Matrix = np.einsum("ij,j->i", matrix, vector)
+    return found
+
+
 @dataclass(frozen=True)
 class Vectors:
     stamp: Stamp
@@ -58,11 +93,16 @@ class Vectors:
     titles: list[str]
     matrix: Matrix
 
+    @cached_property
+    def keys(self) -> npt.NDArray[np.int64]:
+        """The record ids as an array, for the slots of the facet index."""
+        return np.asarray(self.ids, dtype=np.int64)
+
 
 _CACHE: dict[str, Vectors] = {}
 
 
-def vectors(conn: Connection) -> Vectors:
+def vectors(conn: Connection, now: Stamp | None = None) -> Vectors:
     """The published practices' vectors (title and summary). A write re-embeds only the
     practices it reindexed (their generation moved, as for the facet index)."""
 
@@ -88,30 +128,20 @@ def vectors(conn: Connection) -> Vectors:
             np.vstack(parts) if parts else np.zeros((0, 1), np.float32),
         )
 
-    return kept_current(conn, _CACHE, current)
+    return kept_current(conn, _CACHE, current, now)
 
 
 def nearest(
-    conn: Connection,
-    text: str,
-    k: int = 10,
-    exclude: int | None = None,
-    among: set[int] | None = None,
+    conn: Connection, text: str, k: int = 10, exclude: int | None = None
 ) -> list[dict[str, Any]]:
-    """The k published practices closest to a text (of those `among`, when given): only the
-    k best are sorted, not every practice."""
+    """The k published practices closest to a text: only the k best are sorted, not every
+    practice."""
     held = vectors(conn)
     if not held.ids:
         return []
-    cos = held.matrix @ embed([text])[0]
-    ids = np.asarray(held.ids, dtype=np.int64)
-    allowed = ids != (exclude if exclude is not None else -1)
-    if among is not None:
-        allowed &= np.isin(ids, np.fromiter(among, dtype=np.int64, count=len(among)))
-    candidates = np.flatnonzero(allowed)
-    if len(candidates) > k:
-        candidates = candidates[np.argpartition(-cos[candidates], k - 1)[:k]]
-    order = candidates[np.argsort(-cos[candidates], kind="stable")].tolist()
+    cos = cosines(held.matrix, query_vector(text))
+    candidates = np.flatnonzero(held.keys != (exclude if exclude is not None else -1))
+    order = candidates[_best(cos[candidates], k)].tolist()
     return [
         {
             "id": held.ids[i],
@@ -123,35 +153,92 @@ def nearest(
     ]
 
 
-def blend(keyword: list[dict[str, Any]], semantic: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Keyword hits (scores scaled to the best) and semantic neighbours, one ranking."""
-    top = max((r["score"] for r in keyword), default=0.0) or 1.0
-    merged: dict[int, dict[str, Any]] = {}
-    for r in keyword:
-        merged[r["id"]] = {**r, "keyword": r["score"] / top, "similarity": 0.0}
-    for r in semantic:
-        entry = merged.setdefault(r["id"], {**r, "keyword": 0.0, "snippet": None, "summary": ""})
-        entry["similarity"] = r["similarity"]
-    for entry in merged.values():
-        entry["score"] = round(
-            KEYWORD_WEIGHT * entry["keyword"] + (1 - KEYWORD_WEIGHT) * entry["similarity"], 6
-        )
-    return sorted(merged.values(), key=lambda e: -e["score"])
+def _best(scores: npt.NDArray[Any], k: int) -> npt.NDArray[np.int64]:
+    """The places of the k highest scores, highest first (ties in place order): a partition
+    finds them, and only they are sorted."""
+    top = np.arange(len(scores))
+    if len(scores) > k:
+        top = np.sort(np.argpartition(-scores, k - 1)[:k])
+    return top[np.argsort(-scores[top], kind="stable")]
 
 
-def ranked_search(conn: Connection, query: Query, mode: str) -> dict[str, Any]:
-    """Full-text search, blended with semantic neighbours in hybrid mode."""
-    if mode != "hybrid" or not query.q.strip() or query.sort == "newest" or not available():
+def similarities(conn: Connection, found: Matches, text: str, now: Stamp) -> Slots:
+    """The cosine of each slot of the facet index with a text (0 for a practice without a
+    vector) and which slots have one."""
+    held = vectors(conn, now)
+    at, known = found.index.positions(held.keys)
+    similarity = np.zeros(len(found.index.ids), dtype=np.float32)
+    embedded = np.zeros(len(found.index.ids), dtype=bool)
+    if held.ids:
+        similarity[at[known]] = cosines(held.matrix, query_vector(text))[known]
+        embedded[at[known]] = True
+    return similarity, embedded
+
+
+def hybrid_order(
+    found: Matches, similarity: Matrix, embedded: Mask, window: int = WINDOW
+) -> Ranked:
+    """Every practice found, the blended window first: the `window` best keyword matches and
+    the `window` nearest practices the filters keep (the words aside), ranked by the blend of
+    the keyword score (scaled to the best) and the cosine of the nearest (0 for the others,
+    which bench/practices.py measured a little better than every cosine); then every other
+    keyword match, in keyword order. Returns the slots in that order and each slot's keyword
+    share, the cosine counted and the blend."""
+    top = float(found.rank[found.order[0]]) if len(found.order) else 0.0
+    keyword = found.rank / (top or 1.0)
+    near = np.flatnonzero(found.allowed & embedded)
+    near = near[_best(similarity[near], window)]
+    counted = np.zeros(len(similarity), dtype=np.float64)
+    counted[near] = similarity[near]
+    blended = KEYWORD_WEIGHT * keyword + (1 - KEYWORD_WEIGHT) * counted
+    ranked = np.concatenate([found.order[:window], near])
+    ranked = ranked[np.sort(np.unique(ranked, return_index=True)[1])]
+    ranked = ranked[np.argsort(-blended[ranked], kind="stable")]
+    inside = np.zeros(len(found.index.ids), dtype=bool)
+    inside[ranked] = True
+    order = np.concatenate([ranked, found.order[~inside[found.order]]])
+    return order, keyword, counted, blended
+
+
+def ranked_search(
+    conn: Connection, query: Query, mode: str, window: int = WINDOW
+) -> dict[str, Any]:
+    """Full-text search, and in hybrid mode every match again with the blended window first
+    (hybrid_order): the total counts every practice found, as keyword mode does, plus the
+    nearest practices the words do not match, and the pages go through all of them."""
+    if mode != "hybrid" or not words(query.q) or query.sort == "newest" or not available():
         return {**search(conn, query), "mode": "keyword"}
-    keyword = search(conn, replace(query, limit=50, offset=0), with_snippets=False)
-    near = nearest(conn, query.q, 50, among=filtered(conn, query))
-    ranked = blend(keyword["results"], near)
-    page = ranked[query.offset : query.offset + query.limit]
-    shown = snippets(conn, {r["id"]: r["summary"] for r in page}, query.q)
+    now = stamp(conn)
+    found = matches(conn, query, tag_index(conn, now))
+    similarity, embedded = similarities(conn, found, query.q, now)
+    order, keyword, counted, blended = hybrid_order(found, similarity, embedded, window)
+    page = order[query.offset : query.offset + query.limit]
+    ids = [int(found.index.ids[p]) for p in page]
+    rows = shown(conn, ids)
+    # only the words' matches can be highlighted; a neighbour by meaning shows its summary
+    matched = found.matched if found.matched is not None else np.zeros(len(page), bool)
+    marked = snippets(
+        conn,
+        {i: rows[i].summary for i, p in zip(ids, page, strict=True) if i in rows and matched[p]},
+        query.q,
+    )
     return {
-        "total": len(ranked),
-        "results": [{**r, "snippet": shown.get(r["id"])} for r in page],
-        "facets": keyword["facets"],
+        "total": len(order),
+        "results": [
+            {
+                "id": record_id,
+                "slug": rows[record_id].slug,
+                "title": rows[record_id].title,
+                "summary": rows[record_id].summary,
+                "score": round(float(blended[p]), 6),
+                "keyword": round(float(keyword[p]), 6),
+                "similarity": round(float(counted[p]), 4),
+                "snippet": marked.get(record_id),
+            }
+            for p, record_id in zip(page, ids, strict=True)
+            if record_id in rows
+        ],
+        "facets": found.facets,
         "mode": "hybrid",
     }
 

@@ -12,6 +12,7 @@ from commonground.web.routes import (
     corridors,
     countries,
     documents,
+    follow_up,
     forums,
     gcm,
     home,
@@ -49,6 +50,7 @@ def install(app: FastAPI) -> None:
         sources,
         states,
         pledges,  # the dashboard, before /pledges/{record_id}
+        follow_up,  # /pledges, /recommendations, /completion
         pledge_pages,
         reports,
         account,  # the workspace's pages

@@ -16,6 +16,16 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from commonground.analysis.follow_up import (
+    PLEDGE_COLUMNS,
+    REC_COLUMNS,
+    PledgeFilter,
+    RecommendationFilter,
+    pledge_list,
+    pledge_row,
+    recommendation_list,
+    recommendation_row,
+)
 from commonground.api.auth import Viewer, Workspace, WorkspaceRead, requires
 from commonground.api.deps import Today
 from commonground.api.envelopes import TABULAR_RESPONSES, TablePage
@@ -30,35 +40,12 @@ from commonground.workspace import pledges
 from commonground.workspace.audit import Actor
 from commonground.workspace.errors import Invalid
 from commonground.workspace.permissions import Action
-from commonground.workspace.recommendations import FOLLOW_UP, recommendation_rows
+from commonground.workspace.recommendations import FOLLOW_UP, KINDS_OF_RECOMMENDATION
 from commonground.workspace.store import writing
 
 router = APIRouter(tags=["follow-up"])
 Writer = Annotated[Actor, Depends(requires(Action.write))]
 Moderator = Annotated[Actor, Depends(requires(Action.moderate))]
-PLEDGE_COLUMNS = [
-    "id",
-    "title",
-    "pledger",
-    "pledger_kind",
-    "partners",
-    "kind",
-    "status",
-    "fulfilment_pending",
-    "flags",
-    "objectives",
-    "countries",
-    "made_at",
-    "made_on",
-    "deadline",
-    "metric",
-    "target",
-    "amount",
-    "currency",
-    "updates",
-    "last_update",
-    "source_url",
-]
 
 
 def parse_day(text: str | None, name: str = "as_of") -> date | None:
@@ -77,37 +64,6 @@ AsOf = Annotated[
         description="As the record stood at the end of this day, month or year",
     ),
 ]
-
-
-def flat(p: dict[str, Any]) -> dict[str, Any]:
-    """A pledge as one row of a table (lists joined with ;)."""
-    data = p["data"]
-    source = data.get("source") or {}
-    return {
-        "id": p["id"],
-        "title": p["title"],
-        "pledger": p["pledger"].get("name", p["pledger"]["id"]),
-        "pledger_kind": p["pledger"].get("kind"),
-        "partners": "; ".join(
-            [str(o.get("name", o["id"])) for o in p["partners"]] + data.get("partners_named", [])
-        ),
-        "kind": data.get("kind"),
-        "status": p["status"],
-        "fulfilment_pending": p["fulfilment_pending"],
-        "flags": "; ".join(p["flags"]),
-        "objectives": "; ".join(str(n) for n in data.get("objectives") or []),
-        "countries": "; ".join(data.get("countries") or []),
-        "made_at": data.get("made_at"),
-        "made_on": p["made_on"],
-        "deadline": data.get("deadline"),
-        "metric": data.get("metric"),
-        "target": data.get("target"),
-        "amount": data.get("amount"),
-        "currency": data.get("currency"),
-        "updates": len(p["updates"]),
-        "last_update": p["last_update"],
-        "source_url": source.get("url"),
-    }
 
 
 @router.get(
@@ -130,10 +86,10 @@ def list_pledges(
     organisation: Annotated[str | None, Query(max_length=64)] = None,
     as_of: AsOf = None,
 ) -> Response:
-    where = pledges.PledgeFilter(
+    where = PledgeFilter(
         status, flag, objective, country.upper() if country else None, kind, meeting, organisation
     )
-    rows = [flat(p) for p in pledges.find(conn, now, where, parse_day(as_of))]
+    rows = [pledge_row(p) for p in pledge_list(conn, now, where, parse_day(as_of))]
     return tabular(
         request,
         page,
@@ -197,38 +153,6 @@ def confirm(
         return {"ok": True, "pledge": pledges.get(conn, record_id, actor, now)}
 
 
-REC_COLUMNS = [
-    "id",
-    "meeting",
-    "forum",
-    "kind",
-    "status",
-    "completed_on",
-    "text",
-    "addressees",
-    "objectives",
-    "answered_by",
-    "source_url",
-]
-
-
-def flat_recommendation(r: dict[str, Any]) -> dict[str, Any]:
-    data = r["data"]
-    return {
-        "id": r["id"],
-        "meeting": r["meeting"],
-        "forum": r["forum"],
-        "kind": r["kind"],
-        "status": r["status"],
-        "completed_on": data.get("completed_on") if r["status"] == "completed" else None,
-        "text": data["text"],
-        "addressees": "; ".join(data.get("addressees") or []),
-        "objectives": "; ".join(str(n) for n in data.get("objectives") or []),
-        "answered_by": "; ".join(r["answered_by"]),
-        "source_url": (data.get("source") or {}).get("url"),
-    }
-
-
 @router.get(
     "/recommendations",
     response_model=TablePage[RecommendationRow],
@@ -243,18 +167,14 @@ def list_recommendations(
     forum: Annotated[str | None, Query(max_length=64)] = None,
     status: Annotated[str | None, Query(description=", ".join(FOLLOW_UP))] = None,
     objective: Annotated[int | None, Query(ge=1, le=23)] = None,
+    kind: Annotated[str | None, Query(description=", ".join(KINDS_OF_RECOMMENDATION))] = None,
+    addressee: Annotated[
+        str | None, Query(max_length=200, description="Part of an addressee's name, any case")
+    ] = None,
     as_of: AsOf = None,
 ) -> Response:
-    if status is not None and status not in FOLLOW_UP:
-        raise Invalid(f"status is one of {', '.join(FOLLOW_UP)}", "status")
-    rows = [
-        flat_recommendation(r)
-        for r in recommendation_rows(conn, parse_day(as_of))
-        if (meeting is None or r["meeting"] == meeting)
-        and (forum is None or r["forum"] == forum)
-        and (status is None or r["status"] == status)
-        and (objective is None or objective in (r["data"].get("objectives") or []))
-    ]
+    where = RecommendationFilter(meeting, forum, status, objective, kind, addressee)
+    rows = [recommendation_row(r) for r in recommendation_list(conn, where, parse_day(as_of))]
     return tabular(
         request, page, rows, columns=REC_COLUMNS, meta={"as_of": as_of}, filename="recommendations"
     )

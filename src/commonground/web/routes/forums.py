@@ -14,12 +14,18 @@ from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import Connection
 
+from commonground.analysis.follow_up import (
+    RecommendationFilter,
+    counts_by_meeting,
+    recommendation_list,
+)
 from commonground.analysis.governance.forums import forum_record, list_forums
 from commonground.analysis.governance.lookup import governance_sources
 from commonground.analysis.governance.meetings import meeting_summaries
 from commonground.analysis.governance.roles import MEMBERSHIP
 from commonground.analysis.representation import representation
 from commonground.analysis.result import Analysis
+from commonground.api.auth import WorkspaceRead
 from commonground.api.deps import ConnDep
 from commonground.web.links import ApiLinks, api_links
 from commonground.web.maps import Layer, membership
@@ -81,6 +87,7 @@ def _member_layer(conn: Connection, links: ApiLinks, forum_id: str, year: int | 
 def forum(
     request: Request,
     conn: ConnDep,
+    workspace: WorkspaceRead,
     forum_id: str,
     as_of: int | None = Query(None, ge=1900, le=2100, description="Members as of this year"),
 ) -> HTMLResponse:
@@ -106,6 +113,9 @@ def forum(
         dated_years=dated,
         layer=_member_layer(conn, links, fid, as_of) if has_members else None,
         meetings=meeting_summaries(conn, fid),
+        follow_up=counts_by_meeting(
+            recommendation_list(workspace, RecommendationFilter(forum=fid))
+        ),
         room=room,
         api_members=links("forum_members", forum_id=fid, as_of=as_of, limit=1000),
         api_room=api_room,

@@ -1,0 +1,215 @@
+"""The lists of follow-up in the pages: pledges (`/pledges`) and recommendations
+(`/recommendations`, `/recommendations/{id}`), filtered as `GET /api/pledges` and
+`GET /api/recommendations` filter, with every filter in the URL, a page of rows at a time and
+the matching CSV a click away; and completion (`/completion`), the analysis behind
+`GET /api/analysis/completion`.
+
+The pages read the same analysis functions as the API (`analysis.follow_up`,
+`analysis.completion`), so a page's count is the API's `total_rows`. "Today" for the flags
+is the app's clock.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import Query, Request
+from fastapi.responses import HTMLResponse
+
+from commonground.analysis import completion
+from commonground.analysis.clock import today_of
+from commonground.analysis.follow_up import (
+    PledgeFilter,
+    RecommendationFilter,
+    follow_up_counts,
+    pledge_list,
+    recommendation,
+    recommendation_list,
+)
+from commonground.api.auth import WorkspaceRead
+from commonground.api.deps import ConnDep
+from commonground.web.links import api_links, with_query
+from commonground.web.routing import page_router
+from commonground.web.templating import render
+from commonground.web.workspace_pages import page
+from commonground.workspace.pledges import FLAGS, KINDS_OF_PLEDGE, STATUSES, asked_day
+from commonground.workspace.recommendations import FOLLOW_UP, KINDS_OF_RECOMMENDATION
+
+router = page_router()
+PER_PAGE = 50
+DAY_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+AsOf = Annotated[str | None, Query(pattern=DAY_PATTERN, description="YYYY[-MM[-DD]]")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip")]
+Limit = Annotated[int, Query(ge=1, le=500, description="Rows per page")]
+Objective = Annotated[int | None, Query(ge=1, le=23, description="A GCM objective, 1 to 23")]
+Short = Annotated[str | None, Query(max_length=64)]
+FLAG_LABELS = {
+    "overdue": "Overdue",
+    "no_update_12m": "No update for 12 months",
+    "inactive": "Inactive: no update for 24 months",
+    "not_measurable": "Not measurable",
+}
+STATUS_LABELS = {
+    "planned": "Planned",
+    "in_progress": "In progress",
+    "fulfilled": "Fulfilled",
+    "dropped": "Dropped",
+    "open": "Open",
+    "completed": "Completed",
+    "not_completed": "Not completed",
+}
+
+
+def _blank(value: str | None) -> str | None:
+    """An empty form field is no filter."""
+    return value.strip() or None if value is not None else None
+
+
+def _pages(
+    path: str, filters: dict[str, Any], offset: int, limit: int, total: int
+) -> dict[str, Any]:
+    """Where this list is, and the links to the pages before and after it (with the same
+    filters, and the page size when it is not the default)."""
+    kept = {**filters, "limit": limit if limit != PER_PAGE else None}
+    return {
+        "first": offset + 1 if total else 0,
+        "last": min(offset + limit, total),
+        "previous": with_query(path, **kept, offset=max(offset - limit, 0) or None)
+        if offset
+        else None,
+        "next": with_query(path, **kept, offset=offset + limit) if offset + limit < total else None,
+    }
+
+
+@router.get("/pledges", response_class=HTMLResponse)
+def pledges_page(
+    request: Request,
+    workspace: WorkspaceRead,
+    status: Annotated[str | None, Query(description=", ".join(STATUSES))] = None,
+    flag: Annotated[str | None, Query(description=", ".join(FLAGS))] = None,
+    objective: Objective = None,
+    country: Annotated[str | None, Query(max_length=3, description="ISO3")] = None,
+    kind: Annotated[str | None, Query(description=", ".join(KINDS_OF_PLEDGE))] = None,
+    meeting: Short = None,
+    organisation: Short = None,
+    as_of: AsOf = None,
+    offset: Offset = 0,
+    limit: Limit = PER_PAGE,
+) -> HTMLResponse:
+    filters: dict[str, Any] = {
+        "status": _blank(status),
+        "flag": _blank(flag),
+        "objective": objective,
+        "country": (_blank(country) or "").upper() or None,
+        "kind": _blank(kind),
+        "meeting": _blank(meeting),
+        "organisation": _blank(organisation),
+        "as_of": _blank(as_of),
+    }
+    where = PledgeFilter(**{k: v for k, v in filters.items() if k != "as_of"})
+    today = today_of(request.app.state)
+    day = asked_day(filters["as_of"]) if filters["as_of"] else None
+    found = pledge_list(workspace, today, where, day)
+    return page(
+        request,
+        "pledges.html",
+        with_form=False,
+        rows=found[offset : offset + limit],
+        total=len(found),
+        filters=filters,
+        filtered=any(v is not None for v in filters.values()),
+        at=_pages("/pledges", filters, offset, limit, len(found)),
+        today=(day or today).isoformat(),
+        statuses=STATUSES,
+        flags=FLAGS,
+        kinds=KINDS_OF_PLEDGE,
+        flag_labels=FLAG_LABELS,
+        status_labels=STATUS_LABELS,
+        csv=api_links(request)("list_pledges", format="csv", **filters),
+    )
+
+
+@router.get("/recommendations", response_class=HTMLResponse)
+def recommendations_page(
+    request: Request,
+    workspace: WorkspaceRead,
+    meeting: Short = None,
+    forum: Short = None,
+    status: Annotated[str | None, Query(description=", ".join(FOLLOW_UP))] = None,
+    objective: Objective = None,
+    kind: Annotated[str | None, Query(description=", ".join(KINDS_OF_RECOMMENDATION))] = None,
+    addressee: Annotated[str | None, Query(max_length=200)] = None,
+    as_of: AsOf = None,
+    offset: Offset = 0,
+    limit: Limit = PER_PAGE,
+) -> HTMLResponse:
+    filters: dict[str, Any] = {
+        "meeting": _blank(meeting),
+        "forum": _blank(forum),
+        "status": _blank(status),
+        "objective": objective,
+        "kind": _blank(kind),
+        "addressee": _blank(addressee),
+        "as_of": _blank(as_of),
+    }
+    where = RecommendationFilter(**{k: v for k, v in filters.items() if k != "as_of"})
+    day = asked_day(filters["as_of"]) if filters["as_of"] else None
+    found = recommendation_list(workspace, where, day)
+    return page(
+        request,
+        "recommendations.html",
+        with_form=False,
+        rows=found[offset : offset + limit],
+        counts=follow_up_counts(found),
+        filters=filters,
+        filtered=any(v is not None for v in filters.values()),
+        at=_pages("/recommendations", filters, offset, limit, len(found)),
+        statuses=FOLLOW_UP,
+        kinds=KINDS_OF_RECOMMENDATION,
+        status_labels=STATUS_LABELS,
+        csv=api_links(request)("list_recommendations", format="csv", **filters),
+    )
+
+
+@router.get("/recommendations/{record_id}", response_class=HTMLResponse)
+def recommendation_page(
+    request: Request, conn: ConnDep, workspace: WorkspaceRead, record_id: int
+) -> HTMLResponse:
+    r = recommendation(conn, workspace, record_id)
+    return page(request, "recommendation.html", with_form=False, r=r, status_labels=STATUS_LABELS)
+
+
+@router.get("/completion", response_class=HTMLResponse)
+def completion_page(
+    request: Request,
+    conn: ConnDep,
+    workspace: WorkspaceRead,
+    forum: Short = None,
+    meeting: Short = None,
+    as_of: AsOf = None,
+    by: Annotated[
+        Literal["meeting", "forum", "objective", "country", "organisation", "kind"],
+        Query(description="How pledges are grouped"),
+    ] = "objective",
+) -> HTMLResponse:
+    params: dict[str, Any] = {
+        "forum": _blank(forum),
+        "meeting": _blank(meeting),
+        "as_of": _blank(as_of),
+        "by": by,
+    }
+    result = completion.DECLARED(conn, workspace, today_of(request.app.state), **params)
+    links = api_links(request)
+    return render(
+        request,
+        "completion.html",
+        r=result,
+        s=result.summary,
+        params=params,
+        choices=completion.BY,
+        api={
+            table: links("analysis-completion", table=table, format="csv", **params)
+            for table in result.tables
+        },
+        status_labels=STATUS_LABELS,
+    )

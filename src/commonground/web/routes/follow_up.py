@@ -81,6 +81,32 @@ def _pages(
     }
 
 
+def _list_page(
+    request: Request,
+    path: str,
+    api_route: str,
+    found: list[dict[str, Any]],
+    filters: dict[str, Any],
+    window: tuple[int, int],
+    **context: Any,
+) -> HTMLResponse:
+    """A list page (`path` names its template): one window of the rows, the filters as the
+    form shows them, links to the pages around it, and the same rows as CSV from the API."""
+    offset, limit = window
+    return page(
+        request,
+        path.strip("/") + ".html",
+        with_form=False,
+        rows=found[offset : offset + limit],
+        filters=filters,
+        filtered=any(v is not None for v in filters.values()),
+        at=_pages(path, filters, offset, limit, len(found)),
+        status_labels=STATUS_LABELS,
+        csv=api_links(request)(api_route, format="csv", **filters),
+        **context,
+    )
+
+
 @router.get("/pledges", response_class=HTMLResponse)
 def pledges_page(
     request: Request,
@@ -110,22 +136,19 @@ def pledges_page(
     today = today_of(request.app.state)
     day = asked_day(filters["as_of"]) if filters["as_of"] else None
     found = pledge_list(workspace, today, where, day)
-    return page(
+    return _list_page(
         request,
-        "pledges.html",
-        with_form=False,
-        rows=found[offset : offset + limit],
+        "/pledges",
+        "list_pledges",
+        found,
+        filters,
+        (offset, limit),
         total=len(found),
-        filters=filters,
-        filtered=any(v is not None for v in filters.values()),
-        at=_pages("/pledges", filters, offset, limit, len(found)),
         today=(day or today).isoformat(),
         statuses=STATUSES,
         flags=FLAGS,
         kinds=KINDS_OF_PLEDGE,
         flag_labels=FLAG_LABELS,
-        status_labels=STATUS_LABELS,
-        csv=api_links(request)("list_pledges", format="csv", **filters),
     )
 
 
@@ -155,19 +178,16 @@ def recommendations_page(
     where = RecommendationFilter(**{k: v for k, v in filters.items() if k != "as_of"})
     day = asked_day(filters["as_of"]) if filters["as_of"] else None
     found = recommendation_list(workspace, where, day)
-    return page(
+    return _list_page(
         request,
-        "recommendations.html",
-        with_form=False,
-        rows=found[offset : offset + limit],
+        "/recommendations",
+        "list_recommendations",
+        found,
+        filters,
+        (offset, limit),
         counts=follow_up_counts(found),
-        filters=filters,
-        filtered=any(v is not None for v in filters.values()),
-        at=_pages("/recommendations", filters, offset, limit, len(found)),
         statuses=FOLLOW_UP,
         kinds=KINDS_OF_RECOMMENDATION,
-        status_labels=STATUS_LABELS,
-        csv=api_links(request)("list_recommendations", format="csv", **filters),
     )
 
 

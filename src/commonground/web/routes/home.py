@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import Connection
 
 from commonground.analysis.catalogue import role
@@ -17,6 +17,7 @@ from commonground.analysis.stock import stock
 from commonground.api.deps import ConnDep
 from commonground.web.links import ApiLinks, api_links
 from commonground.web.maps import LAYERS, forum_choices, instrument_choices, layer
+from commonground.web.page_cache import kept_page
 from commonground.web.routing import page_router
 from commonground.web.templating import render
 
@@ -101,18 +102,22 @@ def home(
     instrument: str | None = None,
     as_of: int | None = Query(None, ge=1945, le=2100),
     forum: str | None = None,
-) -> HTMLResponse:
+) -> Response:
     links = api_links(request)
-    shown = layer(conn, layer_id, layer_params(edition, year, instrument, as_of, forum), links)
-    return render(
-        request,
-        "home.html",
-        figures=headlines(conn, links),
-        layer=shown,
-        layers=[(key, title) for key, (title, _) in LAYERS.items()],
-        instruments=instrument_choices(conn),
-        forums=forum_choices(conn),
-    )
+
+    def page() -> HTMLResponse:
+        params = layer_params(edition, year, instrument, as_of, forum)
+        return render(
+            request,
+            "home.html",
+            figures=headlines(conn, links),
+            layer=layer(conn, layer_id, params, links),
+            layers=[(key, title) for key, (title, _) in LAYERS.items()],
+            instruments=instrument_choices(conn),
+            forums=forum_choices(conn),
+        )
+
+    return kept_page(request, conn, page)
 
 
 @data.get("/maps/{layer_id}.json")

@@ -1,7 +1,8 @@
 """Pledges in headless Chromium against a real server, on both backends: a pledger registers
 a joint pledge on the form, a partner registers a pledge that matches it, the pledger reports
 progress, a moderator confirms the fulfilment, and the dashboard and the country report show
-each step; a pledge past its deadline shows its flag everywhere."""
+each step; a pledge past its deadline shows its flag everywhere, and the list of pledges
+filters by status and flag through its form."""
 
 from __future__ import annotations
 
@@ -140,6 +141,22 @@ def test_a_joint_pledge_matched_updated_and_confirmed(
     assert "overdue" in page.locator("#pledge-flags").inner_text()
     assert _dashboard(page)["overdue"] == before["overdue"] + 1
     assert "overdue" in _report_row(page, overdue)
+
+    page.goto("/pledges")  # the list filters through its form, and keeps the filter in the URL
+    page.select_option("#f-status", "fulfilled")
+    with page.expect_navigation():
+        page.click("#pledge-filters button[type=submit]")
+    assert "status=fulfilled" in page.url
+    listed = page.locator("#pledge-table tbody").inner_text()
+    assert title in listed and overdue not in listed
+    assert page.locator("#f-status").input_value() == "fulfilled"
+    page.select_option("#f-status", "")
+    page.select_option("#f-flag", "overdue")
+    with page.expect_navigation():
+        page.click("#pledge-filters button[type=submit]")
+    assert "flag=overdue" in page.url
+    row = page.locator("#pledge-table tr", has_text=overdue)
+    assert "Overdue" in row.inner_text() and title not in page.locator("#pledge-table").inner_text()
     partner.close()
     moderator.close()
     assert page.console.errors == []

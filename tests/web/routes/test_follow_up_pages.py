@@ -90,6 +90,20 @@ def test_a_filter_narrows_the_list_and_matches_the_api(site: TestClient) -> None
     assert rows and all('data-flag="not_measurable"' in r for r in rows)
 
 
+def test_the_form_sends_its_empty_fields_and_they_filter_nothing(site: TestClient) -> None:
+    blank = "status=&flag=&kind=&objective=&country=&meeting=&organisation=&as_of="
+    whole = count_on(site.get("/pledges").text)
+    page = site.get("/pledges?" + blank.replace("status=", "status=planned"))
+    assert page.status_code == 200, page.text
+    assert count_on(page.text) == api_total(site, "/api/pledges", status="planned") < whole
+    recs = site.get("/recommendations?forum=&meeting=&status=&kind=&addressee=&objective=&as_of=")
+    assert recs.status_code == 200 and count_on(recs.text) == api_total(
+        site, "/api/recommendations"
+    )
+    done = site.get("/completion?forum=&meeting=&as_of=&by=objective")
+    assert done.status_code == 200
+
+
 def test_the_csv_link_gives_the_rows_of_the_page(site: TestClient) -> None:
     page = site.get("/pledges?flag=not_measurable").text
     url = link(page, "pledges-csv")

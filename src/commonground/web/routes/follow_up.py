@@ -37,11 +37,14 @@ from commonground.workspace.recommendations import FOLLOW_UP, KINDS_OF_RECOMMEND
 
 router = page_router()
 PER_PAGE = 50
-DAY_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+# A form sends its empty fields too (`objective=&as_of=`): an empty field is no filter.
+DAY_PATTERN = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
 AsOf = Annotated[str | None, Query(pattern=DAY_PATTERN, description="YYYY[-MM[-DD]]")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip")]
 Limit = Annotated[int, Query(ge=1, le=500, description="Rows per page")]
-Objective = Annotated[int | None, Query(ge=1, le=23, description="A GCM objective, 1 to 23")]
+Objective = Annotated[
+    str | None, Query(pattern=r"^([1-9]|1[0-9]|2[0-3])?$", description="A GCM objective, 1 to 23")
+]
 Short = Annotated[str | None, Query(max_length=64)]
 FLAG_LABELS = {
     "overdue": "Overdue",
@@ -125,7 +128,7 @@ def pledges_page(
     filters: dict[str, Any] = {
         "status": _blank(status),
         "flag": _blank(flag),
-        "objective": objective,
+        "objective": int(objective) if objective else None,
         "country": (_blank(country) or "").upper() or None,
         "kind": _blank(kind),
         "meeting": _blank(meeting),
@@ -170,7 +173,7 @@ def recommendations_page(
         "meeting": _blank(meeting),
         "forum": _blank(forum),
         "status": _blank(status),
-        "objective": objective,
+        "objective": int(objective) if objective else None,
         "kind": _blank(kind),
         "addressee": _blank(addressee),
         "as_of": _blank(as_of),

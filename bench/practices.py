@@ -5,7 +5,8 @@
    TF-IDF suggester the API uses (titles plus the labelled practices), and, when the
    `wordllama` package is installed, its offline embeddings and a blend.
 2. Search, nDCG@10 on the judged queries (facts/practices/search_queries.yaml): the database's
-   full-text search alone against a hybrid (full-text score blended with embedding cosine).
+   full-text search alone against a hybrid (full-text score blended with embedding cosine),
+   and the first page of the hybrid search the pages and the API answer.
 3. Search latency (median, p95) at N synthetic practices made from the seeds' words, on SQLite
    and, with --pg-url, on PostgreSQL, keyword and (with wordllama) hybrid: a words query with
    facets, and a facet filter alone; the first search of a process (the facet index and the

@@ -38,7 +38,8 @@ class Kept:
 
 
 class ResponseCache:
-    """Pure ASGI middleware in front of the API's routes (outside gzip)."""
+    """Pure ASGI middleware in front of every other of ours (outside gzip and the shared
+    HTTP semantics, whose headers a replay gives itself)."""
 
     def __init__(self, app: ASGIApp, evidence: ServedDatabase, max_bytes: int = MAX_BYTES):
         self.app = app
@@ -103,7 +104,7 @@ class ResponseCache:
         headers = [
             (k, v)
             for k, v in start.get("headers", [])
-            if k.lower() not in (b"set-cookie", b"x-build-id", b"etag", b"cache-control")
+            if k.lower() not in (b"set-cookie", b"x-build-id", b"etag", b"cache-control", b"vary")
         ]
         self._put((str(build), *variant), Kept(200, headers, body, str(etag)))
 
@@ -138,7 +139,7 @@ async def _replay(kept: Kept, headers: Headers, build: str, send: Send) -> None:
         (b"x-build-id", build.encode()),
         (b"etag", kept.etag.encode()),
         (b"cache-control", b"public, no-cache"),
-        (b"vary", b"Accept"),
+        (b"vary", b"Accept-Encoding, Accept"),  # what a kept answer is chosen by
     ]
     matches = kept.etag in {t.strip() for t in headers.get("if-none-match", "").split(",")}
     if matches:

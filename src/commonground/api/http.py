@@ -83,8 +83,8 @@ def _bad(value: object) -> bool:
 
 
 def install(app: FastAPI) -> None:
-    """Add the middleware: gzip inside, then the response cache, the shared semantics
-    outside (the last added runs first)."""
+    """Add the middleware: gzip inside, then the shared semantics, the response cache
+    outside (the last added runs first), so that a kept answer costs no other middleware."""
     app.add_middleware(GZipMiddleware, minimum_size=1000)
-    app.add_middleware(ResponseCache, evidence=app.state.evidence)
     app.add_middleware(HttpSemantics)
+    app.add_middleware(ResponseCache, evidence=app.state.evidence)

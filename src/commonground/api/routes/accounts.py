@@ -6,7 +6,7 @@ Every write runs in one workspace transaction with its audit entry (`writing`).
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from commonground.api.auth import (
     AccountHolder,
@@ -32,15 +32,12 @@ from commonground.api.workspace_models import (
     Tokens,
     Users,
 )
+from commonground.api.writes import Strict, written
 from commonground.workspace import accounts
 from commonground.workspace.errors import Unauthenticated
 from commonground.workspace.store import writing
 
 router = APIRouter(tags=["accounts"])
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class TokenRequest(Strict):
@@ -167,36 +164,28 @@ def create_organisation(
 
 @router.post("/organisations/{organisation_id}/link", summary="Link an organisation to a map actor")
 def link(organisation_id: str, body: LinkIn, actor: OrganisationManager, engine: Workspace) -> Ok:
-    with writing(engine) as conn:
-        accounts.link_organisation(conn, actor, organisation_id, body.actor_id)
-    return Ok()
+    return written(engine, accounts.link_organisation, actor, organisation_id, body.actor_id)
 
 
 @router.post("/organisations/{organisation_id}/members", summary="Add a member")
 def add_member(
     organisation_id: str, body: MemberIn, actor: OrganisationManager, engine: Workspace
 ) -> Ok:
-    with writing(engine) as conn:
-        accounts.add_member(conn, actor, organisation_id, body.user_id)
-    return Ok()
+    return written(engine, accounts.add_member, actor, organisation_id, body.user_id)
 
 
 @router.delete("/organisations/{organisation_id}/members/{user_id}", summary="Remove a member")
 def remove_member(
     organisation_id: str, user_id: int, actor: OrganisationManager, engine: Workspace
 ) -> Ok:
-    with writing(engine) as conn:
-        accounts.remove_member(conn, actor, organisation_id, user_id)
-    return Ok()
+    return written(engine, accounts.remove_member, actor, organisation_id, user_id)
 
 
 @router.post("/organisations/{organisation_id}/delete", summary="Soft-delete, with a reason")
 def delete_organisation(
     organisation_id: str, body: ReasonIn, actor: Deleter, engine: Workspace
 ) -> Ok:
-    with writing(engine) as conn:
-        accounts.delete_organisation(conn, actor, organisation_id, body.reason)
-    return Ok()
+    return written(engine, accounts.delete_organisation, actor, organisation_id, body.reason)
 
 
 @router.get("/users", summary="Every account (admins)")
@@ -206,20 +195,14 @@ def users(actor: AdministratorReading, conn: WorkspaceRead) -> Users:
 
 @router.post("/users/{user_id}/role", summary="Set an account's role (admins)")
 def set_role(user_id: int, body: RoleIn, actor: Administrator, engine: Workspace) -> Ok:
-    with writing(engine) as conn:
-        accounts.set_role(conn, actor, user_id, body.role)
-    return Ok()
+    return written(engine, accounts.set_role, actor, user_id, body.role)
 
 
 @router.post("/users/{user_id}/disable", summary="Disable an account: its sessions and tokens end")
 def disable(user_id: int, actor: Administrator, engine: Workspace) -> Ok:
-    with writing(engine) as conn:
-        accounts.disable(conn, actor, user_id)
-    return Ok()
+    return written(engine, accounts.disable, actor, user_id)
 
 
 @router.post("/users/{user_id}/purge", summary="Erase a person's personal data (logged)")
 def purge(user_id: int, actor: Administrator, engine: Workspace) -> Ok:
-    with writing(engine) as conn:
-        accounts.purge(conn, actor, user_id)
-    return Ok()
+    return written(engine, accounts.purge, actor, user_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from commonground.api.auth import (
     AuditReader,
@@ -33,15 +33,12 @@ from commonground.api.workspace_models import (
     PublishedRecords,
     Queue,
 )
+from commonground.api.writes import Strict, written
 from commonground.workspace import audit, review
 from commonground.workspace.errors import Invalid
 from commonground.workspace.store import writing
 
 router = APIRouter(tags=["workspace"])
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class RecordIn(Strict):
@@ -167,17 +164,13 @@ def submit(kind: str, record_id: int, actor: Writer, engine: Workspace) -> dict[
 @router.post("/records/{kind}/{record_id}/assign", summary="Assign a reviewer (moderators)")
 def assign(kind: str, record_id: int, body: AssignIn, actor: Moderator, engine: Workspace) -> Ok:
     k = review.get_kind(kind)
-    with writing(engine) as conn:
-        review.assign(conn, actor, k, record_id, body.reviewer_id, body.internal)
-    return Ok()
+    return written(engine, review.assign, actor, k, record_id, body.reviewer_id, body.internal)
 
 
 @router.post("/records/{kind}/{record_id}/conflict", summary="Declare a conflict of interest")
 def conflict(kind: str, record_id: int, body: ReasonIn, actor: Reviewer, engine: Workspace) -> Ok:
     k = review.get_kind(kind)
-    with writing(engine) as conn:
-        review.declare_conflict(conn, actor, k, record_id, body.reason)
-    return Ok()
+    return written(engine, review.declare_conflict, actor, k, record_id, body.reason)
 
 
 @router.post(
@@ -196,9 +189,7 @@ def decide(
     "/records/{kind}/{record_id}/delete", summary="Soft-delete, with a reason (moderators)"
 )
 def delete(kind: str, record_id: int, body: ReasonIn, actor: Deleter, engine: Workspace) -> Ok:
-    with writing(engine) as conn:
-        review.delete(conn, actor, review.get_kind(kind), record_id, body.reason)
-    return Ok()
+    return written(engine, review.delete, actor, review.get_kind(kind), record_id, body.reason)
 
 
 @router.get("/review/queue", summary="Submitted and in-review versions (moderators)")

@@ -28,6 +28,7 @@ from commonground.web.routes import (
     search,
     sources,
     states,
+    two_step_pages,
 )
 
 
@@ -54,6 +55,7 @@ def install(app: FastAPI) -> None:
         pledge_pages,
         reports,
         account,  # the workspace's pages
+        two_step_pages,
         practices,
         practice_analyses,
         records,

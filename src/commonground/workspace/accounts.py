@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, func, select, update
 
-from commonground.workspace import audit, outbox, passwords
+from commonground.workspace import audit, outbox, passwords, two_step
 from commonground.workspace.answers import ApiToken, Organisation, User
 from commonground.workspace.audit import Actor, aware, now
 from commonground.workspace.errors import (
@@ -243,6 +243,7 @@ def purge(conn: Connection, actor: Actor, user_id: int) -> None:
             purged_at=now(),
         )
     )
+    two_step.forget(conn, user_id)
     _revoke_everything(conn, user_id)
     conn.execute(one_time_tokens.delete().where(one_time_tokens.c.user_id == user_id))
     conn.execute(sign_in_failures.delete().where(sign_in_failures.c.email == before.email))
@@ -410,6 +411,60 @@ def authenticate(engine: Engine, email: str, password: str, ip: str) -> Row[Any]
     return user
 
 
+def second_step(engine: Engine, user: Row[Any], code: str | None, ip: str) -> None:
+    """After the password, the code of an account with two-step sign-in; a wrong code
+    counts as a failed sign-in, so codes cannot be guessed faster than passwords."""
+    with writing(engine) as conn:
+        accepted = two_step.accept(conn, user, code)
+    if accepted:
+        return
+    with writing(engine) as conn:
+        conn.execute(sign_in_failures.insert().values(email=user.email, ip=ip, at=now()))
+    raise Unauthenticated(two_step.WRONG if code else two_step.ASK)
+
+
+def turn_off_two_step(engine: Engine, user_id: int, password: str, code: str, ip: str) -> None:
+    """The owner turns two-step sign-in off with the password and a current code, so a
+    session left open is not enough to weaken the account."""
+    with engine.connect() as conn:
+        email = get_user(conn, user_id).email
+    try:
+        user = authenticate(engine, email, password, ip)
+    except Unauthenticated:
+        raise Invalid("the password is wrong", "password") from None
+    if not two_step.is_on(user):
+        raise Conflict("two-step sign-in is not on for this account")
+    try:
+        second_step(engine, user, code, ip)
+    except Unauthenticated as exc:
+        raise Invalid(str(exc), "code") from None
+    with writing(engine) as conn:
+        two_step.turn_off(conn, actor_for(conn, user, ip=ip), user_id, "by the account's owner")
+        _tell_two_step_off(conn, user.email)
+
+
+def clear_two_step(conn: Connection, actor: Actor, user_id: int, reason: str) -> None:
+    """An admin turns two-step sign-in off for someone who lost both the app and the
+    recovery codes, after checking who they are; the owner is told."""
+    require(actor, Action.administer)
+    user = get_user(conn, user_id)
+    if not two_step.is_on(user):
+        raise Conflict(f"two-step sign-in is not on for account {user_id}")
+    two_step.turn_off(conn, actor, user_id, reason_given(reason))
+    _tell_two_step_off(conn, user.email)
+
+
+def _tell_two_step_off(conn: Connection, email: str) -> None:
+    outbox.queue(
+        conn,
+        email,
+        "Two-step sign-in is off for your Common Ground account",
+        "Two-step sign-in was just turned off for this account: the password alone signs"
+        " in again. If it was not you, reset the password at once and tell the site's"
+        " administrators.",
+    )
+
+
 def sign_in(
     engine: Engine,
     email: str,
@@ -417,10 +472,13 @@ def sign_in(
     ip: str,
     user_agent: str | None,
     previous: str | None,
+    code: str | None = None,
 ) -> Session:
-    """Check the password, then end the session used before sign-in and start a new one
-    (a session id known before sign-in is worth nothing after it)."""
+    """Check the password (and the code, if the account has two-step sign-in), then end the
+    session used before sign-in and start a new one (a session id known before sign-in is
+    worth nothing after it)."""
     user = authenticate(engine, email, password, ip)
+    second_step(engine, user, code, ip)
     with writing(engine) as conn:
         if previous:
             conn.execute(

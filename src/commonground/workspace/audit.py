@@ -19,7 +19,17 @@ from commonground.workspace.permissions import Role
 from commonground.workspace.tables import audit_log
 
 SECRET_FIELDS = frozenset(
-    {"password_hash", "email", "display_name", "token_hash", "id_hash", "csrf_token"}
+    {
+        "password_hash",
+        "email",
+        "display_name",
+        "token_hash",
+        "id_hash",
+        "csrf_token",
+        "totp_secret",
+        "totp_pending",
+        "code_hash",
+    }
 )
 
 

@@ -49,7 +49,22 @@ users = Table(
     _when("email_verified_at"),
     _when("disabled_at"),
     _when("purged_at"),
+    Column("totp_secret", String(64)),  # two-step sign-in, once its first code is confirmed
+    Column("totp_pending", String(64)),  # a secret shown to its owner, not yet confirmed
+    _when("totp_enabled_at"),
+    Column("totp_last_step", Integer),  # the time step of the last code used: no replay
 )
+
+recovery_codes = Table(
+    "recovery_codes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("code_hash", String(64), nullable=False),
+    _when("created_at", nullable=False),
+    _when("used_at"),
+)
+Index("ix_recovery_codes_user", recovery_codes.c.user_id)
 
 organisations = Table(
     "organisations",

@@ -45,6 +45,11 @@ class TokenRequest(Strict):
     password: str = Field(max_length=1024)
     name: str = Field("api", max_length=100)
     scopes: list[str] = Field(["read", "write"], max_length=2)
+    code: str | None = Field(
+        None,
+        max_length=32,
+        description="With two-step sign-in on: the app's current code or a recovery code",
+    )
     expires_in_days: int = Field(
         accounts.TOKEN_DAYS,
         ge=1,
@@ -88,6 +93,7 @@ class ResetIn(Strict):
 @router.post("/auth/token", summary="Exchange email and password for an API token (shown once)")
 def make_token(body: TokenRequest, request: Request, engine: Workspace) -> NewToken:
     user = accounts.authenticate(engine, body.email, body.password, client_ip(request))
+    accounts.second_step(engine, user, body.code, client_ip(request))
     with writing(engine) as conn:
         actor = accounts.actor_for(conn, user, ip=client_ip(request))
         made = accounts.create_token(
@@ -201,6 +207,16 @@ def set_role(user_id: int, body: RoleIn, actor: Administrator, engine: Workspace
 @router.post("/users/{user_id}/disable", summary="Disable an account: its sessions and tokens end")
 def disable(user_id: int, actor: Administrator, engine: Workspace) -> Ok:
     return written(engine, accounts.disable, actor, user_id)
+
+
+@router.post(
+    "/users/{user_id}/two-step/off",
+    summary="Turn an account's two-step sign-in off, for someone who lost app and codes (admins)",
+)
+def clear_two_step(user_id: int, body: ReasonIn, actor: Administrator, engine: Workspace) -> Ok:
+    with writing(engine) as conn:
+        accounts.clear_two_step(conn, actor, user_id, body.reason)
+    return Ok()
 
 
 @router.post("/users/{user_id}/purge", summary="Erase a person's personal data (logged)")

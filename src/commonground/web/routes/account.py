@@ -11,9 +11,9 @@ from fastapi.responses import HTMLResponse, Response
 from commonground.web import session as web_session
 from commonground.web.routing import page_router
 from commonground.web.workspace_pages import page, redirect, safe_next
-from commonground.workspace import accounts, review
+from commonground.workspace import accounts, review, two_step
 from commonground.workspace.accounts import Session
-from commonground.workspace.audit import Actor
+from commonground.workspace.audit import Actor, aware
 from commonground.workspace.errors import Invalid, WorkspaceError
 from commonground.workspace.permissions import Action, Role, allowed
 from commonground.workspace.store import writing
@@ -64,7 +64,9 @@ def signup(
     return _signed_in(request, email, password, "/account?welcome=1")
 
 
-def _signed_in(request: Request, email: str, password: str, target: str) -> Response:
+def _signed_in(
+    request: Request, email: str, password: str, target: str, code: str | None = None
+) -> Response:
     previous = request.cookies.get(web_session.COOKIE)
     made = accounts.sign_in(
         request.app.state.workspace,
@@ -73,6 +75,7 @@ def _signed_in(request: Request, email: str, password: str, target: str) -> Resp
         web_session.client_ip(request),
         request.headers.get("user-agent"),
         previous,
+        code,
     )
     response = redirect(target)
     web_session.set_cookie(request, response, made)
@@ -91,9 +94,10 @@ def signin(
     email: Text,
     password: Password,
     next: Annotated[str, Form(max_length=300)] = "/account",
+    code: Annotated[str, Form(max_length=32)] = "",
 ) -> Response:
     try:
-        return _signed_in(request, email, password, safe_next(next))
+        return _signed_in(request, email, password, safe_next(next), code.strip() or None)
     except WorkspaceError as exc:
         return page(
             request, "signin.html", exc.status, next=safe_next(next), email=email, error=str(exc)
@@ -111,17 +115,20 @@ def signout(request: Request, session: AccountForm) -> Response:
 
 @router.get("/account", response_class=HTMLResponse)
 def account(request: Request, welcome: int = 0) -> Response:
-    return _account(request, welcome=bool(welcome))
+    return account_page(request, welcome=bool(welcome))
 
 
-def _account(request: Request, status_code: int = 200, **extra: Any) -> Response:
+def account_page(request: Request, status_code: int = 200, **extra: Any) -> Response:
+    """The account page, with a message, an error or what a form just made (a token's
+    secret, recovery codes) shown once."""
     session = web_session.current(request)
     if session is None or session.user is None:
         return redirect("/signin?next=/account")
-    user = session.user
     with request.app.state.workspace.connect() as conn:
+        user = accounts.get_user(conn, session.user.id)  # as a form of this request left it
         organisations = accounts.user_organisations(conn, user.id)
         tokens = accounts.list_tokens(conn, user.id)
+        codes_left = two_step.recovery_codes_left(conn, user.id)
         mine = review.records_of(conn, frozenset(o.id for o in organisations))
         assigned = review.assignments_of(conn, user.id)
     return page(
@@ -131,6 +138,12 @@ def _account(request: Request, status_code: int = 200, **extra: Any) -> Response
         organisations=organisations,
         tokens=tokens,
         token_days=(30, accounts.TOKEN_DAYS, accounts.TOKEN_MAX_DAYS),
+        two_step_on=two_step.is_on(user),
+        two_step_since=aware(user.totp_enabled_at) if user.totp_enabled_at else None,
+        enrolment=two_step.enrolment(user.totp_pending, user.email)
+        if user.totp_pending and not two_step.is_on(user)
+        else None,
+        recovery_codes_left=codes_left,
         records=mine,
         assigned=assigned,
         kinds=review.KINDS,
@@ -157,8 +170,8 @@ def new_token(
         with writing(request.app.state.workspace) as conn:
             made = accounts.create_token(conn, session.actor(conn), name, scopes, days)
     except WorkspaceError as exc:
-        return _account(request, exc.status, error=str(exc))
-    return _account(request, new_token=made.secret)
+        return account_page(request, exc.status, error=str(exc))
+    return account_page(request, new_token=made.secret)
 
 
 @router.post("/account/tokens/{token_id}/revoke")
@@ -189,8 +202,8 @@ def change_password(
             keep=session.token,
         )
     except WorkspaceError as exc:
-        return _account(request, exc.status, error=str(exc))
-    return _account(request, message="Password changed: every other session has ended.")
+        return account_page(request, exc.status, error=str(exc))
+    return account_page(request, message="Password changed: every other session has ended.")
 
 
 @router.post("/account/confirm", response_class=HTMLResponse)
@@ -200,8 +213,8 @@ def resend_confirmation(request: Request, session: AccountForm) -> Response:
         with writing(request.app.state.workspace) as conn:
             accounts.request_verification(conn, session.user.id, _base(request))
     except WorkspaceError as exc:
-        return _account(request, exc.status, error=str(exc))
-    return _account(request, message="A new link is on its way to your address.")
+        return account_page(request, exc.status, error=str(exc))
+    return account_page(request, message="A new link is on its way to your address.")
 
 
 @router.post("/account/organisations", response_class=HTMLResponse)
@@ -215,7 +228,7 @@ def propose_organisation(
         with writing(request.app.state.workspace) as conn:
             accounts.create_organisation(conn, session.actor(conn), name, kind)
     except WorkspaceError as exc:
-        return _account(request, exc.status, error=str(exc))
+        return account_page(request, exc.status, error=str(exc))
     return redirect("/account")
 
 

@@ -214,9 +214,7 @@ def disable(user_id: int, actor: Administrator, engine: Workspace) -> Ok:
     summary="Turn an account's two-step sign-in off, for someone who lost app and codes (admins)",
 )
 def clear_two_step(user_id: int, body: ReasonIn, actor: Administrator, engine: Workspace) -> Ok:
-    with writing(engine) as conn:
-        accounts.clear_two_step(conn, actor, user_id, body.reason)
-    return Ok()
+    return written(engine, accounts.clear_two_step, actor, user_id, body.reason)
 
 
 @router.post("/users/{user_id}/purge", summary="Erase a person's personal data (logged)")

@@ -31,7 +31,9 @@ from commonground.settings import Settings
 from commonground.sql import CHECKOUT_FORGETS, is_sqlite, make_engine, sqlite_path
 
 CHECK_EVERY = 0.2  # seconds between two looks at the SQLite file's identity
-TRUST_FOR = 0.2  # seconds a build id read by a request stands for the database served
+TRUST_FOR = 0.2  # PostgreSQL: seconds a build id read by a request stands for the schema
+REFRESH_WITHIN = 0.6  # PostgreSQL: older than TRUST_FOR, the id still serves while one
+# thread reads it again; older than this, requests ask the database themselves
 BUILD_ID = "build_id"
 _INFO_KEY = CHECKOUT_FORGETS
 
@@ -90,6 +92,7 @@ class ServedDatabase:
         self._engine = self._open()
         self._swap_lock = swap_lock(self.schema)
         self._seen: tuple[str, float, Engine] | None = None
+        self._refreshing = False
 
     @property
     def engine(self) -> Engine:
@@ -99,13 +102,50 @@ class ServedDatabase:
         return self._engine
 
     def known_build(self) -> str | None:
-        """The id of the build served, as a request read it less than `TRUST_FOR` seconds
-        ago from the current engine; None when no request did (ask the database then)."""
+        """The id of the build served, without a query; None when it is not known (ask the
+        database then).
+
+        On SQLite a new build is a new file, and `engine` changes with it, so an id read
+        through the current engine holds as long as that engine does. On PostgreSQL a swap
+        renames schemas under the same engine, so an id holds `TRUST_FOR` seconds; after
+        that it still serves, up to `REFRESH_WITHIN`, while one background thread reads it
+        again. Were every request to ask as soon as the id aged, all those in flight would
+        miss the cache together five times a second, and wait behind each other."""
         seen = self._seen
         engine = self.engine
-        if seen is None or seen[2] is not engine or time.monotonic() - seen[1] > TRUST_FOR:
+        if seen is None or seen[2] is not engine:
             return None
-        return seen[0]
+        if self.sqlite:
+            return seen[0]
+        age = time.monotonic() - seen[1]
+        if age <= TRUST_FOR:
+            return seen[0]
+        if age <= REFRESH_WITHIN and self._refresh_in_background():
+            return seen[0]
+        return None
+
+    def _refresh_in_background(self) -> bool:
+        """Start (or leave running) the one thread that reads the build id again; False if
+        it cannot start."""
+        with self._lock:
+            if self._refreshing:
+                return True
+            self._refreshing = True
+        try:
+            threading.Thread(target=self._refresh, name="build-id", daemon=True).start()
+        except RuntimeError:
+            self._refreshing = False
+            return False
+        return True
+
+    def _refresh(self) -> None:
+        try:
+            conn, _ = self.connect()
+            conn.close()
+        except Exception:  # the next request asks the database itself, and reports
+            self._seen = None
+        finally:
+            self._refreshing = False
 
     def connect(self) -> tuple[Connection, str]:
         """A connection and its build id; on PostgreSQL inside a transaction that a schema

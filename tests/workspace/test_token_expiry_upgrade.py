@@ -50,7 +50,7 @@ def test_a_token_made_before_expiry_existed_works_for_ninety_days_after_the_upgr
             (listed,) = accounts.list_tokens(conn, 5)
         left = aware(expires) - datetime.now(UTC)
         assert timedelta(days=89) < left <= timedelta(days=90)
-        assert listed["name"] == "nightly export" and listed["expired"] is False
+        assert listed.name == "nightly export" and listed.expired is False
     finally:
         engine.dispose()
         drop_workspace(settings)

@@ -6,7 +6,8 @@ drives both with wrk on equivalent queries: one country, migrant stock by region
 edition and year, and a 100-row page; plus the home page and a country profile for Common
 Ground alone. Then the same for Common Ground on PostgreSQL (Datasette reads SQLite only).
 Prints req/s, p50 and p99 per query at each number of clients, and the ratios to Datasette
-measured in the same run. Asserts nothing.
+measured in the same run. Each figure follows 2 s of rest and 1 s of load not counted.
+Asserts nothing.
 
 Datasette is installed into its own virtual environment (bench/.venv-datasette), never into
 Common Ground's, with the same HTTP parser and event loop (httptools, uvloop). wrk comes
@@ -37,6 +38,8 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 DATASETTE_VENV = REPO / "bench" / ".venv-datasette"
 DATASETTE_VERSION = "0.65.5"
+SETTLE = 2  # seconds between two figures
+WARM_UP = 1  # seconds of load, not counted, before each figure
 STOCK_BY_REGION_SQL = (
     "select a.region as destination_region, sum(s.inward) as stock"
     " from flow_area_totals s join areas a on a.code = s.area"
@@ -204,9 +207,16 @@ def measure(
     with httpx.Client(base_url=base, timeout=60) as client:
         for path in paths.values():  # warm the caches a first request fills
             client.get(path).raise_for_status()
-    return {
-        (name, c): wrk(base + path, c, seconds) for name, path in paths.items() for c in clients
-    }
+    figures = {}
+    for name, path in paths.items():
+        for c in clients:
+            # The connections of the figure before drain first, and each worker process
+            # meets the query once, so a figure measures steady serving, not the last
+            # figure's leftovers or a first computation.
+            time.sleep(SETTLE)
+            wrk(base + path, c, WARM_UP)
+            figures[(name, c)] = wrk(base + path, c, seconds)
+    return figures
 
 
 def report(

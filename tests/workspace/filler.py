@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 
-from commonground.workspace import accounts, review
+import pyotp
+
+from commonground.workspace import accounts, review, two_step
 from commonground.workspace.audit import COMMAND_LINE
 from commonground.workspace.errors import Unauthenticated
 from commonground.workspace.notes import NOTE
@@ -14,8 +16,9 @@ from tests.workspace_fixtures import PASSWORD, Workspace
 
 
 def fill(ws: Workspace) -> None:
-    """Accounts, an organisation, tokens, a session, a failed sign-in, mail, and a note that
-    went through review and a second version."""
+    """Accounts (one with two-step sign-in and its recovery codes), an organisation, tokens,
+    a session, a failed sign-in, mail, and a note that went through review and a second
+    version."""
     org = ws.organisation("Filled ministry", "iom")
     author = ws.user("contributor", org)
     mod = ws.user("moderator")
@@ -32,6 +35,8 @@ def fill(ws: Workspace) -> None:
         )
         review.submit(conn, actor, NOTE, rid)
         moderator = accounts.actor_for(conn, accounts.get_user(conn, mod))
+        secret = two_step.start(conn, accounts.get_user(conn, mod)).secret
+        two_step.confirm(conn, moderator, accounts.get_user(conn, mod), pyotp.TOTP(secret).now())
         for i, r in enumerate(reviewers):
             review.assign(conn, moderator, NOTE, rid, r, i == 0)
         for r in reviewers:

@@ -423,15 +423,33 @@ def second_step(engine: Engine, user: Row[Any], code: str | None, ip: str) -> No
     raise Unauthenticated(two_step.WRONG if code else two_step.ASK)
 
 
-def turn_off_two_step(engine: Engine, user_id: int, password: str, code: str, ip: str) -> None:
-    """The owner turns two-step sign-in off with the password and a current code, so a
-    session left open is not enough to weaken the account."""
+def _own_password(
+    engine: Engine, user_id: int, password: str, ip: str, wrong: str, field: str
+) -> Row[Any]:
+    """A signed-in person's password checked again before a change that weakens or moves
+    the account, counted as a sign-in so that it cannot be guessed here either."""
     with engine.connect() as conn:
         email = get_user(conn, user_id).email
     try:
-        user = authenticate(engine, email, password, ip)
+        return authenticate(engine, email, password, ip)
     except Unauthenticated:
-        raise Invalid("the password is wrong", "password") from None
+        raise Invalid(wrong, field) from None
+
+
+def signed_in_user(
+    engine: Engine, email: str, password: str, code: str | None, ip: str
+) -> Row[Any]:
+    """The account behind a sign-in: the password, then the code if it has two-step
+    sign-in; the pages' sign-in and the API's token exchange both ask this."""
+    user = authenticate(engine, email, password, ip)
+    second_step(engine, user, code, ip)
+    return user
+
+
+def turn_off_two_step(engine: Engine, user_id: int, password: str, code: str, ip: str) -> None:
+    """The owner turns two-step sign-in off with the password and a current code, so a
+    session left open is not enough to weaken the account."""
+    user = _own_password(engine, user_id, password, ip, "the password is wrong", "password")
     if not two_step.is_on(user):
         raise Conflict("two-step sign-in is not on for this account")
     try:
@@ -477,8 +495,7 @@ def sign_in(
     """Check the password (and the code, if the account has two-step sign-in), then end the
     session used before sign-in and start a new one (a session id known before sign-in is
     worth nothing after it)."""
-    user = authenticate(engine, email, password, ip)
-    second_step(engine, user, code, ip)
+    user = signed_in_user(engine, email, password, code, ip)
     with writing(engine) as conn:
         if previous:
             conn.execute(
@@ -701,13 +718,8 @@ def change_password(
     ends (ASVS 3.3.3) and so does every API token, which whoever knew the old password
     could have made; the session `keep` (the one in use) goes on. The account's address is
     told, so that a change its owner did not make does not go unnoticed."""
-    with engine.connect() as conn:
-        email = get_user(conn, user_id).email
     passwords.check_new(new)
-    try:
-        authenticate(engine, email, current, ip)
-    except Unauthenticated:
-        raise Invalid("the current password is wrong", "current_password") from None
+    _own_password(engine, user_id, current, ip, "the current password is wrong", "current_password")
     with writing(engine) as conn:
         user = get_user(conn, user_id)
         conn.execute(

@@ -92,8 +92,7 @@ class ResetIn(Strict):
 
 @router.post("/auth/token", summary="Exchange email and password for an API token (shown once)")
 def make_token(body: TokenRequest, request: Request, engine: Workspace) -> NewToken:
-    user = accounts.authenticate(engine, body.email, body.password, client_ip(request))
-    accounts.second_step(engine, user, body.code, client_ip(request))
+    user = accounts.signed_in_user(engine, body.email, body.password, body.code, client_ip(request))
     with writing(engine) as conn:
         actor = accounts.actor_for(conn, user, ip=client_ip(request))
         made = accounts.create_token(

@@ -6,8 +6,8 @@ its values are amounts (a colour ramp) or categories (a status, a vote).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -40,29 +40,58 @@ DEFAULT_FORUM = "prague-process"
 VOTE_COLOURS = {"yes": "#1b7837", "no": "#b2182b", "abstain": "#e0a526", "non-voting": "#8c8c8c"}
 
 
-@dataclass
+MapValue = float | str
+"""A country's value on a layer: an amount (stock, share, US$) or a category (status, vote)."""
+ShownParams = dict[str, str | int | None]
+"""The parameters a layer was drawn with, as the page's chooser reads them back."""
+
+
+@dataclass(frozen=True)
+class LayerQuery:
+    """What a layer may be asked for; each layer reads the fields it has a use for."""
+
+    edition: str | None = None
+    year: int | None = None
+    instrument: str | None = None
+    as_of: int | None = None
+    forum: str | None = None
+    on: date | None = None
+
+
+@dataclass(frozen=True)
+class MapRow:
+    """One country on the map: its world-atlas id (zero-padded M49), value and label."""
+
+    code: str
+    name: str
+    m49: str | None
+    value: MapValue
+    label: str
+
+
+@dataclass(frozen=True)
 class Layer:
     """What the map and the table beside it show."""
 
     id: str
     title: str
     unit: str
-    rows: list[dict[str, Any]]
+    rows: list[MapRow]
     sources: list[dict[str, Any]]
     csv: str
     scale: str = "quantitative"
     categories: dict[str, str] = field(default_factory=dict)
     note: str | None = None
-    params: dict[str, Any] = field(default_factory=dict)
+    params: ShownParams = field(default_factory=dict)
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> dict[str, object]:
         return {
             "id": self.id,
             "title": self.title,
             "unit": self.unit,
             "scale": self.scale,
             "categories": self.categories,
-            "rows": self.rows,
+            "rows": [asdict(r) for r in self.rows],
             "sources": self.sources,
             "csv": self.csv,
             "note": self.note,
@@ -70,7 +99,7 @@ class Layer:
         }
 
 
-def _keyed(conn: Connection, values: list[tuple[str, Any, str]]) -> list[dict[str, Any]]:
+def _keyed(conn: Connection, values: Iterable[tuple[str, MapValue, str]]) -> list[MapRow]:
     """Attach names and zero-padded M49 codes (world-atlas ids) to (code, value, label)."""
     info = {a["code"]: a for a in list_areas(conn, COUNTRY_KINDS)}
     rows = []
@@ -80,13 +109,7 @@ def _keyed(conn: Connection, values: list[tuple[str, Any, str]]) -> list[dict[st
             continue
         m49 = area["m49"]
         rows.append(
-            {
-                "code": code,
-                "name": area["name"],
-                "m49": None if m49 is None else f"{int(m49):03d}",
-                "value": value,
-                "label": label,
-            }
+            MapRow(code, area["name"], None if m49 is None else f"{int(m49):03d}", value, label)
         )
     return rows
 
@@ -96,10 +119,10 @@ def _persons(value: float) -> str:
 
 
 def _stock_layer(
-    conn: Connection, params: dict[str, Any], links: ApiLinks, side: str, title: str
+    conn: Connection, params: LayerQuery, links: ApiLinks, side: str, title: str
 ) -> Layer:
     """Migrant stock summed by one side: destination (immigrants) or origin (emigrants)."""
-    result = stock(conn, edition=params.get("edition"), year=params.get("year"), group_by=side)
+    result = stock(conn, edition=params.edition, year=params.year, group_by=side)
     year, edition = result.summary["year"], result.summary["edition"]
     values = [(r[side], r["stock"], _persons(r["stock"])) for r in result.rows]
     return Layer(
@@ -113,20 +136,20 @@ def _stock_layer(
     )
 
 
-def immigrants(conn: Connection, params: dict[str, Any], links: ApiLinks) -> Layer:
+def immigrants(conn: Connection, params: LayerQuery, links: ApiLinks) -> Layer:
     return _stock_layer(
         conn, params, links, "destination", "Immigrants (international migrant stock)"
     )
 
 
-def emigrants(conn: Connection, params: dict[str, Any], links: ApiLinks) -> Layer:
+def emigrants(conn: Connection, params: LayerQuery, links: ApiLinks) -> Layer:
     return _stock_layer(
         conn, params, links, "origin", "Emigrants (living abroad, by country of origin)"
     )
 
 
-def immigrant_share_layer(conn: Connection, params: dict[str, Any], links: ApiLinks) -> Layer:
-    result = immigrant_share(conn, edition=params.get("edition"), year=params.get("year"))
+def immigrant_share_layer(conn: Connection, params: LayerQuery, links: ApiLinks) -> Layer:
+    result = immigrant_share(conn, edition=params.edition, year=params.year)
     year, edition = result.summary["year"], result.summary["edition"]
     values = [
         (r["area"], r["immigrant_share"], f"{r['immigrant_share'] * 100:.1f}%")
@@ -145,10 +168,8 @@ def immigrant_share_layer(conn: Connection, params: dict[str, Any], links: ApiLi
     )
 
 
-def remittances_received(conn: Connection, params: dict[str, Any], links: ApiLinks) -> Layer:
-    result = remittances(
-        conn, edition=params.get("edition") or "inflows", year=params.get("year"), flow="inflow"
-    )
+def remittances_received(conn: Connection, params: LayerQuery, links: ApiLinks) -> Layer:
+    result = remittances(conn, edition=params.edition or "inflows", year=params.year, flow="inflow")
     year, edition = result.summary["year"], result.summary["edition"]
     values = [
         (r["receiver"], r["usd_millions"], f"US$ {r['usd_millions']:,.0f} million")
@@ -165,11 +186,10 @@ def remittances_received(conn: Connection, params: dict[str, Any], links: ApiLin
     )
 
 
-def instrument_status(conn: Connection, params: dict[str, Any], links: ApiLinks) -> Layer:
-    instrument = params.get("instrument") or "icmw"
-    as_of = params.get("as_of")
-    on = params.get("on")
-    result = parties(conn, instrument, as_of, on if isinstance(on, date) else None)
+def instrument_status(conn: Connection, params: LayerQuery, links: ApiLinks) -> Layer:
+    instrument = params.instrument or "icmw"
+    as_of, on = params.as_of, params.on
+    result = parties(conn, instrument, as_of, on)
     name = result.instrument.short_name
     values = [
         (s.country, s.status, s.status + (f" ({s.year})" if s.year else "")) for s in result.states
@@ -196,7 +216,7 @@ def instrument_status(conn: Connection, params: dict[str, Any], links: ApiLinks)
     )
 
 
-def gcm_vote(conn: Connection, params: dict[str, Any], links: ApiLinks) -> Layer:
+def gcm_vote(conn: Connection, params: LayerQuery, links: ApiLinks) -> Layer:
     result = roll_call_votes(conn, GCM_RESOLUTION)
     values = [(v.country, v.vote, v.vote) for v in result.votes]
     return Layer(
@@ -212,31 +232,36 @@ def gcm_vote(conn: Connection, params: dict[str, Any], links: ApiLinks) -> Layer
     )
 
 
-def _strongest(roles: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+@dataclass(frozen=True)
+class _Role:
+    """A state's role on a forum as the map shows it: its colour category and its label."""
+
+    category: str
+    label: str
+
+
+def _strongest(roles: list[dict[str, Any]]) -> dict[str, _Role]:
     """Each state's most telling role on a forum: membership first, then observer, then any."""
     rank = list(ROLE_COLOURS)
-    best: dict[str, dict[str, Any]] = {}
+    best: dict[str, _Role] = {}
     for r in roles:
         if r["actor_type"] != "state":
             continue
         name = r["role"].replace("_", " ")
-        r = {**r, "category": name if name in ROLE_COLOURS else "other role"}
+        role = _Role(name if name in ROLE_COLOURS else "other role", f"{name} ({r['when']})")
         held = best.get(r["actor"])
-        if held is None or rank.index(r["category"]) < rank.index(held["category"]):
-            best[r["actor"]] = r
+        if held is None or rank.index(role.category) < rank.index(held.category):
+            best[r["actor"]] = role
     return best
 
 
-def membership(conn: Connection, params: dict[str, Any], links: ApiLinks) -> Layer:
+def membership(conn: Connection, params: LayerQuery, links: ApiLinks) -> Layer:
     """States with a role on one forum as of a year (governance.forum_record), by role."""
-    forum_id = params.get("forum") or DEFAULT_FORUM
-    year = params.get("as_of")
+    forum_id = params.forum or DEFAULT_FORUM
+    year = params.as_of
     record = forum_record(conn, forum_id, year)
     forum = record.forum
-    values = [
-        (code, r["category"], f"{r['role'].replace('_', ' ')} ({r['when']})")
-        for code, r in _strongest(record.roles).items()
-    ]
+    values = [(code, r.category, r.label) for code, r in _strongest(record.roles).items()]
     when = f"as of {year}" if year is not None else "in any year held"
     return Layer(
         "membership",
@@ -252,7 +277,7 @@ def membership(conn: Connection, params: dict[str, Any], links: ApiLinks) -> Lay
     )
 
 
-LAYERS: dict[str, tuple[str, Callable[[Connection, dict[str, Any], ApiLinks], Layer]]] = {
+LAYERS: dict[str, tuple[str, Callable[[Connection, LayerQuery, ApiLinks], Layer]]] = {
     "immigrants": ("Immigrants (migrant stock)", immigrants),
     "immigrant-share": ("Immigrants as share of population", immigrant_share_layer),
     "emigrants": ("Emigrants", emigrants),
@@ -263,13 +288,13 @@ LAYERS: dict[str, tuple[str, Callable[[Connection, dict[str, Any], ApiLinks], La
 }
 
 
-def layer(conn: Connection, layer_id: str, params: dict[str, Any], links: ApiLinks) -> Layer:
+def layer(conn: Connection, layer_id: str, params: LayerQuery, links: ApiLinks) -> Layer:
     """One layer, memoised per build: the stock layers sum every corridor of an edition."""
     if layer_id not in LAYERS:
         raise NotFound(
             f"no map layer {layer_id!r}; layers: {', '.join(LAYERS)}", suggestions=list(LAYERS)
         )
-    key = ("web-map-layer", layer_id, tuple(sorted(params.items())))
+    key = ("web-map-layer", layer_id, params)
     return memo(conn, key, lambda: LAYERS[layer_id][1](conn, params, links))
 
 

@@ -7,6 +7,7 @@ its members. The year lives in the address (`?as_of=2014`) so a view can be shar
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import groupby
 from typing import Any
 
@@ -28,7 +29,7 @@ from commonground.analysis.result import Analysis
 from commonground.api.auth import WorkspaceRead
 from commonground.api.deps import ConnDep
 from commonground.web.links import ApiLinks, api_links
-from commonground.web.maps import Layer, membership
+from commonground.web.maps import Layer, LayerQuery, membership
 from commonground.web.routing import page_router
 from commonground.web.templating import render
 
@@ -78,9 +79,7 @@ def _representation(conn: Connection, forum_id: str, year: int | None) -> Analys
 
 def _member_layer(conn: Connection, links: ApiLinks, forum_id: str, year: int | None) -> Layer:
     """The membership map layer; its notes are already at the top of the page."""
-    shown = membership(conn, {"forum": forum_id, "as_of": year}, links)
-    shown.note = None
-    return shown
+    return replace(membership(conn, LayerQuery(forum=forum_id, as_of=year), links), note=None)
 
 
 @router.get("/forums/{forum_id}", response_class=HTMLResponse)

@@ -16,7 +16,7 @@ from commonground.analysis.remittances import remittances
 from commonground.analysis.stock import stock
 from commonground.api.deps import ConnDep
 from commonground.web.links import ApiLinks, api_links
-from commonground.web.maps import LAYERS, forum_choices, instrument_choices, layer
+from commonground.web.maps import LAYERS, LayerQuery, forum_choices, instrument_choices, layer
 from commonground.web.page_cache import kept_page
 from commonground.web.routing import page_router
 from commonground.web.templating import render
@@ -82,14 +82,8 @@ def layer_params(
     instrument: str | None,
     as_of: int | None,
     forum: str | None = None,
-) -> dict[str, Any]:
-    return {
-        "edition": edition,
-        "year": year,
-        "instrument": instrument,
-        "as_of": as_of,
-        "forum": forum,
-    }
+) -> LayerQuery:
+    return LayerQuery(edition, year, instrument, as_of, forum)
 
 
 @router.get("/", response_class=HTMLResponse)

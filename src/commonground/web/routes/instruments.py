@@ -12,7 +12,7 @@ from commonground.analysis.coverage import coverage
 from commonground.analysis.instruments import list_instruments, parties, party_counts_by_year
 from commonground.api.deps import ConnDep
 from commonground.web.links import api_links
-from commonground.web.maps import instrument_status
+from commonground.web.maps import LayerQuery, instrument_status
 from commonground.web.routing import page_router
 from commonground.web.templating import render
 
@@ -38,7 +38,7 @@ def instrument(
     result = parties(conn, instrument_id, as_of, on)
     links = api_links(request)
     layer = instrument_status(
-        conn, {"instrument": result.instrument.id, "as_of": as_of, "on": on}, links
+        conn, LayerQuery(instrument=result.instrument.id, as_of=as_of, on=on), links
     )
     return render(
         request,

@@ -6,9 +6,10 @@ in this repository, which files they come from and their checksum.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, Table, insert
 
 from commonground import __version__
 from commonground.domain import vocab
@@ -49,7 +50,7 @@ def curated_source(facts_dir: Path) -> CuratedSource:
 
 def store_governance(conn: Connection, g: Governance, facts_dir: Path) -> SourceReport:
     """Insert every table in dependency order; the report counts the fact rows."""
-    tables = [
+    tables: list[tuple[Table, Sequence[Mapping[str, object]]]] = [
         (fact_sources, g.fact_sources),
         (actors, g.actors),
         (forums, g.forums),

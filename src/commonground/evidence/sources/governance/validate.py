@@ -11,13 +11,25 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from commonground.domain import vocab
 from commonground.domain.errors import UnresolvedCountry
 from commonground.evidence.countries import AreaResolver
 from commonground.evidence.sources.governance.checks import FileChecks, year_of
 from commonground.evidence.sources.governance.files import label, read
+from commonground.evidence.sources.governance.rows import (
+    ActionRow,
+    ActorRow,
+    Cited,
+    Disputed,
+    DocumentRow,
+    ForumRow,
+    InstrumentRow,
+    MeetingRow,
+    RoleRow,
+    SourceRow,
+    VocabularyRow,
+)
 
 STATE_KINDS = ("country", "territory")
 
@@ -26,16 +38,16 @@ STATE_KINDS = ("country", "territory")
 class Governance:
     """Validated rows per table, in the order they must be inserted."""
 
-    fact_sources: list[dict[str, Any]] = field(default_factory=list)
-    actors: list[dict[str, Any]] = field(default_factory=list)
-    forums: list[dict[str, Any]] = field(default_factory=list)
-    meetings: list[dict[str, Any]] = field(default_factory=list)
-    documents: list[dict[str, Any]] = field(default_factory=list)
-    roles: list[dict[str, Any]] = field(default_factory=list)
-    instruments: list[dict[str, Any]] = field(default_factory=list)
-    instrument_actions: list[dict[str, Any]] = field(default_factory=list)
-    gcm_principles: list[dict[str, Any]] = field(default_factory=list)
-    migof: list[dict[str, Any]] = field(default_factory=list)
+    fact_sources: list[SourceRow] = field(default_factory=list)
+    actors: list[ActorRow] = field(default_factory=list)
+    forums: list[ForumRow] = field(default_factory=list)
+    meetings: list[MeetingRow] = field(default_factory=list)
+    documents: list[DocumentRow] = field(default_factory=list)
+    roles: list[RoleRow] = field(default_factory=list)
+    instruments: list[InstrumentRow] = field(default_factory=list)
+    instrument_actions: list[ActionRow] = field(default_factory=list)
+    gcm_principles: list[VocabularyRow] = field(default_factory=list)
+    migof: list[VocabularyRow] = field(default_factory=list)
 
 
 def read_governance(
@@ -62,14 +74,27 @@ def read_governance(
     return g
 
 
-def _provenance(r: dict[str, str], line: int, *, conflict: bool = True) -> dict[str, Any]:
+def _cited(r: dict[str, str], line: int) -> Cited:
     """Where a curated row comes from: the page, the words it rests on, the curator's note,
-    a disagreement with another source (for the tables that keep one), and its line."""
-    cited: dict[str, Any] = {"source_url": r["source_url"], "source_says": r["source_says"]}
-    cited["note"] = r.get("note") or None
-    if conflict:
-        cited["conflict"] = r.get("conflict") or None
-    return cited | {"source_row": line}
+    and its line."""
+    return {
+        "source_url": r["source_url"],
+        "source_says": r["source_says"],
+        "note": r.get("note") or None,
+        "source_row": line,
+    }
+
+
+def _disputed(r: dict[str, str], line: int) -> Disputed:
+    """Where a curated row comes from, with its disagreement with another source (for the
+    tables that keep one)."""
+    return {
+        "source_url": r["source_url"],
+        "source_says": r["source_says"],
+        "note": r.get("note") or None,
+        "conflict": r.get("conflict") or None,
+        "source_row": line,
+    }
 
 
 def _state(checks: FileChecks, resolver: AreaResolver, value: str, *, row: int, field: str) -> str:
@@ -87,9 +112,10 @@ def _state(checks: FileChecks, resolver: AreaResolver, value: str, *, row: int, 
     )
 
 
-def _sources(facts_dir: Path) -> list[dict[str, Any]]:
+def _sources(facts_dir: Path) -> list[SourceRow]:
     name = "sources.csv"
-    checks, out = FileChecks(name), []
+    checks = FileChecks(name)
+    out: list[SourceRow] = []
     for line, r in read(facts_dir, name):
         url = checks.required(r, "url", row=line)
         checks.unique(url, row=line, what="source", field="url")
@@ -126,9 +152,10 @@ def _sources(facts_dir: Path) -> list[dict[str, Any]]:
     return out
 
 
-def _actors(facts_dir: Path, known: set[str], resolver: AreaResolver) -> list[dict[str, Any]]:
+def _actors(facts_dir: Path, known: set[str], resolver: AreaResolver) -> list[ActorRow]:
     name = "actors.csv"
-    checks, out = FileChecks(name), []
+    checks = FileChecks(name)
+    out: list[ActorRow] = []
     for line, r in read(facts_dir, name):
         actor = checks.required(r, "id", row=line)
         checks.unique(actor, row=line, what="actor id", field="id")
@@ -155,15 +182,16 @@ def _actors(facts_dir: Path, known: set[str], resolver: AreaResolver) -> list[di
                 "founded_year": year_of(founded),
                 "description": r["description"],
                 "url": r["url"] or None,
-                **_provenance(r, line),
+                **_disputed(r, line),
             }
         )
     return out
 
 
-def _forums(facts_dir: Path, known: set[str]) -> list[dict[str, Any]]:
+def _forums(facts_dir: Path, known: set[str]) -> list[ForumRow]:
     name = "forums.csv"
-    checks, out = FileChecks(name), []
+    checks = FileChecks(name)
+    out: list[ForumRow] = []
     rows = read(facts_dir, name)
     ids = {r["id"] for _, r in rows}
     for line, r in rows:
@@ -192,7 +220,7 @@ def _forums(facts_dir: Path, known: set[str]) -> list[dict[str, Any]]:
                 "ended_year": year_of(ended),
                 "description": r["description"],
                 "url": r["url"] or None,
-                **_provenance(r, line),
+                **_disputed(r, line),
             }
         )
     # Parents first, so that the self-reference holds at every insert.
@@ -214,9 +242,10 @@ def _depth(forum: str, parents: dict[str, str | None]) -> int:
 
 def _meetings(
     facts_dir: Path, known: set[str], resolver: AreaResolver, forum_ids: set[str]
-) -> list[dict[str, Any]]:
+) -> list[MeetingRow]:
     name = "meetings.csv"
-    checks, out = FileChecks(name), []
+    checks = FileChecks(name)
+    out: list[MeetingRow] = []
     for line, r in read(facts_dir, name):
         meeting = checks.required(r, "id", row=line)
         checks.unique(meeting, row=line, what="meeting id", field="id")
@@ -251,16 +280,17 @@ def _meetings(
                     _state(checks, resolver, host, row=line, field="host_country") if host else None
                 ),
                 "theme": r["theme"] or None,
-                **_provenance(r, line),
+                **_disputed(r, line),
             }
         )
     return out
 
 
-def _documents(facts_dir: Path, known: set[str], meeting_ids: set[str]) -> list[dict[str, Any]]:
+def _documents(facts_dir: Path, known: set[str], meeting_ids: set[str]) -> list[DocumentRow]:
     """The documents a meeting produced: declarations, compacts, summaries, reports..."""
     name = "documents.csv"
-    checks, out = FileChecks(name), []
+    checks = FileChecks(name)
+    out: list[DocumentRow] = []
     for line, r in read(facts_dir, name):
         document = checks.required(r, "id", row=line)
         checks.unique(document, row=line, what="document id", field="id")
@@ -290,7 +320,7 @@ def _documents(facts_dir: Path, known: set[str], meeting_ids: set[str]) -> list[
                 "date": when,
                 "year": year_of(when),
                 "url": url or None,
-                **_provenance(r, line, conflict=False),
+                **_cited(r, line),
             }
         )
     return out
@@ -303,9 +333,10 @@ def _roles(
     actor_ids: set[str],
     forum_ids: set[str],
     meeting_ids: set[str],
-) -> list[dict[str, Any]]:
+) -> list[RoleRow]:
     name = "roles.csv"
-    checks, out = FileChecks(name), []
+    checks = FileChecks(name)
+    out: list[RoleRow] = []
     for line, r in read(facts_dir, name):
         actor = r["actor"]
         if not actor:
@@ -356,7 +387,7 @@ def _roles(
                 "to_year": end,
                 "as_of": as_of,
                 "name_as_read": r["name_as_read"] or None,
-                **_provenance(r, line),
+                **_disputed(r, line),
             }
         )
     return out
@@ -364,9 +395,10 @@ def _roles(
 
 def _instruments(
     facts_dir: Path, known: set[str], reserved: Collection[str]
-) -> list[dict[str, Any]]:
+) -> list[InstrumentRow]:
     name = "instruments.csv"
-    checks, out = FileChecks(name), []
+    checks = FileChecks(name)
+    out: list[InstrumentRow] = []
     for line, r in read(facts_dir, name):
         instrument = checks.required(r, "id", row=line)
         checks.unique(instrument, row=line, what="instrument id", field="id")
@@ -401,7 +433,7 @@ def _instruments(
                 "pillar": int(str(pillar)),
                 "depositary": r["depositary"] or None,
                 "url": r["url"] or None,
-                **_provenance(r, line, conflict=False),
+                **_cited(r, line),
             }
         )
     return out
@@ -409,9 +441,10 @@ def _instruments(
 
 def _actions(
     facts_dir: Path, known: set[str], resolver: AreaResolver, instrument_ids: set[str]
-) -> list[dict[str, Any]]:
+) -> list[ActionRow]:
     name = "instrument_actions.csv"
-    checks, out = FileChecks(name), []
+    checks = FileChecks(name)
+    out: list[ActionRow] = []
     for line, r in read(facts_dir, name):
         checks.required(r, "instrument", row=line)
         instrument = checks.reference(r, "instrument", instrument_ids, "instrument", row=line)
@@ -440,20 +473,21 @@ def _actions(
                 "list_as_of": list_as_of,
                 "list_as_of_year": year_of(list_as_of),
                 "list_complete": vocab.YES_NO[str(complete)],
-                **_provenance(r, line),
+                **_disputed(r, line),
             }
         )
     return out
 
 
-def _vocabulary(facts_dir: Path, name: str, known: set[str]) -> list[dict[str, Any]]:
-    checks, out = FileChecks(name), []
+def _vocabulary(facts_dir: Path, name: str, known: set[str]) -> list[VocabularyRow]:
+    checks = FileChecks(name)
+    out: list[VocabularyRow] = []
     for line, r in read(facts_dir, name):
         term = checks.required(r, "id", row=line)
         checks.unique(term, row=line, what="id", field="id")
         checks.required(r, "name", row=line)
         checks.sourced(r, row=line, known=known)
-        row: dict[str, Any] = {k: (v or None) for k, v in r.items()}
+        row: VocabularyRow = {k: (v or None) for k, v in r.items()}
         if name == "migof.csv":
             checks.choice(r, "kind", vocab.MIGOF_KINDS, row=line)
         else:

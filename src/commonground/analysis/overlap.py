@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from itertools import combinations
-from typing import Any
 
 import networkx as nx
 from networkx.algorithms import bipartite
@@ -30,6 +30,54 @@ from commonground.domain.ids import GOVERNANCE_SOURCE as SOURCE_ID
 from commonground.evidence.store.governance_tables import forums, roles
 
 
+@dataclass(frozen=True)
+class ForumName:
+    """A forum's name and kind, for the rows that name it."""
+
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class ForumPair:
+    """Two forums that share members: how many, which, and their Jaccard index."""
+
+    forum_a: str
+    name_a: str
+    forum_b: str
+    name_b: str
+    members_a: int
+    members_b: int
+    shared: int
+    jaccard: float
+    shared_members: str
+
+
+@dataclass(frozen=True)
+class ForumCentrality:
+    """A forum's members and its place in the network of forums and their members."""
+
+    forum: str
+    name: str
+    kind: str
+    members: int
+    member_states: int
+    degree_centrality: float
+    betweenness: float
+
+
+@dataclass(frozen=True)
+class Bridge:
+    """A state that belongs to several forums, with its centrality in the network."""
+
+    state: str
+    name: str
+    forums: int
+    forum_ids: str
+    degree_centrality: float
+    betweenness: float
+
+
 def overlap(
     conn: Connection,
     *,
@@ -39,12 +87,12 @@ def overlap(
     top: int = 20,
 ) -> Analysis:
     forum_info = {
-        str(r.id): {"name": r.name, "kind": r.kind}
+        str(r.id): ForumName(r.name, r.kind)
         for r in conn.execute(select(forums.c.id, forums.c.name, forums.c.kind))
     }
-    unknown = [k for k in kinds if k not in {f["kind"] for f in forum_info.values()}]
+    unknown = [k for k in kinds if k not in {f.kind for f in forum_info.values()}]
     if unknown:
-        allowed = sorted({f["kind"] for f in forum_info.values()})
+        allowed = sorted({f.kind for f in forum_info.values()})
         raise InvalidQuery(
             f"unknown forum kind {', '.join(unknown)}; kinds: {', '.join(allowed)}",
             field="kinds",
@@ -53,7 +101,7 @@ def overlap(
     rows, left_out = as_of(role_rows(conn, roles.c.role.in_(MEMBERSHIP)), as_of_year)
     membership: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for r in rows:
-        if r["forum"] and (not kinds or forum_info[r["forum"]]["kind"] in kinds):
+        if r["forum"] and (not kinds or forum_info[r["forum"]].kind in kinds):
             membership[r["forum"]].add((r["actor_type"], r["actor"]))
     names = area_names(conn)
     pairs = _pairs(membership, forum_info, min_shared)
@@ -63,18 +111,18 @@ def overlap(
         lambda: _network(membership),
     )
     forum_rows = [
-        {
-            "forum": f,
-            "name": forum_info[f]["name"],
-            "kind": forum_info[f]["kind"],
-            "members": len(m),
-            "member_states": sum(1 for t, _ in m if t == "state"),
-            "degree_centrality": degree[("forum", f)],
-            "betweenness": between[("forum", f)],
-        }
+        ForumCentrality(
+            forum=f,
+            name=forum_info[f].name,
+            kind=forum_info[f].kind,
+            members=len(m),
+            member_states=sum(1 for t, _ in m if t == "state"),
+            degree_centrality=degree[("forum", f)],
+            betweenness=between[("forum", f)],
+        )
         for f, m in membership.items()
     ]
-    forum_rows.sort(key=lambda r: -r["betweenness"])
+    forum_rows.sort(key=lambda r: -r.betweenness)
     bridges = _bridges(membership, names, degree, between, top)
     return Analysis(
         name="overlap",
@@ -86,7 +134,11 @@ def overlap(
             "memberships": graph.number_of_edges(),
             "overlapping_pairs": len(pairs),
         },
-        tables={"pairs": pairs, "bridges": bridges, "forums": forum_rows},
+        tables={
+            "pairs": [asdict(p) for p in pairs],
+            "bridges": [asdict(b) for b in bridges],
+            "forums": [asdict(f) for f in forum_rows],
+        },
         method=[
             "Members: roles member, founding_member, associate_member and suspended_member,"
             " as of the year asked under the governance map's rule (a list read as of a year"
@@ -103,9 +155,9 @@ def overlap(
 
 def _pairs(
     membership: dict[str, set[tuple[str, str]]],
-    info: dict[str, dict[str, Any]],
+    info: dict[str, ForumName],
     min_shared: int,
-) -> list[dict[str, Any]]:
+) -> list[ForumPair]:
     rows = []
     for a, b in combinations(sorted(membership), 2):
         shared = membership[a] & membership[b]
@@ -113,19 +165,19 @@ def _pairs(
             continue
         union = membership[a] | membership[b]
         rows.append(
-            {
-                "forum_a": a,
-                "name_a": info[a]["name"],
-                "forum_b": b,
-                "name_b": info[b]["name"],
-                "members_a": len(membership[a]),
-                "members_b": len(membership[b]),
-                "shared": len(shared),
-                "jaccard": len(shared) / len(union),
-                "shared_members": ", ".join(sorted(code for _, code in shared)),
-            }
+            ForumPair(
+                forum_a=a,
+                name_a=info[a].name,
+                forum_b=b,
+                name_b=info[b].name,
+                members_a=len(membership[a]),
+                members_b=len(membership[b]),
+                shared=len(shared),
+                jaccard=len(shared) / len(union),
+                shared_members=", ".join(sorted(code for _, code in shared)),
+            )
         )
-    return sorted(rows, key=lambda r: (-r["jaccard"], -r["shared"], r["forum_a"], r["forum_b"]))
+    return sorted(rows, key=lambda r: (-r.jaccard, -r.shared, r.forum_a, r.forum_b))
 
 
 Node = tuple[str, str]
@@ -151,24 +203,24 @@ def _bridges(
     degree: dict[tuple[str, str], float],
     between: dict[tuple[str, str], float],
     top: int,
-) -> list[dict[str, Any]]:
+) -> list[Bridge]:
     forums_of: dict[str, list[str]] = defaultdict(list)
     for forum, actors in membership.items():
         for kind, code in actors:
             if kind == "state":
                 forums_of[code].append(forum)
-    rows: list[dict[str, Any]] = [
-        {
-            "state": code,
-            "name": names.get(code, code),
-            "forums": len(fs),
-            "forum_ids": ", ".join(sorted(fs)),
-            "degree_centrality": degree[("state", code)],
-            "betweenness": between[("state", code)],
-        }
+    rows = [
+        Bridge(
+            state=code,
+            name=names.get(code, code),
+            forums=len(fs),
+            forum_ids=", ".join(sorted(fs)),
+            degree_centrality=degree[("state", code)],
+            betweenness=between[("state", code)],
+        )
         for code, fs in forums_of.items()
     ]
-    rows.sort(key=lambda r: (-r["forums"], -r["betweenness"], r["state"]))
+    rows.sort(key=lambda r: (-r.forums, -r.betweenness, r.state))
     return rows[:top]
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 
 from pydantic import Field
 from sqlalchemy import Connection
@@ -29,6 +30,39 @@ from commonground.evidence.store.tables import migrant_stock
 REFUGEES = "refugee"
 
 
+@dataclass(frozen=True)
+class StockYear:
+    """Immigrant and emigrant stock in one year of the edition (None where none is held)."""
+
+    year: int
+    immigrants: int | None
+    emigrants: int | None
+    immigrant_emigrant_ratio: float | None
+    immigrants_annual_rate: float | None
+    emigrants_annual_rate: float | None
+    source_id: str
+
+
+@dataclass(frozen=True)
+class RefugeeYear:
+    """UNHCR refugees hosted by the country and originating from it in one year."""
+
+    year: int
+    refugees_hosted: int
+    refugees_originating: int
+    source_id: str
+
+
+@dataclass(frozen=True)
+class RemittanceYear:
+    """Remittances received and paid in one year, US$ millions (None where not reported)."""
+
+    year: int
+    received_usd_millions: float | None
+    paid_usd_millions: float | None
+    source_id: str
+
+
 def position(conn: Connection, country: str, *, edition: str | None = None) -> Analysis:
     code = require_area(conn, country)
     area = area_record(conn, code)
@@ -38,21 +72,25 @@ def position(conn: Connection, country: str, *, edition: str | None = None) -> A
         s.year: s
         for s in area_sums(conn, migrant_stock, chosen.source_id, parts=["total"], area=code)
     }
-    series: list[dict[str, Any]] = []
-    previous: dict[str, Any] | None = None
+    series: list[StockYear] = []
+    previous: StockYear | None = None
     for y in chosen.years:
         held = y in stock
         immigrants = stock[y].inward if held else 0.0
         emigrants = stock[y].outward if held else 0.0
-        row = {
-            "year": y,
-            "immigrants": int(immigrants) if held else None,
-            "emigrants": int(emigrants) if held else None,
-            "immigrant_emigrant_ratio": immigrants / emigrants if emigrants else None,
-            "immigrants_annual_rate": _rate(previous, "immigrants", immigrants, y),
-            "emigrants_annual_rate": _rate(previous, "emigrants", emigrants, y),
-            "source_id": chosen.source_id,
-        }
+        row = StockYear(
+            year=y,
+            immigrants=int(immigrants) if held else None,
+            emigrants=int(emigrants) if held else None,
+            immigrant_emigrant_ratio=immigrants / emigrants if emigrants else None,
+            immigrants_annual_rate=_rate(
+                previous, previous.immigrants if previous else None, immigrants, y
+            ),
+            emigrants_annual_rate=_rate(
+                previous, previous.emigrants if previous else None, emigrants, y
+            ),
+            source_id=chosen.source_id,
+        )
         series.append(row)
         previous = row
     displaced = resolve_edition(conn, "displacement", None, DISPLACEMENT.table)
@@ -60,52 +98,53 @@ def position(conn: Connection, country: str, *, edition: str | None = None) -> A
     refugees = _by_year(conn, DISPLACEMENT, displaced, code, REFUGEES)
     money = _by_year(conn, REMITTANCES, money_source, code, None)
     displacement_rows = [
-        {
-            "year": y,
-            "refugees_hosted": int(v.get("in", 0)),
-            "refugees_originating": int(v.get("out", 0)),
-            "source_id": displaced,
-        }
+        RefugeeYear(y, int(v.get("in", 0)), int(v.get("out", 0)), displaced)
         for y, v in sorted(refugees.items())
     ]
     remittance_rows = [
-        {
-            "year": y,
-            "received_usd_millions": v.get("in"),
-            "paid_usd_millions": v.get("out"),
-            "source_id": money_source,
-        }
-        for y, v in sorted(money.items())
+        RemittanceYear(y, v.get("in"), v.get("out"), money_source) for y, v in sorted(money.items())
     ]
     warnings = _gaps(code, series, displacement_rows, remittance_rows, chosen.source_id)
     latest = series[-1]
-    first = next((r for r in series if r["immigrants"] or r["emigrants"]), latest)
+    first = next((r for r in series if r.immigrants or r.emigrants), latest)
     summary = {
         "country": code,
         "name": area["name"],
         "edition": chosen.source_id,
-        "year": latest["year"],
-        "immigrants": latest["immigrants"],
-        "emigrants": latest["emigrants"],
-        "immigrant_emigrant_ratio": latest["immigrant_emigrant_ratio"],
-        "immigrants_share_of_world": share(latest["immigrants"] or 0, world[latest["year"]].total),
-        "emigrants_share_of_world": share(latest["emigrants"] or 0, world[latest["year"]].total),
+        "year": latest.year,
+        "immigrants": latest.immigrants,
+        "emigrants": latest.emigrants,
+        "immigrant_emigrant_ratio": latest.immigrant_emigrant_ratio,
+        "immigrants_share_of_world": share(latest.immigrants or 0, world[latest.year].total),
+        "emigrants_share_of_world": share(latest.emigrants or 0, world[latest.year].total),
         "immigrants_annual_rate_since_first": _rate(
-            first, "immigrants", latest["immigrants"], latest["year"]
+            first, first.immigrants, latest.immigrants, latest.year
         ),
         "emigrants_annual_rate_since_first": _rate(
-            first, "emigrants", latest["emigrants"], latest["year"]
+            first, first.emigrants, latest.emigrants, latest.year
         ),
-        "first_year": first["year"],
-        **_latest(displacement_rows, ("refugees_hosted", "refugees_originating")),
+        "first_year": first.year,
+        **_latest("refugees_hosted", [(r.year, r.refugees_hosted) for r in displacement_rows]),
         **_latest(
-            remittance_rows, ("received_usd_millions", "paid_usd_millions"), prefix="remittances_"
+            "refugees_originating", [(r.year, r.refugees_originating) for r in displacement_rows]
+        ),
+        **_latest(
+            "remittances_received_usd_millions",
+            [(r.year, r.received_usd_millions) for r in remittance_rows],
+        ),
+        **_latest(
+            "remittances_paid_usd_millions",
+            [(r.year, r.paid_usd_millions) for r in remittance_rows],
         ),
     }
     return Analysis(
         name="position",
         summary=summary,
-        tables={"stock": series, "refugees": displacement_rows, "remittances": remittance_rows},
+        tables={
+            "stock": [asdict(r) for r in series],
+            "refugees": [asdict(r) for r in displacement_rows],
+            "remittances": [asdict(r) for r in remittance_rows],
+        },
         method=[
             "Measured numbers only; no origin or destination label is assigned.",
             "Immigrants: migrants living in the country; emigrants: migrants from it living"
@@ -121,14 +160,14 @@ def position(conn: Connection, country: str, *, edition: str | None = None) -> A
 
 
 def _rate(
-    previous: dict[str, Any] | None, key: str, value: float | None, year: int
+    since: StockYear | None, start: int | None, value: float | None, year: int
 ) -> float | None:
-    if previous is None or previous["year"] == year or previous[key] is None or value is None:
+    """The annual rate from `start` (a figure of the year `since`) to `value` in `year`."""
+    if since is None or since.year == year or start is None or value is None:
         return None
-    start = float(previous[key])
     if start <= 0 or value <= 0:
         return None
-    return math.log(value / start) / (year - int(previous["year"]))
+    return math.log(value / float(start)) / (year - since.year)
 
 
 def _by_year(
@@ -146,24 +185,22 @@ def _by_year(
     return {y: v for y, v in result.items() if v}
 
 
-def _latest(rows: list[dict[str, Any]], keys: tuple[str, ...], prefix: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key in keys:
-        found = [r for r in rows if r[key] is not None]
-        out[f"{prefix}{key}"] = found[-1][key] if found else None
-        out[f"{prefix}{key}_year"] = found[-1]["year"] if found else None
-    return out
+def _latest(name: str, values: Sequence[tuple[int, float | None]]) -> dict[str, float | None]:
+    """The latest figure held (year, figure) and its year, as `name` and `name_year`."""
+    found = [(y, v) for y, v in values if v is not None]
+    year, value = found[-1] if found else (None, None)
+    return {name: value, f"{name}_year": year}
 
 
 def _gaps(
     code: str,
-    series: list[dict[str, Any]],
-    refugees: list[dict[str, Any]],
-    money: list[dict[str, Any]],
+    series: list[StockYear],
+    refugees: list[RefugeeYear],
+    money: list[RemittanceYear],
     edition: str,
 ) -> list[str]:
     warnings = []
-    if not any(r["immigrants"] or r["emigrants"] for r in series):
+    if not any(r.immigrants or r.emigrants for r in series):
         warnings.append(f"no migrant stock held for {code} in {edition}")
     if not refugees:
         warnings.append(f"no UNHCR refugee figures held for {code}")

@@ -61,7 +61,7 @@ def practice_vocabulary(conn: Connection) -> Vocabulary:
         regions=frozenset(regions | {"Global"}),
         forums=frozenset(conn.execute(select(forums.c.id)).scalars()),
         meetings={str(k): str(v) for k, v in meeting_forums.items()},
-        objectives={int(o["number"]): str(o["title"]) for o in gcm.objectives(conn)},
+        objectives={o.number: o.title for o in gcm.objectives(conn)},
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import asdict, dataclass
 
 import numpy as np
 from pydantic import Field
@@ -22,13 +22,73 @@ from commonground.analysis.catalogue import role, sources_by_id
 from commonground.analysis.corridors import CorridorTable, stock_corridors, stock_edition
 from commonground.analysis.declare import Declared, Edition, Params, Year
 from commonground.analysis.flows import check_year
-from commonground.analysis.result import Analysis, share
+from commonground.analysis.result import Analysis, Rows, share
 from commonground.analysis.stock import published_total
 from commonground.domain.errors import InvalidQuery
 
 SCHEMES = ("development_group", "income_group", "region")
 NORTH_SOUTH = {"more developed": "North", "less developed": "South"}
 UNKNOWN = "unknown origin"
+Matrix = dict[tuple[str, str], float]
+"""Migrant stock by (origin group, destination group)."""
+
+
+@dataclass(frozen=True)
+class Corridor:
+    """Migrant stock from one group to another, and its share of the world's."""
+
+    origin_group: str
+    destination_group: str
+    corridor: str
+    stock: int
+    share_of_world: float | None
+    source_id: str
+
+
+@dataclass(frozen=True)
+class Hosted:
+    """Migrant stock living in one destination group, from every origin."""
+
+    destination_group: str
+    stock: int
+    share_of_world: float | None
+
+
+@dataclass(frozen=True)
+class OriginMix:
+    """The migrants of one destination group who come from one origin group."""
+
+    destination_group: str
+    origin_group: str
+    stock: int
+    share_of_destination_group: float | None
+
+
+@dataclass(frozen=True)
+class Growth:
+    """A corridor's stock in two years, its change and its annual rate of change."""
+
+    origin_group: str
+    destination_group: str
+    start: int
+    end: int
+    stock_start: int
+    stock_end: int
+    change: int
+    growth: float | None
+    annual_rate: float | None
+
+    def row(self) -> dict[str, object]:
+        """The table row, whose stock columns are named after their years."""
+        return {
+            "origin_group": self.origin_group,
+            "destination_group": self.destination_group,
+            f"stock_{self.start}": self.stock_start,
+            f"stock_{self.end}": self.stock_end,
+            "change": self.change,
+            "growth": self.growth,
+            "annual_rate": self.annual_rate,
+        }
 
 
 def quadrants(
@@ -49,26 +109,18 @@ def quadrants(
     matrix = _matrix(tables[chosen.year], info, by)
     world = sum(matrix.values())
     rows = [
-        {
-            "origin_group": o,
-            "destination_group": d,
-            "corridor": f"{o} → {d}",
-            "stock": int(v),
-            "share_of_world": share(v, world),
-            "source_id": chosen.source_id,
-        }
+        Corridor(o, d, f"{o} → {d}", int(v), share(v, world), chosen.source_id)
         for (o, d), v in sorted(matrix.items(), key=lambda kv: -kv[1])
     ]
-    result_tables = {
-        "corridors": rows,
-        "hosted": _hosted(matrix, world),
-        "origin_mix": _origin_mix(matrix),
+    result_tables: dict[str, Rows] = {
+        "corridors": [asdict(r) for r in rows],
+        "hosted": [asdict(r) for r in _hosted(matrix, world)],
+        "origin_mix": [asdict(r) for r in _origin_mix(matrix)],
     }
     if base is not None:
-        result_tables["growth"] = _growth(
-            _matrix(tables[base], info, by), matrix, base, chosen.year
-        )
-    summary: dict[str, Any] = {
+        growth = _growth(_matrix(tables[base], info, by), matrix, base, chosen.year)
+        result_tables["growth"] = [g.row() for g in growth]
+    summary: dict[str, object] = {
         "edition": chosen.source_id,
         "year": chosen.year,
         "since": base,
@@ -117,9 +169,7 @@ def _group(info: Mapping[str, AreaInfo], code: str, by: str) -> str:
     return group
 
 
-def _matrix(
-    table: CorridorTable, info: Mapping[str, AreaInfo], by: str
-) -> dict[tuple[str, str], float]:
+def _matrix(table: CorridorTable, info: Mapping[str, AreaInfo], by: str) -> Matrix:
     labels = sorted({_group(info, c, by) for c in table.codes})
     group = np.array([labels.index(_group(info, c, by)) for c in table.codes], dtype=np.int64)
     n = len(labels)
@@ -128,52 +178,30 @@ def _matrix(
     return {(labels[k // n], labels[k % n]): float(v) for k, v in enumerate(sums) if v}
 
 
-def _hosted(matrix: dict[tuple[str, str], float], world: float) -> list[dict[str, Any]]:
+def _hosted(matrix: Matrix, world: float) -> list[Hosted]:
     hosted: dict[str, float] = defaultdict(float)
     for (_, d), v in matrix.items():
         hosted[d] += v
     return [
-        {"destination_group": d, "stock": int(v), "share_of_world": share(v, world)}
-        for d, v in sorted(hosted.items(), key=lambda kv: -kv[1])
+        Hosted(d, int(v), share(v, world)) for d, v in sorted(hosted.items(), key=lambda kv: -kv[1])
     ]
 
 
-def _origin_mix(matrix: dict[tuple[str, str], float]) -> list[dict[str, Any]]:
+def _origin_mix(matrix: Matrix) -> list[OriginMix]:
     hosted: dict[str, float] = defaultdict(float)
     for (_, d), v in matrix.items():
         hosted[d] += v
-    rows = [
-        {
-            "destination_group": d,
-            "origin_group": o,
-            "stock": int(v),
-            "share_of_destination_group": share(v, hosted[d]),
-        }
-        for (o, d), v in matrix.items()
-    ]
-    return sorted(rows, key=lambda r: (r["destination_group"], -r["stock"]))
+    rows = [OriginMix(d, o, int(v), share(v, hosted[d])) for (o, d), v in matrix.items()]
+    return sorted(rows, key=lambda r: (r.destination_group, -r.stock))
 
 
-def _growth(
-    before: dict[tuple[str, str], float],
-    after: dict[tuple[str, str], float],
-    start: int,
-    end: int,
-) -> list[dict[str, Any]]:
+def _growth(before: Matrix, after: Matrix, start: int, end: int) -> list[Growth]:
     rows = []
     for key in sorted(set(before) | set(after), key=lambda k: -after.get(k, 0.0)):
         a, b = before.get(key, 0.0), after.get(key, 0.0)
         rate = math.log(b / a) / (end - start) if a > 0 and b > 0 and end != start else None
         rows.append(
-            {
-                "origin_group": key[0],
-                "destination_group": key[1],
-                f"stock_{start}": int(a),
-                f"stock_{end}": int(b),
-                "change": int(b - a),
-                "growth": share(b - a, a),
-                "annual_rate": rate,
-            }
+            Growth(key[0], key[1], start, end, int(a), int(b), int(b - a), share(b - a, a), rate)
         )
     return rows
 

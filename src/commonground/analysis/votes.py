@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import asdict, dataclass
+from datetime import date
 
 import numpy as np
 import numpy.typing as npt
@@ -25,7 +25,7 @@ from commonground.analysis.catalogue import role, sources_by_id
 from commonground.analysis.declare import Declared, Params, States
 from commonground.analysis.memo import memo
 from commonground.analysis.paging import Read, Window, read_page
-from commonground.analysis.result import Analysis
+from commonground.analysis.result import Analysis, Rows
 from commonground.analysis.statesets import parse_items, resolve_states
 from commonground.domain.errors import InvalidQuery
 from commonground.evidence.rollcalls import (
@@ -53,13 +53,46 @@ CODES = {"yes": 1, "no": 2, "abstain": 3}
 
 
 @dataclass(frozen=True)
+class SelectedCall:
+    """A roll call the rule selects, with the words of its title that matched."""
+
+    rcid: int
+    date: date
+    resolution: str | None
+    short: str | None
+    matched: str
+
+
+@dataclass(frozen=True)
 class VoteMatrix:
     """States by selected roll calls: 1 yes, 2 no, 3 abstain, 0 did not vote."""
 
     rcids: list[int]
     states: list[str]
     votes: npt.NDArray[np.int8]
-    calls: list[dict[str, Any]]
+    calls: list[SelectedCall]
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """A state's mean agreement with the other members of one group (a cluster, a region)."""
+
+    group_type: str
+    group: str
+    states: int
+    mean_agreement: float | None
+
+
+@dataclass(frozen=True)
+class Pair:
+    """How alike two states voted: the share of identical votes over their common votes."""
+
+    state: str
+    name: str
+    other: str
+    other_name: str
+    agreement: float | None
+    common_votes: int
 
 
 def roll_call_page(
@@ -109,7 +142,7 @@ def common_ground(
         for i in kept
     ]
     cluster_rows.sort(key=lambda r: (r["cluster"], r["name"]))
-    tables: dict[str, list[dict[str, Any]]] = {"clusters": cluster_rows}
+    tables: dict[str, Rows] = {"clusters": cluster_rows}
     index = {s: i for i, s in enumerate(matrix.states)}
     chosen: str | None = None
     if state:
@@ -119,10 +152,11 @@ def common_ground(
                 f"{names.get(chosen, chosen)} ({chosen}) cast no vote in the selected roll calls",
                 field="state",
             )
-        tables["alignment"] = _alignment(conn, chosen, index, agree, common, cluster_of)
+        alignment = _alignment(conn, chosen, index, agree, common, cluster_of)
+        tables["alignment"] = [asdict(a) for a in alignment]
     pairs = _pairs(conn, states, chosen, index, agree, common, names)
-    tables["agreement"] = pairs
-    tables["resolutions"] = matrix.calls
+    tables["agreement"] = [asdict(p) for p in pairs]
+    tables["resolutions"] = [asdict(c) for c in matrix.calls]
     return Analysis(
         name="votes",
         summary={
@@ -162,16 +196,8 @@ def _vote_matrix(conn: Connection) -> VoteMatrix:
     ):
         words = sorted({m.lower() for m in PATTERN.findall(f"{r.short or ''} {r.descr or ''}")})
         if words:
-            calls.append(
-                {
-                    "rcid": int(r.rcid),
-                    "date": r.date,
-                    "resolution": r.resolution,
-                    "short": r.short,
-                    "matched": ", ".join(words),
-                }
-            )
-    rcids = [c["rcid"] for c in calls]
+            calls.append(SelectedCall(int(r.rcid), r.date, r.resolution, r.short, ", ".join(words)))
+    rcids = [c.rcid for c in calls]
     cast = conn.execute(
         select(votes.c.rcid, votes.c.country, votes.c.vote).where(votes.c.rcid.in_(rcids))
     ).all()
@@ -188,7 +214,7 @@ def _window(matrix: VoteMatrix, since: int | None, until: int | None) -> VoteMat
     keep = [
         j
         for j, c in enumerate(matrix.calls)
-        if (since is None or c["date"].year >= since) and (until is None or c["date"].year <= until)
+        if (since is None or c.date.year >= since) and (until is None or c.date.year <= until)
     ]
     if not keep:
         raise InvalidQuery(
@@ -240,7 +266,7 @@ def _alignment(
     agree: npt.NDArray[np.float64],
     common: npt.NDArray[np.float64],
     cluster_of: dict[str, int],
-) -> list[dict[str, Any]]:
+) -> list[Alignment]:
     info = area_info(conn)
     groups: dict[tuple[str, str], list[str]] = {}
     for other in index:
@@ -254,15 +280,8 @@ def _alignment(
     rows = []
     for (kind, group), members in groups.items():
         values = [agree[i, index[m]] for m in members if common[i, index[m]] > 0]
-        rows.append(
-            {
-                "group_type": kind,
-                "group": group,
-                "states": len(values),
-                "mean_agreement": float(np.mean(values)) if values else None,
-            }
-        )
-    return sorted(rows, key=lambda r: (r["group_type"], r["group"]))
+        rows.append(Alignment(kind, group, len(values), float(np.mean(values)) if values else None))
+    return sorted(rows, key=lambda r: (r.group_type, r.group))
 
 
 def _pairs(
@@ -273,7 +292,7 @@ def _pairs(
     agree: npt.NDArray[np.float64],
     common: npt.NDArray[np.float64],
     names: dict[str, str],
-) -> list[dict[str, Any]]:
+) -> list[Pair]:
     """Pairs among `states`, or the chosen state with every other state."""
     if states:
         codes = [c for c in resolve_states(conn, states).codes if c in index]
@@ -283,19 +302,17 @@ def _pairs(
     else:
         return []
     rows = [
-        {
-            "state": a,
-            "name": names.get(a, a),
-            "other": b,
-            "other_name": names.get(b, b),
-            "agreement": None
-            if common[index[a], index[b]] == 0
-            else float(agree[index[a], index[b]]),
-            "common_votes": int(common[index[a], index[b]]),
-        }
+        Pair(
+            a,
+            names.get(a, a),
+            b,
+            names.get(b, b),
+            None if common[index[a], index[b]] == 0 else float(agree[index[a], index[b]]),
+            int(common[index[a], index[b]]),
+        )
         for a, b in pairs
     ]
-    return sorted(rows, key=lambda r: (r["agreement"] is None, -(r["agreement"] or 0.0)))
+    return sorted(rows, key=lambda r: (r.agreement is None, -(r.agreement or 0.0)))
 
 
 class VotesParams(Params):

@@ -16,7 +16,7 @@ from rich.markup import escape
 from sqlalchemy import Connection
 
 from commonground.analysis.areas import find_area, suggest_areas
-from commonground.analysis.gcm import gcm_sources, objective
+from commonground.analysis.gcm import GcmObjective, gcm_sources, objective
 from commonground.analysis.governance.actors import ActorRecord, actor_record
 from commonground.analysis.governance.forums import ForumRecord, forum_record
 from commonground.analysis.governance.lookup import close_ids, entity_kind
@@ -184,9 +184,9 @@ def _instrument(r: Parties) -> None:
     _sources(list(r.sources))
 
 
-def _objective(o: dict[str, Any], sources: list[dict[str, Any]]) -> None:
-    _header(f"GCM objective {o['number']}: {o['title']}", [o["commitment"]])
-    _table("Actions", ["", "action"], ((a["letter"], a["text"]) for a in o["actions"]))
+def _objective(o: GcmObjective, sources: list[dict[str, Any]]) -> None:
+    _header(f"GCM objective {o.number}: {o.title}", [o.commitment])
+    _table("Actions", ["", "action"], ((a.letter, a.text) for a in o.actions))
     _sources(sources)
 
 

@@ -97,14 +97,14 @@ def _objective(evidence: Connection, number: int, cited: Cited) -> tuple[str, li
         figures=[
             Figure(
                 label="Actions the Compact lists under this objective",
-                value=len(o["actions"]),
+                value=len(o.actions),
                 unit="actions",
                 sources=[s["id"] for s in text],
             )
         ],
-        notes=[str(o.get("text") or o["title"])],
+        notes=[o.title],
     )
-    return f"GCM objective {number}: {o['title']}", [intro, *world_evidence(evidence, cited)]
+    return f"GCM objective {number}: {o.title}", [intro, *world_evidence(evidence, cited)]
 
 
 def _forum_meetings(evidence: Connection, forum_id: str) -> set[str]:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, Path
@@ -17,7 +18,11 @@ router = APIRouter(tags=["gcm"], responses=error_responses(404))
     summary="The 23 GCM objectives with their actions",
 )
 def gcm_objectives(conn: ConnDep) -> dict[str, Any]:
-    return {"ok": True, "data": objectives(conn), "sources": gcm_sources(conn)}
+    return {
+        "ok": True,
+        "data": [asdict(o) for o in objectives(conn)],
+        "sources": gcm_sources(conn),
+    }
 
 
 @router.get(
@@ -26,4 +31,4 @@ def gcm_objectives(conn: ConnDep) -> dict[str, Any]:
     summary="One GCM objective with its actions",
 )
 def gcm_objective(conn: ConnDep, number: int = Path(ge=1, le=23)) -> dict[str, Any]:
-    return {"ok": True, "data": objective(conn, number), "sources": gcm_sources(conn)}
+    return {"ok": True, "data": asdict(objective(conn, number)), "sources": gcm_sources(conn)}

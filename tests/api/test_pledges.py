@@ -293,7 +293,9 @@ def test_curated_import_is_idempotent_and_keeps_later_edits(cast: Cast) -> None:
         from commonground.workspace.recommendations import RECOMMENDATION
 
         actor = importer(conn)
-        data = review.record_json(conn, RECOMMENDATION, rec["id"], actor)["published"]["data"]
+        published = review.record_json(conn, RECOMMENDATION, rec["id"], actor).published
+        assert published is not None
+        data = published.data
         review.edit(conn, actor, RECOMMENDATION, rec["id"], {**data, "status": "in_progress"})
     third = import_followup(engine)
     assert third["recommendations"]["kept_edits"] and third["recommendations"]["created"] == 0

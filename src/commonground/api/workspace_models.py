@@ -1,10 +1,9 @@
 """What the workspace routes answer (accounts, organisations, reviewed records, review, the
 audit log), as pydantic models, so that `/openapi.json` says what comes back.
 
-The workspace hands out its organisations, accounts, tokens, reviews and queues as models
-(workspace/answers.py) that the answers hold as they are; the rest (a reviewed record and its
-versions) comes as JSON-ready dicts that these models describe field by field. FastAPI checks
-every answer against them. One model per thing that appears in
+The workspace hands out its organisations, accounts, tokens, reviews, queues and reviewed
+records with their versions as models (workspace/answers.py) that the answers hold as they
+are. FastAPI checks every answer against them. One model per thing that appears in
 several answers: an organisation, an account, a record and its versions, a review, an
 audit entry. A version's `data` is the record kind's own model (`GET /api/kinds` gives each
 kind's JSON Schema), so here it is an object of fields.
@@ -12,7 +11,7 @@ kind's JSON Schema), so here it is an object of fields.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -21,11 +20,14 @@ from commonground.workspace.answers import (
     Assignment,
     Change,
     Organisation,
+    PublishedRecord,
     Queued,
     Review,
+    ReviewedRecord,
     State,
     Timestamp,
     User,
+    Version,
 )
 from commonground.workspace.permissions import Role
 
@@ -34,15 +36,14 @@ __all__ = [
     "Assignment",
     "Change",
     "Organisation",
+    "PublishedRecord",
     "Queued",
     "Review",
+    "ReviewedRecord",
     "State",
     "Timestamp",
     "User",
-]
-
-Fields = Annotated[
-    dict[str, Any], Field(description="The version's fields, as its kind's schema has them")
+    "Version",
 ]
 
 
@@ -123,52 +124,12 @@ class Kinds(Ok):
     kinds: list[KindInfo]
 
 
-class Version(Shape):
-    number: int
-    state: State
-    data: Fields
-    html: dict[str, str] = Field(description="The Markdown fields as sanitised HTML")
-    author_id: int | None
-    created_at: Timestamp
-    submitted_at: Timestamp | None
-    decided_at: Timestamp | None
-    reviews: list[Review] | None = Field(
-        None, description="Only for its authors, its reviewers and moderators"
-    )
-
-
-class ReviewedRecord(Shape):
-    """A record as the caller may see it: readers get the published version; its
-    organisation, its reviewers and moderators get every version with its reviews."""
-
-    id: int
-    kind: str
-    ref: str = Field(description="KIND:ID, as the audit log names it")
-    organisation_id: str
-    created_at: Timestamp
-    published_version: int | None
-    latest_version: int | None
-    state: State
-    title: str
-    published: Version | None
-    versions: list[Version]
-
-
 class OneRecord(Ok):
     record: ReviewedRecord
 
 
 class Edited(OneRecord):
     version: int = Field(description="The version written: the draft, or a new one")
-
-
-class PublishedRecord(Shape):
-    id: int
-    ref: str
-    organisation_id: str
-    title: str
-    published_version: int
-    data: Fields
 
 
 class PublishedRecords(Ok):

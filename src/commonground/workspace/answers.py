@@ -1,5 +1,6 @@
 """What the workspace's functions hand to the layers above: organisations, accounts, API
-tokens, reviews and the records on a reviewer's or a moderator's desk.
+tokens, reviews, the records on a reviewer's or a moderator's desk, and a reviewed record with
+its versions as a viewer may see it.
 
 Frozen pydantic models read by attribute, so that the API, the pages and the CLI read the
 same fields by name; the API answers with them as they are (api/workspace_models.py).
@@ -7,7 +8,7 @@ same fields by name; the API answers with them as they are (api/workspace_models
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -121,3 +122,70 @@ class OwnRecord(Held):
     state: State
     latest_version: int
     organisation_id: str
+
+
+# --- reviewed records -------------------------------------------------------------------------
+
+RecordData = dict[str, Any]
+"""A version's data: the JSON object its authors wrote, as the kind's model validated it
+(`Kind.model`; `GET /api/kinds` gives each kind's JSON Schema)."""
+
+Fields = Annotated[
+    RecordData, Field(description="The version's fields, as its kind's schema has them")
+]
+
+
+class Version(Held):
+    """One numbered version of a record as a viewer may see it."""
+
+    number: int
+    state: State
+    data: Fields
+    html: dict[str, str] = Field(description="The Markdown fields as sanitised HTML")
+    author_id: int | None
+    created_at: Timestamp
+    submitted_at: Timestamp | None
+    decided_at: Timestamp | None
+    reviews: list[Review] | None = Field(
+        None, description="Only for its authors, its reviewers and moderators"
+    )
+
+
+class ReviewedRecord(Held):
+    """A record as the caller may see it: readers get the published version; its
+    organisation, its reviewers and moderators get every version with its reviews (left
+    unset, and so out of the API's answer, for everyone else)."""
+
+    id: int
+    kind: str
+    ref: str = Field(description="KIND:ID, as the audit log names it")
+    organisation_id: str
+    created_at: Timestamp
+    published_version: int | None
+    latest_version: int | None
+    state: State
+    title: str
+    published: Version | None
+    versions: list[Version]
+
+    @property
+    def latest(self) -> Version:
+        """The newest version the viewer may see (there is always one: a record is either
+        published or seen by one of its insiders, who see every version)."""
+        return self.versions[-1]
+
+    @property
+    def shown(self) -> Version:
+        """What a page shows first: the published version, else the newest one."""
+        return self.published or self.latest
+
+
+class PublishedRecord(Held):
+    """A record in a list of published ones, with its published version's data."""
+
+    id: int
+    ref: str
+    organisation_id: str
+    title: str
+    published_version: int
+    data: Fields

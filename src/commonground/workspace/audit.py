@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, overload
 
+from pydantic import BaseModel
 from sqlalchemy import Connection, Row, func, select
 
 from commonground.workspace.errors import TooManyAttempts
@@ -31,6 +32,10 @@ SECRET_FIELDS = frozenset(
         "code_hash",
     }
 )
+
+
+Snapshot = dict[str, Any]
+"""A row as the log keeps it: JSON-ready, without secrets or personal data."""
 
 
 def now() -> datetime:
@@ -66,6 +71,8 @@ COMMAND_LINE = Actor(None, Role.admin, ip="command line", system=True)
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return _plain(value.model_dump(exclude_unset=True))
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, dict):
@@ -75,12 +82,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def snapshot(row: Row[Any] | dict[str, Any] | None) -> dict[str, Any] | None:
+@overload
+def snapshot(row: Row[Any] | Snapshot) -> Snapshot: ...
+@overload
+def snapshot(row: None) -> None: ...
+def snapshot(row: Row[Any] | Snapshot | None) -> Snapshot | None:
     """A row as JSON for the log, without secrets or personal data."""
     if row is None:
         return None
     mapping = dict(row._mapping) if isinstance(row, Row) else dict(row)
-    result: dict[str, Any] = _plain(mapping)
+    result: Snapshot = _plain(mapping)
     return result
 
 

@@ -127,7 +127,7 @@ def accepted_facts(conn: Connection, key: str | None = None) -> list[dict[str, A
     out = []
     titles: dict[int, tuple[str, str | None]] = {}
     for published in review.list_published(conn, DOCUMENT_FACT, limit=100_000):
-        record_id, data = published["id"], published["data"]
+        record_id, data = published.id, published.data
         if key is not None and key not in _refs(data):
             continue
         doc = int(data["document"])

@@ -208,8 +208,8 @@ def _put(
     if record.latest_version != known.imported_version:
         report.kept_edits = [*(report.kept_edits or []), key]
         return int(known.record_id)
-    current = review.record_json(conn, kind, known.record_id, actor)["published"]
-    if current is not None and current["data"] == clean:
+    current = review.record_json(conn, kind, known.record_id, actor).published
+    if current is not None and current.data == clean:
         report.unchanged += 1
         return int(known.record_id)
     _, number = review.publish_imported(

@@ -8,10 +8,11 @@ data (with the limits of each field), the fields of its form, and the keys it po
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from commonground.workspace.answers import RecordData
 from commonground.workspace.review import FormField, Kind, register
 
 REF_KINDS = ("country", "instrument", "forum", "meeting", "objective", "actor")
@@ -28,7 +29,7 @@ class NoteData(BaseModel):
     links: Annotated[list[Url], Field(max_length=20)] = []
 
 
-def _refs(data: dict[str, Any]) -> list[str]:
+def _refs(data: RecordData) -> list[str]:
     return [str(data["about"])] if data.get("about") else []
 
 

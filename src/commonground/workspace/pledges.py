@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Select, and_, func, select
 
 from commonground.workspace import audit, review
 from commonground.workspace.accounts import require
+from commonground.workspace.answers import Held, ReviewedRecord
 from commonground.workspace.audit import Actor, aware, now
 from commonground.workspace.errors import Conflict, Forbidden, Invalid, NotFoundHere
 from commonground.workspace.permissions import Action
@@ -253,18 +254,46 @@ class Update:
     created_at: str
     author_id: int | None
 
+    def shown(self) -> PledgeUpdate:
+        return PledgeUpdate(
+            number=self.number,
+            date=self.on_date,
+            status=self.status,
+            narrative=self.narrative,
+            value=self.value,
+            evidence=self.evidence,
+            confirmation=self.confirmation,
+            counts=self.status != FULFILLED or self.confirmation == "confirmed",
+            created_at=self.created_at,
+        )
+
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "number": self.number,
-            "date": self.on_date,
-            "status": self.status,
-            "narrative": self.narrative,
-            "value": self.value,
-            "evidence": self.evidence,
-            "confirmation": self.confirmation,
-            "counts": self.status != FULFILLED or self.confirmation == "confirmed",
-            "created_at": self.created_at,
-        }
+        return self.shown().model_dump()
+
+
+class PledgeUpdate(Held):
+    """A dated progress update as readers see it."""
+
+    number: int
+    date: str
+    status: str
+    narrative: str
+    value: str | None
+    evidence: list[str]
+    confirmation: str | None = Field(description="confirmed, declined, or null (awaiting)")
+    counts: bool = Field(description="False for a fulfilment not (yet) confirmed")
+    created_at: str
+
+
+class Pledge(ReviewedRecord):
+    """A pledge record (its published version, and the versions the viewer may see) with
+    its updates, status, flags and the pledges that match it."""
+
+    status: str
+    fulfilment_pending: bool
+    flags: list[str]
+    updates: list[PledgeUpdate]
+    matched_by: list[int]
 
 
 def status_of(updates: list[Update], as_of: date | None = None) -> tuple[str, bool]:
@@ -432,14 +461,13 @@ def find(
     return [p for p in pledge_rows(conn, today, as_of) if where.keep(p)]
 
 
-def get(conn: Connection, record_id: int, viewer: Actor, today: date) -> dict[str, Any]:
+def get(conn: Connection, record_id: int, viewer: Actor, today: date) -> Pledge:
     """A pledge as `viewer` may see it (review.record_json), with its updates, status, flags
     and the pledges that match it."""
     result = review.record_json(conn, PLEDGE, record_id, viewer)
     mine = _updates_by_record(conn, [record_id]).get(record_id, [])
     status, pending = status_of(mine)
-    shown = result["published"] or result["versions"][-1]
-    data = shown["data"]
+    data = result.shown.data
     row = conn.execute(select(records.c.created_at).where(records.c.id == record_id)).one()
     start = day(data["made_on"]) if data.get("made_on") else aware(row.created_at).date()
     matched_by = [
@@ -447,14 +475,14 @@ def get(conn: Connection, record_id: int, viewer: Actor, today: date) -> dict[st
         for r in conn.execute(published(PLEDGE_KIND))
         if dict(r.data).get("matches") == record_id
     ]
-    result.update(
+    return Pledge(
+        **dict(result),
         status=status,
         fulfilment_pending=pending,
         flags=flags(data, mine, status, start, today),
-        updates=[u.as_dict() for u in mine],
+        updates=[u.shown() for u in mine],
         matched_by=matched_by,
     )
-    return result
 
 
 # --- writing updates ------------------------------------------------------------------------

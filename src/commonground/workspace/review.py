@@ -25,8 +25,19 @@ from sqlalchemy import Connection, Row, Select, and_, select, update
 
 from commonground.workspace import audit
 from commonground.workspace.accounts import get_organisation, get_user, reason_given, require
-from commonground.workspace.answers import Assignment, Change, OwnRecord, Queued, Review
-from commonground.workspace.audit import Actor, aware, now
+from commonground.workspace.answers import (
+    Assignment,
+    Change,
+    Held,
+    OwnRecord,
+    PublishedRecord,
+    Queued,
+    RecordData,
+    Review,
+    ReviewedRecord,
+    Version,
+)
+from commonground.workspace.audit import Actor, Snapshot, aware, now
 from commonground.workspace.errors import (
     Conflict,
     Forbidden,
@@ -72,8 +83,8 @@ class Kind:
     label: str
     model: type[BaseModel]
     fields: tuple[FormField, ...]
-    title: Callable[[dict[str, Any]], str] = lambda data: str(data.get("title", ""))
-    refs: Callable[[dict[str, Any]], list[str]] = lambda data: []
+    title: Callable[[RecordData], str] = lambda data: str(data.get("title", ""))
+    refs: Callable[[RecordData], list[str]] = lambda data: []
     markdown: tuple[str, ...] = field(default=())
     private: tuple[str, ...] = field(default=())
     """Fields only signed-in users see (a contact person, say)."""
@@ -101,7 +112,7 @@ def get_kind(name: str) -> Kind:
         ) from None
 
 
-def validate(kind: Kind, data: Any) -> dict[str, Any]:
+def validate(kind: Kind, data: Any) -> RecordData:
     """The data as the kind's model has it, or Invalid naming every field that is wrong."""
     if not isinstance(data, dict):
         raise Invalid("the record's data must be an object of fields", "data")
@@ -174,25 +185,34 @@ def may_see_unpublished(conn: Connection, viewer: Actor, row: Row[Any]) -> bool:
     return found is not None
 
 
-def shown_data(kind: Kind, data: dict[str, Any], viewer: Actor) -> dict[str, Any]:
+def shown_data(kind: Kind, data: RecordData, viewer: Actor) -> RecordData:
     """A version's data as `viewer` may see it: private fields only for signed-in users."""
     if viewer.anonymous and kind.private:
         return {k: v for k, v in data.items() if k not in kind.private}
     return dict(data)
 
 
-def _version_json(kind: Kind, v: Row[Any], viewer: Actor) -> dict[str, Any]:
+def _when(value: datetime | None) -> str | None:
+    return aware(value).isoformat() if value is not None else None
+
+
+def _shown_version(
+    kind: Kind, v: Row[Any], viewer: Actor, reviews: list[Review] | None = None
+) -> Version:
+    """A version as `viewer` may see it; `reviews` only for those who may see them (None
+    leaves the field unset, so the API's answer has no `reviews` at all)."""
     data = shown_data(kind, dict(v.data), viewer)
-    return {
-        "number": v.number,
-        "state": v.state,
-        "data": data,
-        "html": {name: _html(data.get(name, "")) for name in kind.markdown},
-        "author_id": v.author_id,
-        "created_at": aware(v.created_at).isoformat(),
-        "submitted_at": aware(v.submitted_at).isoformat() if v.submitted_at else None,
-        "decided_at": aware(v.decided_at).isoformat() if v.decided_at else None,
-    }
+    version = Version(
+        number=v.number,
+        state=v.state,
+        data=data,
+        html={name: _html(data.get(name, "")) for name in kind.markdown},
+        author_id=v.author_id,
+        created_at=aware(v.created_at).isoformat(),
+        submitted_at=_when(v.submitted_at),
+        decided_at=_when(v.decided_at),
+    )
+    return version if reviews is None else version.model_copy(update={"reviews": reviews})
 
 
 def _html(text: str) -> str:
@@ -208,7 +228,7 @@ def _review(a: Row[Any], names: dict[int, str]) -> Review:
         conflict=a.conflict,
         decision=a.decision,
         comment=a.comment,
-        decided_at=aware(a.decided_at).isoformat() if a.decided_at else None,
+        decided_at=_when(a.decided_at),
     )
 
 
@@ -219,7 +239,7 @@ def _names(conn: Connection, ids: set[int]) -> dict[int, str]:
     return {i: name or email for i, name, email in conn.execute(query)}
 
 
-def record_json(conn: Connection, kind: Kind, record_id: int, viewer: Actor) -> dict[str, Any]:
+def record_json(conn: Connection, kind: Kind, record_id: int, viewer: Actor) -> ReviewedRecord:
     """A record as `viewer` may see it: the published version for everyone; every version
     with its reviews for those who may see unpublished work."""
     row = _record(conn, kind, record_id)
@@ -233,36 +253,38 @@ def record_json(conn: Connection, kind: Kind, record_id: int, viewer: Actor) -> 
     ).all()
     shown = [v for v in rows if insider or v.state == PUBLISHED]
     published = next((v for v in rows if v.number == row.published_version), None)
-    result: dict[str, Any] = {
-        "id": row.id,
-        "kind": kind.name,
-        "ref": ref(kind, row.id),
-        "organisation_id": row.organisation_id,
-        "created_at": aware(row.created_at).isoformat(),
-        "published_version": row.published_version,
-        "latest_version": row.latest_version if insider else row.published_version,
-        "state": rows[-1].state if insider else PUBLISHED,
-        "title": kind.title(dict((published or rows[-1]).data)),
-        "published": (_version_json(kind, published, viewer) if published is not None else None),
-        "versions": [_version_json(kind, v, viewer) for v in shown],
-    }
+    reviews: dict[int, list[Review]] | None = None
     if insider:
-        reviews = conn.execute(
+        assigned = conn.execute(
             select(review_assignments)
             .where(review_assignments.c.record_id == record_id)
             .order_by(review_assignments.c.id)
         ).all()
-        names = _names(conn, {a.reviewer_id for a in reviews})
-        for version in result["versions"]:
-            version["reviews"] = [
-                _review(a, names) for a in reviews if a.version == version["number"]
-            ]
-    return result
+        names = _names(conn, {a.reviewer_id for a in assigned})
+        reviews = {v.number: [] for v in shown}
+        for a in assigned:
+            reviews.setdefault(a.version, []).append(_review(a, names))
+    return ReviewedRecord(
+        id=row.id,
+        kind=kind.name,
+        ref=ref(kind, row.id),
+        organisation_id=row.organisation_id,
+        created_at=aware(row.created_at).isoformat(),
+        published_version=row.published_version,
+        latest_version=row.latest_version if insider else row.published_version,
+        state=rows[-1].state if insider else PUBLISHED,
+        title=kind.title(dict((published or rows[-1]).data)),
+        published=_shown_version(kind, published, viewer) if published is not None else None,
+        versions=[
+            _shown_version(kind, v, viewer, None if reviews is None else reviews[v.number])
+            for v in shown
+        ],
+    )
 
 
 def list_published(
     conn: Connection, kind: Kind, limit: int = 100, offset: int = 0
-) -> list[dict[str, Any]]:
+) -> list[PublishedRecord]:
     query = (
         select(records, record_versions.c.data)
         .join(
@@ -278,14 +300,14 @@ def list_published(
         .offset(offset)
     )
     return [
-        {
-            "id": r.id,
-            "ref": ref(kind, r.id),
-            "organisation_id": r.organisation_id,
-            "title": kind.title(dict(r.data)),
-            "published_version": r.published_version,
-            "data": dict(r.data),
-        }
+        PublishedRecord(
+            id=r.id,
+            ref=ref(kind, r.id),
+            organisation_id=r.organisation_id,
+            title=kind.title(dict(r.data)),
+            published_version=r.published_version,
+            data=dict(r.data),
+        )
         for r in conn.execute(query)
     ]
 
@@ -346,7 +368,7 @@ def queue(conn: Connection, actor: Actor) -> list[Queued]:
                 organisation_id=r.organisation_id,
                 version=r.latest_version,
                 state=r.state,
-                submitted_at=aware(r.submitted_at).isoformat() if r.submitted_at else None,
+                submitted_at=_when(r.submitted_at),
                 reviews=[_review(a, names) for a in reviews],
             )
         )
@@ -397,10 +419,10 @@ def diff(
     conn: Connection, kind: Kind, record_id: int, old: int, new: int, viewer: Actor
 ) -> list[Change]:
     """What changed between two versions, field by field, as unified diff lines."""
-    shown = {v["number"]: v for v in record_json(conn, kind, record_id, viewer)["versions"]}
+    shown = {v.number: v for v in record_json(conn, kind, record_id, viewer).versions}
     if old not in shown or new not in shown:
         raise NotFoundHere(f"versions {old} and {new} are not both visible")
-    a, b = shown[old]["data"], shown[new]["data"]
+    a, b = shown[old].data, shown[new].data
     out = []
     for f in kind.fields:
         before, after = _lines(a.get(f.name)), _lines(b.get(f.name))
@@ -433,10 +455,31 @@ def _own(actor: Actor, organisation_id: str) -> None:
         raise Forbidden(f"you do not write for the organisation {organisation_id!r}")
 
 
-def _state(conn: Connection, record_id: int, number: int) -> dict[str, Any]:
+class Assigned(Held):
+    reviewer_id: int
+    internal: bool
+
+
+class Decision(Held):
+    reviewer_id: int | None
+    decision: str
+    comment: str
+
+
+class RecordState(Held):
+    """A record and one of its versions as the audit log keeps them before and after a
+    write, with the assignment or the decision the write made (left out when unset)."""
+
+    record: Snapshot
+    version: Snapshot
+    assigned: Assigned | None = None
+    review: Decision | None = None
+
+
+def _state(conn: Connection, record_id: int, number: int) -> RecordState:
     row = conn.execute(select(records).where(records.c.id == record_id)).one()
     version = _version(conn, record_id, number)
-    return {"record": audit.snapshot(row), "version": audit.snapshot(version)}
+    return RecordState(record=audit.snapshot(row), version=audit.snapshot(version))
 
 
 def _new_record(
@@ -657,8 +700,8 @@ def assign(
     )
     if latest.state == SUBMITTED:
         _set_state(conn, record_id, latest.number, IN_REVIEW)
-    after = _state(conn, record_id, latest.number)
-    after["assigned"] = {"reviewer_id": reviewer_id, "internal": bool(internal)}
+    assigned = Assigned(reviewer_id=reviewer_id, internal=bool(internal))
+    after = _state(conn, record_id, latest.number).model_copy(update={"assigned": assigned})
     audit.record(conn, actor, "record.assign", ref(kind, record_id), before, after)
 
 
@@ -751,8 +794,8 @@ def review(
                 .where(records.c.id == record_id)
                 .values(published_version=latest.number)
             )
-    after = _state(conn, record_id, latest.number)
-    after["review"] = {"reviewer_id": actor.user_id, "decision": decision, "comment": comment}
+    given = Decision(reviewer_id=actor.user_id, decision=decision, comment=comment)
+    after = _state(conn, record_id, latest.number).model_copy(update={"review": given})
     action = {PUBLISHED: "record.publish", RETURNED: "record.return", REJECTED: "record.reject"}
     audit.record(
         conn, actor, action.get(state, "record.review"), ref(kind, record_id), before, after

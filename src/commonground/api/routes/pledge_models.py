@@ -4,9 +4,9 @@ updates, status and flags."""
 
 from __future__ import annotations
 
-from typing import Any
+from pydantic import BaseModel, Field
 
-from pydantic import BaseModel, ConfigDict, Field
+from commonground.workspace.pledges import Pledge
 
 
 class PledgeRow(BaseModel):
@@ -51,42 +51,9 @@ class RecommendationRow(BaseModel):
     source_url: str | None
 
 
-class UpdateOut(BaseModel):
-    number: int
-    date: str
-    status: str
-    narrative: str
-    value: str | None
-    evidence: list[Any]
-    confirmation: str | None = Field(description="confirmed, declined, or null (awaiting)")
-    counts: bool = Field(description="False for a fulfilment not (yet) confirmed")
-    created_at: str
-
-
-class PledgeOut(BaseModel):
-    """A pledge record (its published version, and the versions the viewer may see) with
-    its updates, status, flags and the pledges that match it."""
-
-    model_config = ConfigDict(extra="allow")
-
-    id: int
-    kind: str
-    ref: str
-    organisation_id: str
-    title: str
-    state: str
-    published: dict[str, Any] | None
-    versions: list[dict[str, Any]]
-    status: str
-    fulfilment_pending: bool
-    flags: list[str]
-    updates: list[UpdateOut]
-    matched_by: list[int]
-
-
 class PledgeAnswer(BaseModel):
     ok: bool = True
-    pledge: PledgeOut
+    pledge: Pledge
 
 
 class UpdateAnswer(PledgeAnswer):

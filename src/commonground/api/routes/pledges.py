@@ -10,7 +10,7 @@ moderator's confirmation of fulfilment. Flags are computed for today by the app'
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -103,10 +103,11 @@ def list_pledges(
 @router.get(
     "/pledges/{record_id}",
     response_model=PledgeAnswer,
+    response_model_exclude_unset=True,  # `reviews` only for insiders
     summary="A pledge with its updates, status and flags",
 )
-def get_pledge(record_id: int, viewer: Viewer, conn: WorkspaceRead, now: Today) -> dict[str, Any]:
-    return {"ok": True, "pledge": pledges.get(conn, record_id, viewer, now)}
+def get_pledge(record_id: int, viewer: Viewer, conn: WorkspaceRead, now: Today) -> PledgeAnswer:
+    return PledgeAnswer(ok=True, pledge=pledges.get(conn, record_id, viewer, now))
 
 
 class UpdateIn(BaseModel):
@@ -130,27 +131,30 @@ class ConfirmIn(BaseModel):
     "/pledges/{record_id}/updates",
     status_code=201,
     response_model=UpdateAnswer,
+    response_model_exclude_unset=True,  # `reviews` only for insiders
     summary="A dated progress update by the pledger (never rewrites an earlier one)",
 )
 def add_update(
     record_id: int, body: UpdateIn, actor: Writer, engine: Workspace, now: Today
-) -> dict[str, Any]:
+) -> UpdateAnswer:
     with writing(engine) as conn:
         number = pledges.add_update(conn, actor, record_id, body.model_dump(), now)
-        return {"ok": True, "number": number, "pledge": pledges.get(conn, record_id, actor, now)}
+        pledge = pledges.get(conn, record_id, actor, now)
+        return UpdateAnswer(ok=True, number=number, pledge=pledge)
 
 
 @router.post(
     "/pledges/{record_id}/updates/{number}/confirm",
     response_model=PledgeAnswer,
+    response_model_exclude_unset=True,  # `reviews` only for insiders
     summary="Confirm (or decline) a reported fulfilment (moderators)",
 )
 def confirm(
     record_id: int, number: int, body: ConfirmIn, actor: Moderator, engine: Workspace, now: Today
-) -> dict[str, Any]:
+) -> PledgeAnswer:
     with writing(engine) as conn:
         pledges.confirm(conn, actor, record_id, number, body.decision, body.note)
-        return {"ok": True, "pledge": pledges.get(conn, record_id, actor, now)}
+        return PledgeAnswer(ok=True, pledge=pledges.get(conn, record_id, actor, now))
 
 
 @router.get(

@@ -24,6 +24,7 @@ from commonground.api.routes.analysis import respond
 from commonground.api.routes.records import AssignIn, ReasonIn, ReviewIn
 from commonground.workspace import practice_calls, practice_seed, review
 from commonground.workspace import practice_semantic as semantic
+from commonground.workspace.answers import RecordData
 from commonground.workspace.audit import ANONYMOUS, Actor
 from commonground.workspace.errors import Forbidden, NotFoundHere
 from commonground.workspace.permissions import Action
@@ -65,11 +66,11 @@ class Strict(BaseModel):
 
 class PracticeIn(Strict):
     organisation_id: str = Field(max_length=64)
-    data: dict[str, Any]
+    data: RecordData
 
 
 class PracticePatch(Strict):
-    data: dict[str, Any] = Field(description="Fields to change; null removes an optional field")
+    data: RecordData = Field(description="Fields to change; null removes an optional field")
 
 
 class CallIn(Strict):
@@ -91,11 +92,10 @@ def _id(conn: Connection, key: str) -> int:
     return record_id
 
 
-def _practice(conn: Connection, record_id: int, viewer: Actor) -> dict[str, Any]:
+def _practice(conn: Connection, record_id: int, viewer: Actor) -> out.Practice:
     found = review.record_json(conn, PRACTICE, record_id, viewer)
-    found["slug"] = slug_of(conn, record_id)
-    found["url"] = f"/practices/{found['slug']}"
-    return found
+    slug = slug_of(conn, record_id)
+    return out.Practice(**dict(found), slug=slug, url=f"/practices/{slug}")
 
 
 def search_query(
@@ -243,8 +243,8 @@ def suggest_tags(body: SuggestIn, conn: WorkspaceRead, vocab: Vocab) -> dict[str
     summary="A practice (stable id or number) with its versions",
     response_model=out.OnePractice,
 )
-def get_practice(key: str, viewer: Viewer, conn: WorkspaceRead) -> dict[str, Any]:
-    return {"ok": True, "practice": _practice(conn, _id(conn, key), viewer)}
+def get_practice(key: str, viewer: Viewer, conn: WorkspaceRead) -> out.OnePractice:
+    return out.OnePractice(practice=_practice(conn, _id(conn, key), viewer))
 
 
 @router.get(
@@ -254,8 +254,13 @@ def get_practice(key: str, viewer: Viewer, conn: WorkspaceRead) -> dict[str, Any
 )
 def similar(key: str, conn: WorkspaceRead, limit: int = Query(5, ge=1, le=50)) -> dict[str, Any]:
     record_id = _id(conn, key)
-    found = review.record_json(conn, PRACTICE, record_id, ANONYMOUS)["published"]["data"]
-    return {"ok": True, "similar": semantic.similar_practices(conn, record_id, found, limit)}
+    published = review.record_json(conn, PRACTICE, record_id, ANONYMOUS).published
+    if published is None:
+        raise NotFoundHere(f"no published practice {key!r}")
+    return {
+        "ok": True,
+        "similar": semantic.similar_practices(conn, record_id, published.data, limit),
+    }
 
 
 @router.get(
@@ -279,11 +284,11 @@ def diff(
     summary="A new practice (a draft) for your organisation",
     response_model=out.OnePractice,
 )
-def create(body: PracticeIn, actor: Writer, engine: Workspace, vocab: Vocab) -> dict[str, Any]:
+def create(body: PracticeIn, actor: Writer, engine: Workspace, vocab: Vocab) -> out.OnePractice:
     with writing(engine) as conn:
         clean = practice_calls.checked(conn, body.data, vocab)
         record_id = review.create(conn, actor, PRACTICE, body.organisation_id, clean)
-        return {"ok": True, "practice": _practice(conn, record_id, actor)}
+        return out.OnePractice(practice=_practice(conn, record_id, actor))
 
 
 @router.patch(
@@ -293,7 +298,7 @@ def create(body: PracticeIn, actor: Writer, engine: Workspace, vocab: Vocab) -> 
 )
 def patch(
     key: str, body: PracticePatch, actor: Writer, engine: Workspace, vocab: Vocab
-) -> dict[str, Any]:
+) -> out.Edited:
     with writing(engine) as conn:
         record_id = _id(conn, key)
         owner = conn.execute(
@@ -301,10 +306,7 @@ def patch(
         ).scalar()
         if owner not in actor.organisations:
             raise Forbidden(f"you do not write for the organisation {owner!r}")
-        current = review.record_json(conn, PRACTICE, record_id, actor)
-        if not current["versions"]:
-            raise NotFoundHere(f"no practice {key!r}")
-        data = dict(current["versions"][-1]["data"])
+        data = dict(review.record_json(conn, PRACTICE, record_id, actor).latest.data)
         for name, value in body.data.items():
             if value is None:
                 data.pop(name, None)
@@ -313,7 +315,7 @@ def patch(
         data.pop("imported", None)
         clean = practice_calls.checked(conn, data, vocab)
         number = review.edit(conn, actor, PRACTICE, record_id, clean)
-        return {"ok": True, "version": number, "practice": _practice(conn, record_id, actor)}
+        return out.Edited(version=number, practice=_practice(conn, record_id, actor))
 
 
 @router.post(
@@ -321,11 +323,11 @@ def patch(
     summary="Submit the draft for review",
     response_model=out.OnePractice,
 )
-def submit(key: str, actor: Writer, engine: Workspace) -> dict[str, Any]:
+def submit(key: str, actor: Writer, engine: Workspace) -> out.OnePractice:
     with writing(engine) as conn:
         record_id = _id(conn, key)
         review.submit(conn, actor, PRACTICE, record_id)
-        return {"ok": True, "practice": _practice(conn, record_id, actor)}
+        return out.OnePractice(practice=_practice(conn, record_id, actor))
 
 
 @router.post(

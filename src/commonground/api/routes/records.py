@@ -3,8 +3,6 @@ diffs, the review routes and the moderator's queue; and the audit log for modera
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Query
 from pydantic import Field
 
@@ -27,6 +25,7 @@ from commonground.api.workspace_models import (
     Decided,
     Diff,
     Edited,
+    KindInfo,
     Kinds,
     Ok,
     OneRecord,
@@ -35,6 +34,7 @@ from commonground.api.workspace_models import (
 )
 from commonground.api.writes import Strict, written
 from commonground.workspace import audit, review
+from commonground.workspace.answers import RecordData
 from commonground.workspace.errors import Invalid
 from commonground.workspace.store import writing
 
@@ -43,11 +43,11 @@ router = APIRouter(tags=["workspace"])
 
 class RecordIn(Strict):
     organisation_id: str = Field(max_length=64)
-    data: dict[str, Any]
+    data: RecordData
 
 
 class RecordEdit(Strict):
-    data: dict[str, Any]
+    data: RecordData
     organisation_id: str | None = Field(None, max_length=64)
 
 
@@ -66,19 +66,18 @@ class ReasonIn(Strict):
 
 
 @router.get("/kinds", response_model=Kinds, summary="The kinds of reviewed record and their fields")
-def kinds() -> dict[str, Any]:
-    return {
-        "ok": True,
-        "kinds": [
-            {
-                "name": k.name,
-                "label": k.label,
-                "schema": k.model.model_json_schema(),
-                "markdown": list(k.markdown),
-            }
+def kinds() -> Kinds:
+    return Kinds(
+        kinds=[
+            KindInfo(
+                name=k.name,
+                label=k.label,
+                schema=k.model.model_json_schema(),
+                markdown=list(k.markdown),
+            )
             for k in review.KINDS.values()
-        ],
-    }
+        ]
+    )
 
 
 @router.get("/records/{kind}", summary="Published records of a kind")
@@ -98,11 +97,10 @@ def list_records(
     response_model_exclude_unset=True,  # `reviews` only for insiders
     summary="A record: its published version; every version for its authors and reviewers",
 )
-def get_record(kind: str, record_id: int, viewer: Viewer, conn: WorkspaceRead) -> dict[str, Any]:
-    return {
-        "ok": True,
-        "record": review.record_json(conn, review.get_kind(kind), record_id, viewer),
-    }
+def get_record(kind: str, record_id: int, viewer: Viewer, conn: WorkspaceRead) -> OneRecord:
+    return OneRecord(
+        ok=True, record=review.record_json(conn, review.get_kind(kind), record_id, viewer)
+    )
 
 
 @router.get("/records/{kind}/{record_id}/diff", summary="What changed between two versions")
@@ -125,11 +123,11 @@ def diff(
     status_code=201,
     summary="A new record (a draft) for one of your organisations",
 )
-def create(kind: str, body: RecordIn, actor: Writer, engine: Workspace) -> dict[str, Any]:
+def create(kind: str, body: RecordIn, actor: Writer, engine: Workspace) -> OneRecord:
     k = review.get_kind(kind)
     with writing(engine) as conn:
         record_id = review.create(conn, actor, k, body.organisation_id, body.data)
-        return {"ok": True, "record": review.record_json(conn, k, record_id, actor)}
+        return OneRecord(ok=True, record=review.record_json(conn, k, record_id, actor))
 
 
 @router.put(
@@ -138,14 +136,12 @@ def create(kind: str, body: RecordIn, actor: Writer, engine: Workspace) -> dict[
     response_model_exclude_unset=True,  # `reviews` only for insiders
     summary="Edit a draft, or start a new version",
 )
-def edit(
-    kind: str, record_id: int, body: RecordEdit, actor: Writer, engine: Workspace
-) -> dict[str, Any]:
+def edit(kind: str, record_id: int, body: RecordEdit, actor: Writer, engine: Workspace) -> Edited:
     k = review.get_kind(kind)
     with writing(engine) as conn:
         number = review.edit(conn, actor, k, record_id, body.data, body.organisation_id)
         record = review.record_json(conn, k, record_id, actor)
-    return {"ok": True, "version": number, "record": record}
+    return Edited(ok=True, version=number, record=record)
 
 
 @router.post(
@@ -154,11 +150,11 @@ def edit(
     response_model_exclude_unset=True,  # `reviews` only for insiders
     summary="Submit the draft for review",
 )
-def submit(kind: str, record_id: int, actor: Writer, engine: Workspace) -> dict[str, Any]:
+def submit(kind: str, record_id: int, actor: Writer, engine: Workspace) -> OneRecord:
     k = review.get_kind(kind)
     with writing(engine) as conn:
         review.submit(conn, actor, k, record_id)
-        return {"ok": True, "record": review.record_json(conn, k, record_id, actor)}
+        return OneRecord(ok=True, record=review.record_json(conn, k, record_id, actor))
 
 
 @router.post("/records/{kind}/{record_id}/assign", summary="Assign a reviewer (moderators)")

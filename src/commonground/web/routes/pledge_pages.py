@@ -129,19 +129,18 @@ def _pledge_page(
     with request.app.state.workspace.connect() as conn:
         pledge = pledges.get(conn, record_id, viewer, today)
         names = {o.id: o.name for o in accounts.list_organisations(conn)}
-    latest = pledge["versions"][-1]
     return page(
         request,
         "pledge.html",
         error.status if error else 200,
         with_form=not viewer.anonymous,
         pledge=pledge,
-        shown=pledge["published"] or latest,
-        latest=latest,
+        shown=pledge.shown,
+        latest=pledge.latest,
         names=names,
         today=today.isoformat(),
         statuses=pledges.STATUSES,
-        is_pledger=pledge["organisation_id"] in viewer.organisations,
+        is_pledger=pledge.organisation_id in viewer.organisations,
         signed_in=not viewer.anonymous,
         may_moderate=allowed(viewer.role, Action.moderate) and not viewer.anonymous,
         error=str(error) if error else None,

@@ -284,14 +284,13 @@ def practice_page(request: Request, key: str) -> HTMLResponse:
     with request.app.state.workspace.connect() as conn:
         record = review.record_json(conn, PRACTICE, record_id, viewer)
         slug = slug_of(conn, record_id)
-        latest = record["versions"][-1]
-        shown = record["published"] or latest
+        latest, shown = record.latest, record.shown
         names = dict(conn.execute(select(organisations.c.id, organisations.c.name)).all())
         similar = []
-        text = f"{shown['data']['title']} {shown['data']['summary']}"
-        if record["published"] is not None:
-            similar = similar_practices(conn, record_id, record["published"]["data"], 5)
-        is_author = record["organisation_id"] in viewer.organisations
+        text = f"{shown.data['title']} {shown.data['summary']}"
+        if record.published is not None:
+            similar = similar_practices(conn, record_id, record.published.data, 5)
+        is_author = record.organisation_id in viewer.organisations
         suggestions = suggest(conn, text, vocab, 3) if is_author else None
     return page(
         request,
@@ -319,8 +318,8 @@ def edit_practice_page(request: Request, key: str) -> Response:
         return redirect(f"/signin?next=/practices/{key}/edit")
     record_id = _record_id(request, key)
     with request.app.state.workspace.connect() as conn:
-        record = review.record_json(conn, PRACTICE, record_id, session.actor(conn))
-    data = dict(record["versions"][-1]["data"])
+        latest = review.record_json(conn, PRACTICE, record_id, session.actor(conn)).latest
+    data = dict(latest.data)
     return _form(request, session, data, f"/practices/{key}/edit")
 
 

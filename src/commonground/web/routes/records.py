@@ -15,7 +15,7 @@ from commonground.web.routing import page_router
 from commonground.web.workspace_pages import current_actor, page, redirect
 from commonground.workspace import accounts, review
 from commonground.workspace.accounts import Session
-from commonground.workspace.answers import User
+from commonground.workspace.answers import RecordData, User
 from commonground.workspace.errors import Invalid, WorkspaceError
 from commonground.workspace.permissions import Action, allowed
 from commonground.workspace.review import Kind
@@ -28,10 +28,10 @@ Moderator = Annotated[Session, Depends(web_session.page_requires(Action.moderate
 MAX_LINES = 50
 
 
-async def _data(request: Request, kind: Kind) -> dict[str, Any]:
+async def _data(request: Request, kind: Kind) -> RecordData:
     """The kind's fields from the posted form; `lines` fields become lists."""
     form = await request.form()
-    data: dict[str, Any] = {}
+    data: RecordData = {}
     for f in kind.fields:
         raw = form.get(f.name)
         value = raw if isinstance(raw, str) else ""
@@ -45,7 +45,7 @@ async def _data(request: Request, kind: Kind) -> dict[str, Any]:
     return data
 
 
-def _form_values(kind: Kind, data: dict[str, Any]) -> dict[str, str]:
+def _form_values(kind: Kind, data: RecordData) -> dict[str, str]:
     return {
         f.name: "\n".join(data.get(f.name) or [])
         if f.widget == "lines"
@@ -85,7 +85,7 @@ async def create_record(request: Request, kind: str, session: Writer) -> Respons
     k = review.get_kind(kind)
     form = await request.form()
     organisation_id = str(form.get("organisation_id") or "")[:64]
-    data: dict[str, Any] = {}
+    data: RecordData = {}
     try:
         data = await _data(request, k)
         with writing(request.app.state.workspace) as conn:
@@ -116,10 +116,8 @@ def record_page(request: Request, kind: str, record_id: int) -> HTMLResponse:
     with request.app.state.workspace.connect() as conn:
         record = review.record_json(conn, k, record_id, viewer)
         reviewers = _reviewers(conn) if allowed(viewer.role, Action.moderate) else []
-    latest = record["versions"][-1] if record["versions"] else None
-    mine = None
-    if latest is not None:
-        mine = next((r for r in latest.get("reviews", []) if r.reviewer_id == viewer.user_id), None)
+    latest = record.latest
+    mine = next((r for r in latest.reviews or [] if r.reviewer_id == viewer.user_id), None)
     return page(
         request,
         "record.html",
@@ -128,10 +126,10 @@ def record_page(request: Request, kind: str, record_id: int) -> HTMLResponse:
         record=record,
         latest=latest,
         my_review=mine,
-        is_author=record["organisation_id"] in viewer.organisations,
+        is_author=record.organisation_id in viewer.organisations,
         may_moderate=allowed(viewer.role, Action.moderate),
         reviewers=reviewers,
-        values=_form_values(k, latest["data"]) if latest else {},
+        values=_form_values(k, latest.data),
     )
 
 
@@ -147,7 +145,7 @@ def history(request: Request, kind: str, record_id: int) -> HTMLResponse:
     viewer = current_actor(request)
     with request.app.state.workspace.connect() as conn:
         record = review.record_json(conn, k, record_id, viewer)
-        numbers = [v["number"] for v in record["versions"]]
+        numbers = [v.number for v in record.versions]
         diffs = {
             new: review.diff(conn, k, record_id, old, new, viewer)
             for old, new in itertools.pairwise(numbers)

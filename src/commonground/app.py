@@ -29,6 +29,7 @@ from commonground.settings import Settings, load_settings
 from commonground.workspace import practice_seed
 from commonground.workspace.policy import parse_policy
 from commonground.workspace.practice import use_vocabulary
+from commonground.workspace.stamp_watch import StampWatch
 from commonground.workspace.store import open_workspace, writing
 
 
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, pg_schema: str | None = None) -
     app.state.clock = utc_today  # the one clock (analysis.clock); tests set a fixed one
     app.state.review_policy = parse_policy(settings.review_policy)
     app.state.workspace = open_workspace(settings)  # refuses an old revision
+    app.state.workspace_stamp = StampWatch(app.state.workspace)
     if settings.seed_practices:
         seed_practices(app.state.evidence.engine, app.state.workspace)
     app.add_middleware(BodyLimit)

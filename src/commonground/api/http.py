@@ -87,4 +87,6 @@ def install(app: FastAPI) -> None:
     outside (the last added runs first), so that a kept answer costs no other middleware."""
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(HttpSemantics)
-    app.add_middleware(ResponseCache, evidence=app.state.evidence)
+    app.add_middleware(
+        ResponseCache, evidence=app.state.evidence, workspace_stamp=app.state.workspace_stamp
+    )

@@ -9,7 +9,12 @@ nothing from the evidence base but its build id (which a rebuild changes).
 What the workspace adds to a page (the country's published practices) changes with writes:
 such a page is kept also under the workspace's stamp (the practices' highest generation
 and counts, `workspace.practice_facets.stamp`, one index lookup), so a practice published
-or withdrawn shows on the next request.
+or withdrawn shows on the next request (workspace.stamp_watch says how soon when another
+process wrote it).
+
+Such a page is also marked for the response cache (api.cache, `PageMark`), with its ETag,
+so that the next anonymous request of it is answered before routing, without a thread but
+for the stamp's lookup: the pages are the same for every reader.
 """
 
 from __future__ import annotations
@@ -21,8 +26,9 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import Connection
 
 from commonground.analysis.memo import Memo
+from commonground.api.cache import KEPT_PAGE, PageMark
 from commonground.evidence.store.session import build_id
-from commonground.workspace.practice_facets import stamp
+from commonground.workspace.practice_facets import Stamp
 
 PAGES = Memo(max_entries=512)
 
@@ -38,13 +44,20 @@ def kept_page(
     (and per workspace stamp with `workspace`). Only a 200 HTML page is kept: a redirect
     (which names the request's host) or an error is answered afresh each time."""
     key: tuple[Hashable, ...] = ("page", request.url.path, request.url.query)
-    if workspace:
-        with request.app.state.workspace.connect() as ws:
-            key = (*key, stamp(ws))
+    now: Stamp | None = request.app.state.workspace_stamp.read() if workspace else None
+    if now is not None:
+        key = (*key, now)
     kept = PAGES.get(conn, key)
-    if kept is not None:
-        return HTMLResponse(kept)
-    response = render()
-    if isinstance(response, HTMLResponse) and response.status_code == 200:
-        PAGES.store((build_id(conn), key), bytes(response.body))
+    response = HTMLResponse(kept) if kept is not None else render()
+    if not (isinstance(response, HTMLResponse) and response.status_code == 200):
+        return response
+    build = build_id(conn)
+    if kept is None:
+        PAGES.store((build, key), bytes(response.body))
+    setattr(request.state, KEPT_PAGE, PageMark(now))
+    request.state.etag = f'W/"{build}-{_digest(now)}-html"'
     return response
+
+
+def _digest(stamp: Stamp | None) -> str:
+    return "" if stamp is None else "-".join(map(str, stamp))

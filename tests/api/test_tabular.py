@@ -162,6 +162,9 @@ PAGED_IN_SQL = [
     "/api/sources",
     "/api/sources/disagreements",
     "/api/meetings",
+    "/api/instruments",
+    "/api/gcm/principles",
+    "/api/migof",
 ]
 
 

@@ -25,6 +25,7 @@ from commonground.analysis.governance.parties import (
     party_count,
 )
 from commonground.analysis.memo import memo
+from commonground.analysis.paging import Window, read_page
 from commonground.domain.errors import InvalidQuery, NotFound
 from commonground.domain.treaties import (
     Instrument,
@@ -39,24 +40,36 @@ from commonground.evidence.store.tables import areas, instruments, treaty_status
 
 
 def list_instruments(conn: Connection) -> list[InstrumentSummary]:
-    """Every instrument with its parties now, memoised per build: counting every instrument's
-    parties is over a second of work that the home page, the instruments page and the API
-    would otherwise repeat on each view. The list is shared: read it, do not change it."""
-    return memo(conn, ("instruments",), lambda: _list_instruments(conn))
+    """Every instrument with its parties now (see `instrument_page`). The list is shared: read
+    it, do not change it."""
+    return instrument_page(conn, None)[0]
 
 
-def _list_instruments(conn: Connection) -> list[InstrumentSummary]:
+def instrument_page(conn: Connection, window: Window | None) -> tuple[list[InstrumentSummary], int]:
+    """The instruments in `window` (every one if None), in order of adoption, with their
+    parties now, and how many instruments there are. The window is read in SQL and only its
+    instruments' parties are counted; memoised per build and window: counting every
+    instrument's parties is over a second of work that the home page, the instruments page and
+    the API would otherwise repeat on each view."""
+    return memo(conn, ("instruments", window), lambda: _instrument_page(conn, window))
+
+
+def _instrument_page(
+    conn: Connection, window: Window | None
+) -> tuple[list[InstrumentSummary], int]:
+    read = read_page(
+        conn, select(instruments).order_by(instruments.c.adopted, instruments.c.id), window
+    )
+    ids = [r.id for r in read.rows]
     counts: dict[str, int] = dict(
         conn.execute(
             select(treaty_status.c.instrument_id, func.count())
-            .where(treaty_status.c.status == "party")
+            .where(treaty_status.c.status == "party", treaty_status.c.instrument_id.in_(ids))
             .group_by(treaty_status.c.instrument_id)
         ).all()
     )
     rows = []
-    for r in conn.execute(
-        select(instruments).order_by(instruments.c.adopted, instruments.c.id)
-    ).mappings():
+    for r in (row._mapping for row in read.rows):
         if r["id"] not in counts:
             held = party_count(conn, r["id"])
             data = "dated state actions" if held else NO_DATA
@@ -73,7 +86,14 @@ def _list_instruments(conn: Connection) -> list[InstrumentSummary]:
                 partial=bool(now and now.partial),
             )
         )
-    return rows
+    return rows, read.total_rows
+
+
+def instrument_sources(conn: Connection) -> list[str]:
+    """The ids of the sources every instrument of the list comes from: a page cites them all,
+    as the whole list does."""
+    query = select(instruments.c.source_id).distinct().order_by(instruments.c.source_id)
+    return [str(s) for s in conn.execute(query).scalars()]
 
 
 def get_instrument(conn: Connection, instrument_id: str) -> Instrument:

@@ -5,14 +5,25 @@ from datetime import date
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
-from sqlalchemy import Connection
 
 from commonground.analysis.catalogue import sources_by_id
-from commonground.analysis.instruments import get_instrument, list_instruments, parties
+from commonground.analysis.instruments import (
+    get_instrument,
+    instrument_page,
+    instrument_sources,
+    parties,
+)
+from commonground.analysis.paging import Window
 from commonground.api.deps import ConnDep
 from commonground.api.envelopes import Record, Row, TablePage, error_responses, table_responses
-from commonground.api.tabular import Page, Rows, table_route, tabular
-from commonground.domain.treaties import Instrument, PartyCounts, PartyStatus, SourceList
+from commonground.api.tabular import Page, tabular
+from commonground.domain.treaties import (
+    Instrument,
+    InstrumentSummary,
+    PartyCounts,
+    PartyStatus,
+    SourceList,
+)
 
 router = APIRouter(tags=["instruments"], responses=error_responses(404))
 ON = (
@@ -21,12 +32,24 @@ ON = (
 )
 
 
-@table_route(router, "/instruments", filename="instruments")
-def instruments(conn: Connection) -> tuple[Rows, Rows]:
-    """Treaties and other instruments, with party counts"""
-    rows = list_instruments(conn)
-    ids = sorted({r.source_id for r in rows})
-    return [r.model_dump() for r in rows], sources_by_id(conn, ids)
+@router.get(
+    "/instruments",
+    name="instruments",
+    response_model=TablePage[Row],
+    responses=table_responses(),
+    summary="Treaties and other instruments, with party counts",
+)
+def instruments(request: Request, conn: ConnDep, page: Page = Depends()) -> Response:
+    found, total = instrument_page(conn, Window(page.limit, page.offset) if page.paged else None)
+    return tabular(
+        request,
+        page,
+        [r.model_dump() for r in found],
+        columns=list(InstrumentSummary.model_fields),
+        sources=sources_by_id(conn, instrument_sources(conn)),
+        filename="instruments",
+        total_rows=total,
+    )
 
 
 @router.get(
@@ -44,6 +67,10 @@ def instrument_parties(
     on: date | None = Query(None, description=ON),
     status: str | None = Query(None, pattern="^(party|signatory|unknown|none)$"),
 ) -> Response:
+    """The page is a slice of every state's row, not a query's: each state's status as of the
+    year or day is computed from its consent, a denunciation and the treaty's entry into force
+    (`analysis.instruments.parties`), `status` filters that computed status, and `meta`'s
+    counts need every state anyway. The table is one row per UN member state (193)."""
     result = parties(conn, instrument_id, as_of, on)
     rows = [s.row() for s in result.states if status is None or s.status == status]
     meta = {

@@ -7,19 +7,20 @@ from sqlalchemy import Connection
 
 from commonground.analysis.governance.lookup import governance_sources
 from commonground.analysis.governance.vocabularies import migof_terms, principles
+from commonground.analysis.paging import Read, Window
 from commonground.api.envelopes import error_responses
-from commonground.api.tabular import Rows, table_route
+from commonground.api.tabular import Rows, paged_table_route
 
 router = APIRouter(tags=["gcm"], responses=error_responses())
 
 
-@table_route(router, "/gcm/principles", filename="gcm-principles")
-def gcm_principles(conn: Connection) -> tuple[Rows, Rows]:
+@paged_table_route(router, "/gcm/principles", filename="gcm-principles")
+def gcm_principles(conn: Connection, window: Window | None) -> tuple[Read, Rows]:
     """The ten guiding principles of the GCM (para. 15)"""
-    return principles(conn), governance_sources(conn)
+    return principles(conn, window), governance_sources(conn)
 
 
-@table_route(router, "/migof", filename="migof")
-def migof(conn: Connection) -> tuple[Rows, Rows]:
+@paged_table_route(router, "/migof", filename="migof")
+def migof(conn: Connection, window: Window | None) -> tuple[Read, Rows]:
     """IOM's Migration Governance Framework: 3 principles, 3 objectives"""
-    return migof_terms(conn), governance_sources(conn)
+    return migof_terms(conn, window), governance_sources(conn)

@@ -11,7 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from commonground.api.workspace_models import Ok, ReviewedRecord, Timestamp
+from commonground.api.workspace_models import Ok, ReviewedRecord
+from commonground.workspace.practice_calls import Call
 
 
 class Open(BaseModel):
@@ -85,23 +86,6 @@ class SimilarPractices(BaseModel):
 
 class ContactRemoved(Ok):
     versions: int = Field(description="How many versions held a contact")
-
-
-class Answer(BaseModel):
-    id: int
-    slug: str
-    title: str
-
-
-class Call(BaseModel):
-    id: int
-    title: str
-    theme: str
-    objectives: list[int]
-    deadline: str
-    opened_at: Timestamp
-    open: bool
-    practices: list[Answer] | None = Field(None, description="The practices answering it")
 
 
 class Calls(BaseModel):

@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pydantic import Field
 from sqlalchemy import Connection, select, update
 
 from commonground.workspace import audit, review
+from commonground.workspace.answers import Held, RecordData, Timestamp
 from commonground.workspace.audit import Actor, aware, now
 from commonground.workspace.errors import Forbidden, Invalid, NotFoundHere
 from commonground.workspace.permissions import Action, allowed
@@ -18,16 +20,38 @@ from commonground.workspace.tables import practice_calls, practices, record_vers
 DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 
 
-def _call_json(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "title": row.title,
-        "theme": row.theme,
-        "objectives": list(row.objectives),
-        "deadline": row.deadline,
-        "opened_at": aware(row.opened_at).isoformat(),
-        "open": row.closed_at is None and row.deadline >= now().date().isoformat(),
-    }
+class Answer(Held):
+    """A published practice that answers a call."""
+
+    id: int
+    slug: str
+    title: str
+
+
+class Call(Held):
+    """A call for practices; `practices` (those answering it) only for one call."""
+
+    id: int
+    title: str
+    theme: str
+    objectives: list[int]
+    deadline: str
+    opened_at: Timestamp
+    open: bool
+    practices: list[Answer] | None = Field(None, description="The practices answering it")
+
+
+def _call(row: Any, answers: list[Answer] | None = None) -> Call:
+    return Call(
+        id=row.id,
+        title=row.title,
+        theme=row.theme,
+        objectives=list(row.objectives),
+        deadline=row.deadline,
+        opened_at=aware(row.opened_at).isoformat(),
+        open=row.closed_at is None and row.deadline >= now().date().isoformat(),
+        practices=answers,
+    )
 
 
 def open_call(
@@ -64,30 +88,28 @@ def open_call(
     return call_id
 
 
-def list_calls(conn: Connection) -> list[dict[str, Any]]:
+def list_calls(conn: Connection) -> list[Call]:
     rows = conn.execute(select(practice_calls).order_by(practice_calls.c.deadline.desc()))
-    return [_call_json(r) for r in rows]
+    return [_call(r) for r in rows]
 
 
-def get_call(conn: Connection, call_id: int) -> dict[str, Any]:
+def get_call(conn: Connection, call_id: int) -> Call:
     row = conn.execute(select(practice_calls).where(practice_calls.c.id == call_id)).first()
     if row is None:
         raise NotFoundHere(f"no call for practices {call_id}")
-    call = _call_json(row)
     answered = conn.execute(
         select(practices.c.record_id, practices.c.slug, practices.c.title)
         .where(practices.c.call_id == call_id, practices.c.published.is_(True))
         .order_by(practices.c.title)
     )
-    call["practices"] = [{"id": r, "slug": s, "title": t} for r, s, t in answered]
-    return call
+    return _call(row, [Answer(id=r, slug=s, title=t) for r, s, t in answered])
 
 
 def require_call_open(conn: Connection, call_id: int) -> None:
     """A practice may answer only a call that exists (and, for a new draft, is open)."""
     call = get_call(conn, call_id)
-    if not call["open"]:
-        raise Invalid(f"origin.call: call {call_id} closed on {call['deadline']}", "origin.call")
+    if not call.open:
+        raise Invalid(f"origin.call: call {call_id} closed on {call.deadline}", "origin.call")
 
 
 def remove_contact(conn: Connection, actor: Actor, record_id: int) -> int:
@@ -126,7 +148,7 @@ def remove_contact(conn: Connection, actor: Actor, record_id: int) -> int:
     return removed
 
 
-def checked(conn: Connection, data: dict[str, Any], vocab: Vocabulary) -> dict[str, Any]:
+def checked(conn: Connection, data: RecordData, vocab: Vocabulary) -> RecordData:
     """A practice's data as the model has it, its references checked, and the call it
     answers open; Invalid (422) naming each field otherwise."""
     clean = review.validate(PRACTICE, data)

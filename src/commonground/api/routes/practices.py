@@ -274,8 +274,8 @@ def diff(
     conn: WorkspaceRead,
     old: int = Query(..., alias="from", ge=1),
     new: int = Query(..., alias="to", ge=1),
-) -> dict[str, Any]:
-    return {"ok": True, "changes": review.diff(conn, PRACTICE, _id(conn, key), old, new, viewer)}
+) -> shapes.Diff:
+    return shapes.Diff(changes=review.diff(conn, PRACTICE, _id(conn, key), old, new, viewer))
 
 
 @router.post(
@@ -333,10 +333,10 @@ def submit(key: str, actor: Writer, engine: Workspace) -> out.OnePractice:
 @router.post(
     "/practices/{key}/assign", summary="Assign a reviewer (moderators)", response_model=shapes.Ok
 )
-def assign(key: str, body: AssignIn, actor: Moderator, engine: Workspace) -> dict[str, Any]:
+def assign(key: str, body: AssignIn, actor: Moderator, engine: Workspace) -> shapes.Ok:
     with writing(engine) as conn:
         review.assign(conn, actor, PRACTICE, _id(conn, key), body.reviewer_id, body.internal)
-    return {"ok": True}
+    return shapes.Ok()
 
 
 @router.post(
@@ -344,10 +344,10 @@ def assign(key: str, body: AssignIn, actor: Moderator, engine: Workspace) -> dic
     summary="Declare a conflict of interest",
     response_model=shapes.Ok,
 )
-def conflict(key: str, body: ReasonIn, actor: Reviewer, engine: Workspace) -> dict[str, Any]:
+def conflict(key: str, body: ReasonIn, actor: Reviewer, engine: Workspace) -> shapes.Ok:
     with writing(engine) as conn:
         review.declare_conflict(conn, actor, PRACTICE, _id(conn, key), body.reason)
-    return {"ok": True}
+    return shapes.Ok()
 
 
 @router.post(
@@ -357,12 +357,12 @@ def conflict(key: str, body: ReasonIn, actor: Reviewer, engine: Workspace) -> di
 )
 def decide(
     key: str, body: ReviewIn, actor: Reviewer, policy: Policy, engine: Workspace
-) -> dict[str, Any]:
+) -> shapes.Decided:
     with writing(engine) as conn:
         state = review.review(
             conn, actor, PRACTICE, _id(conn, key), body.decision, body.comment, policy
         )
-    return {"ok": True, "state": state}
+    return shapes.Decided(state=state)
 
 
 @router.delete(
@@ -370,15 +370,15 @@ def decide(
     summary="Remove the contact from every version",
     response_model=out.ContactRemoved,
 )
-def remove_contact(key: str, actor: Writer, engine: Workspace) -> dict[str, Any]:
+def remove_contact(key: str, actor: Writer, engine: Workspace) -> out.ContactRemoved:
     with writing(engine) as conn:
         removed = practice_calls.remove_contact(conn, actor, _id(conn, key))
-    return {"ok": True, "versions": removed}
+    return out.ContactRemoved(versions=removed)
 
 
 @router.get("/practice-calls", summary="Calls for practices", response_model=out.Calls)
-def calls(conn: WorkspaceRead) -> dict[str, Any]:
-    return {"ok": True, "calls": practice_calls.list_calls(conn)}
+def calls(conn: WorkspaceRead) -> out.Calls:
+    return out.Calls(calls=practice_calls.list_calls(conn))
 
 
 @router.post(
@@ -387,12 +387,12 @@ def calls(conn: WorkspaceRead) -> dict[str, Any]:
     summary="Open a call for practices (moderators)",
     response_model=out.OneCall,
 )
-def open_call(body: CallIn, actor: Moderator, engine: Workspace) -> dict[str, Any]:
+def open_call(body: CallIn, actor: Moderator, engine: Workspace) -> out.OneCall:
     with writing(engine) as conn:
         call_id = practice_calls.open_call(
             conn, actor, body.title, body.theme, body.objectives, body.deadline
         )
-        return {"ok": True, "call": practice_calls.get_call(conn, call_id)}
+        return out.OneCall(call=practice_calls.get_call(conn, call_id))
 
 
 @router.get(
@@ -400,8 +400,8 @@ def open_call(body: CallIn, actor: Moderator, engine: Workspace) -> dict[str, An
     summary="A call and the practices that answered it",
     response_model=out.OneCall,
 )
-def get_call(call_id: int, conn: WorkspaceRead) -> dict[str, Any]:
-    return {"ok": True, "call": practice_calls.get_call(conn, call_id)}
+def get_call(call_id: int, conn: WorkspaceRead) -> out.OneCall:
+    return out.OneCall(call=practice_calls.get_call(conn, call_id))
 
 
 # The analyses' own routes are /api/analysis/partners and /api/analysis/practice-gaps; the

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import Connection, select, update
 
 from commonground.workspace import review
+from commonground.workspace.answers import RecordData
 from commonground.workspace.audit import Actor
 from commonground.workspace.review import FormField, Kind, register
 from commonground.workspace.tables import documents, proposals
@@ -43,7 +44,7 @@ class DocumentFactData(BaseModel):
     comparison: Literal["agrees", "new", "conflicts"] = "new"
 
 
-def _refs(data: dict[str, Any]) -> list[str]:
+def _refs(data: RecordData) -> list[str]:
     keys = [str(data.get("subject") or ""), *(data.get("refs") or [])]
     return [r for r in dict.fromkeys(keys) if r]
 
@@ -84,7 +85,7 @@ def details_lines(details: dict[str, Any]) -> list[str]:
     return out
 
 
-def record_data(row: Any, source_url: str | None) -> dict[str, Any]:
+def record_data(row: Any, source_url: str | None) -> RecordData:
     """A proposal row as the data of a review record."""
     fact = dict(row.fact)
     return {

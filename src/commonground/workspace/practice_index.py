@@ -33,6 +33,7 @@ from sqlalchemy import (
 
 from commonground.fulltext import FullTextIndex, highlight
 from commonground.workspace.accounts import slugify
+from commonground.workspace.answers import RecordData
 from commonground.workspace.practice import INDEXERS, ISO3, places, vocabulary, year
 from commonground.workspace.practice_facets import Mask, TagIndex, tag_index
 from commonground.workspace.tables import (
@@ -128,7 +129,7 @@ def words(query: str) -> list[str]:
 # --- writing --------------------------------------------------------------------------------
 
 
-def _published_data(conn: Connection, record_id: int) -> dict[str, Any] | None:
+def _published_data(conn: Connection, record_id: int) -> RecordData | None:
     row = conn.execute(
         select(records.c.deleted_at, record_versions.c.data)
         .select_from(records)
@@ -147,7 +148,7 @@ def _published_data(conn: Connection, record_id: int) -> dict[str, Any] | None:
     return dict(row.data)
 
 
-def tags(conn: Connection, data: dict[str, Any]) -> set[tuple[str, str]]:
+def tags(conn: Connection, data: RecordData) -> set[tuple[str, str]]:
     """The facet values of one version's data."""
     vocab = vocabulary()
     out: set[tuple[str, str]] = set()

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from sqlalchemy import Connection, select
 
 from commonground.workspace import review
+from commonground.workspace.answers import RecordData
 from commonground.workspace.errors import Invalid
 from commonground.workspace.pledges import (
     PLEDGE_KIND,
@@ -80,12 +81,12 @@ class RecommendationData(BaseModel):
         return self
 
 
-def _title(data: dict[str, Any]) -> str:
+def _title(data: RecordData) -> str:
     text = str(data.get("text", ""))
     return text if len(text) <= 90 else text[:89].rstrip() + "…"
 
 
-def _refs(data: dict[str, Any]) -> list[str]:
+def _refs(data: RecordData) -> list[str]:
     keys = [f"meeting:{data['meeting']}"] if data.get("meeting") else []
     if data.get("forum"):
         keys.append(f"forum:{data['forum']}")
@@ -150,7 +151,7 @@ RECOMMENDATION = register(
 )
 
 
-def status_on(data: dict[str, Any], as_of: date | None) -> str:
+def status_on(data: RecordData, as_of: date | None) -> str:
     """The follow-up status as it stood on `as_of`: completed only from its completion date."""
     status = str(data.get("status", "open"))
     if status == "completed" and as_of is not None and day(str(data["completed_on"])) > as_of:

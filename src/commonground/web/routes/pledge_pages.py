@@ -10,7 +10,7 @@ carries the session's CSRF token (`page_requires`), and the roles are those of
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import Depends, Request
@@ -23,6 +23,7 @@ from commonground.web.routing import page_router
 from commonground.web.workspace_pages import current_actor, page, redirect
 from commonground.workspace import accounts, pledges, review
 from commonground.workspace.accounts import Session
+from commonground.workspace.answers import RecordData
 from commonground.workspace.errors import WorkspaceError
 from commonground.workspace.permissions import Action, allowed
 from commonground.workspace.store import writing
@@ -46,10 +47,10 @@ def _items(form: FormData, name: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()][:MAX_ITEMS]
 
 
-def pledge_data(form: FormData) -> dict[str, Any]:
+def pledge_data(form: FormData) -> RecordData:
     """The posted pledge form as a version's data: lists from lines (or words), empty fields
     left out; the model then checks every field, as it does for the API."""
-    data: dict[str, Any] = {}
+    data: RecordData = {}
     for f in pledges.PLEDGE.fields:
         if f.widget == "lines":
             items = _items(form, f.name)
@@ -62,7 +63,7 @@ def pledge_data(form: FormData) -> dict[str, Any]:
     return data
 
 
-def form_values(data: dict[str, Any]) -> dict[str, str]:
+def form_values(data: RecordData) -> dict[str, str]:
     """A pledge's data as the form shows it again."""
     return {
         f.name: "\n".join(str(v) for v in data.get(f.name) or [])
@@ -75,7 +76,7 @@ def form_values(data: dict[str, Any]) -> dict[str, str]:
 def _form(
     request: Request,
     session: Session,
-    data: dict[str, Any],
+    data: RecordData,
     organisation_id: str = "",
     error: WorkspaceError | None = None,
 ) -> HTMLResponse:
@@ -166,7 +167,7 @@ def submit_pledge(request: Request, record_id: int, session: Writer) -> Response
 @router.post("/pledges/{record_id}/updates", response_class=HTMLResponse)
 async def add_update(request: Request, record_id: int, session: Writer) -> Response:
     form = await request.form()
-    body: dict[str, Any] = {
+    body: RecordData = {
         "date": _one(form, "date"),
         "status": _one(form, "status"),
         "narrative": _one(form, "narrative"),

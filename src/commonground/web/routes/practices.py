@@ -19,6 +19,7 @@ from commonground.web.templating import env
 from commonground.web.workspace_pages import current_actor, page, redirect
 from commonground.workspace import accounts, practice_calls, review
 from commonground.workspace.accounts import Session
+from commonground.workspace.answers import RecordData
 from commonground.workspace.errors import Forbidden, NotFoundHere, WorkspaceError
 from commonground.workspace.permissions import Action, allowed
 from commonground.workspace.practice import (
@@ -139,14 +140,14 @@ def new_practice_page(request: Request, call: int | None = None) -> Response:
     session = web_session.current(request)
     if session is None or session.user is None:
         return redirect("/signin?next=/practices/new")
-    values: dict[str, Any] = {"origin": {"call": call} if call else {}}
+    values: RecordData = {"origin": {"call": call} if call else {}}
     return _form(request, session, values, "/practices/new")
 
 
 def _form(
     request: Request,
     session: Session,
-    data: dict[str, Any],
+    data: RecordData,
     action: str,
     status: int = 200,
     error: WorkspaceError | None = None,
@@ -170,7 +171,7 @@ def _form(
     )
 
 
-def form_values(data: dict[str, Any]) -> dict[str, Any]:
+def form_values(data: RecordData) -> dict[str, Any]:
     """A version's data as the form shows it."""
     values: dict[str, Any] = {k: v for k, v in data.items() if isinstance(v, str)}
     for name in LINES:
@@ -195,14 +196,14 @@ def form_values(data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def form_data(form: FormData) -> dict[str, Any]:
+def form_data(form: FormData) -> RecordData:
     """The posted form as a version's data; the model then checks every field."""
 
     def one(name: str) -> str:
         raw = form.get(name)
         return raw.strip() if isinstance(raw, str) else ""
 
-    data: dict[str, Any] = {}
+    data: RecordData = {}
     for name in ("title", "summary", "description", "type", "thematic_area", "results",
                  "lessons", "funding", "source_url", "start", "end", "status"):  # fmt: skip
         if one(name):

@@ -145,8 +145,9 @@ def test_an_empty_list_says_so(site: TestClient) -> None:
     [
         ("/pledges?status=done", "status"),
         ("/pledges?flag=late", "flag"),
-        ("/pledges?objective=24", "objective"),
-        ("/pledges?as_of=last-year", "as_of"),
+        ("/pledges?objective=24", "a GCM objective is a number from 1 to 23 (got &#39;24&#39;)"),
+        ("/recommendations?objective=two", "a GCM objective is a number from 1 to 23"),
+        ("/pledges?as_of=last-year", "a day is YYYY, YYYY-MM or YYYY-MM-DD"),
         ("/recommendations?status=finished", "status"),
         ("/recommendations?offset=-1", "offset"),
         ("/completion?by=colour", "by"),

@@ -11,10 +11,12 @@ is the app's clock.
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
+from pydantic import BeforeValidator
 
 from commonground.analysis import completion
 from commonground.analysis.clock import today_of
@@ -28,6 +30,7 @@ from commonground.analysis.follow_up import (
 )
 from commonground.api.auth import WorkspaceRead
 from commonground.api.deps import ConnDep
+from commonground.domain.errors import shorten
 from commonground.web.links import api_links, with_query
 from commonground.web.routing import page_router
 from commonground.web.templating import render
@@ -37,13 +40,35 @@ from commonground.workspace.recommendations import FOLLOW_UP, KINDS_OF_RECOMMEND
 
 router = page_router()
 PER_PAGE = 50
-# A form sends its empty fields too (`objective=&as_of=`): an empty field is no filter.
-DAY_PATTERN = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
-AsOf = Annotated[str | None, Query(pattern=DAY_PATTERN, description="YYYY[-MM[-DD]]")]
+DAY = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _objective(value: object) -> int | None:
+    """A GCM objective's number; a form sends its empty fields too, and an empty one is no
+    filter."""
+    text = str(value).strip() if value is not None else ""
+    if not text:
+        return None
+    if not (text.isdigit() and 1 <= int(text) <= 23):
+        raise ValueError(f"a GCM objective is a number from 1 to 23 (got {shorten(text, 20)!r})")
+    return int(text)
+
+
+def _day(value: object) -> str | None:
+    """A day as YYYY, YYYY-MM or YYYY-MM-DD; empty is no filter."""
+    text = str(value).strip() if value is not None else ""
+    if not text:
+        return None
+    if not DAY.fullmatch(text):
+        raise ValueError(f"a day is YYYY, YYYY-MM or YYYY-MM-DD (got {shorten(text, 20)!r})")
+    return text
+
+
+AsOf = Annotated[str | None, BeforeValidator(_day), Query(description="YYYY[-MM[-DD]]")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip")]
 Limit = Annotated[int, Query(ge=1, le=500, description="Rows per page")]
 Objective = Annotated[
-    str | None, Query(pattern=r"^([1-9]|1[0-9]|2[0-3])?$", description="A GCM objective, 1 to 23")
+    int | None, BeforeValidator(_objective), Query(description="A GCM objective, 1 to 23")
 ]
 Short = Annotated[str | None, Query(max_length=64)]
 FLAG_LABELS = {
@@ -128,7 +153,7 @@ def pledges_page(
     filters: dict[str, Any] = {
         "status": _blank(status),
         "flag": _blank(flag),
-        "objective": int(objective) if objective else None,
+        "objective": objective,
         "country": (_blank(country) or "").upper() or None,
         "kind": _blank(kind),
         "meeting": _blank(meeting),
@@ -173,7 +198,7 @@ def recommendations_page(
         "meeting": _blank(meeting),
         "forum": _blank(forum),
         "status": _blank(status),
-        "objective": int(objective) if objective else None,
+        "objective": objective,
         "kind": _blank(kind),
         "addressee": _blank(addressee),
         "as_of": _blank(as_of),

@@ -12,7 +12,6 @@ app refuses to start on a workspace at an older revision (`commonground workspac
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from fastapi import Depends, FastAPI
 from sqlalchemy import Engine
@@ -33,7 +32,7 @@ from commonground.workspace.stamp_watch import StampWatch
 from commonground.workspace.store import open_workspace, writing
 
 
-def seed_practices(engine: Engine, workspace: Engine) -> dict[str, Any] | None:
+def seed_practices(engine: Engine, workspace: Engine) -> practice_seed.PracticeImport | None:
     """On the first run, publish the curated practices (facts/practices/practices.yaml) as
     imported records; once any practice has been imported this does nothing."""
     with workspace.connect() as conn:

@@ -273,9 +273,9 @@ def test_a_contributor_cannot_write_for_another_organisation(cast: Cast) -> None
 def test_curated_import_is_idempotent_and_keeps_later_edits(cast: Cast) -> None:
     engine = cast.workspace.engine
     first = import_followup(engine)
-    assert first["pledges"]["created"] == 40 and first["recommendations"]["created"] == 48
+    assert first.pledges.created == 40 and first.recommendations.created == 48
     again = import_followup(engine)
-    assert again["pledges"]["created"] == 0 and again["pledges"]["unchanged"] == 40
+    assert again.pledges.created == 0 and again.pledges.unchanged == 40
     c = cast.client
     listed = c.get("/api/pledges?limit=1000").json()["data"]
     imported = [p for p in listed if p["source_url"]]
@@ -298,16 +298,16 @@ def test_curated_import_is_idempotent_and_keeps_later_edits(cast: Cast) -> None:
         data = published.data
         review.edit(conn, actor, RECOMMENDATION, rec["id"], {**data, "status": "in_progress"})
     third = import_followup(engine)
-    assert third["recommendations"]["kept_edits"] and third["recommendations"]["created"] == 0
+    assert third.recommendations.kept_edits and third.recommendations.created == 0
 
 
 def test_completion_of_the_first_two_gfmd_summits_by_2010(cast: Cast) -> None:
     import yaml
 
-    from commonground.workspace.followup_seed import _load
+    from commonground.workspace.followup_curation import curated_recommendations
 
     import_followup(cast.workspace.engine)
-    seeds = [r for r in _load("recommendations.yaml") if r["meeting"] in ("gfmd-2007", "gfmd-2008")]
+    seeds = [r for r in curated_recommendations() if r["meeting"] in ("gfmd-2007", "gfmd-2008")]
     done = [r for r in seeds if r["completed_on"] and int(str(r["completed_on"])[:4]) <= 2010]
     assert yaml and len(seeds) == 6
     c = cast.client

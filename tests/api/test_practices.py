@@ -396,8 +396,8 @@ def test_reimport_is_idempotent_and_keeps_what_people_edited(
     assert response.status_code == 200, response.text
     with writing(workspace.engine) as conn:
         report = practice_seed.import_practices(conn, practice_seed.read_seed())
-    assert report["kept"] == ["thamm"] and len(report["unchanged"]) == 89
-    assert report["created"] == [] and report["refused"] == []
+    assert report.kept == ["thamm"] and len(report.unchanged) == 89
+    assert report.created == [] and report.refused == []
 
 
 def test_export_and_import_round_trip_in_csv_and_the_schema_is_documented(

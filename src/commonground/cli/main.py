@@ -151,8 +151,8 @@ def serve(
         raise typer.Exit(1) from None
     if seeded is not None:
         console.print(
-            f"imported {seeded['pledges']['created']} pledges and"
-            f" {seeded['recommendations']['created']} recommendations (facts/followup/)"
+            f"imported {seeded.pledges.created} pledges and"
+            f" {seeded.recommendations.created} recommendations (facts/followup/)"
         )
     os.environ[DATABASE_ENV] = settings.database_url
     os.environ[PG_SCHEMA_ENV] = settings.pg_schema

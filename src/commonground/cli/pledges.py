@@ -31,12 +31,11 @@ def import_(db: DbOption = None, workspace: WorkspaceOption = None) -> None:
         report = import_followup(engine)
     finally:
         engine.dispose()
-    for kind, counts in report.items():
-        kept = counts["kept_edits"]
+    for kind, counts in (("pledges", report.pledges), ("recommendations", report.recommendations)):
         console.print(
-            f"{kind}: {counts['created']} created, {counts['updated']} updated,"
-            f" {counts['unchanged']} unchanged, {len(kept)} kept as edited"
-            + (f", {counts['updates']} updates" if kind == "pledges" else "")
+            f"{kind}: {counts.created} created, {counts.updated} updated,"
+            f" {counts.unchanged} unchanged, {len(counts.kept_edits)} kept as edited"
+            + (f", {counts.updates} updates" if kind == "pledges" else "")
         )
 
 

@@ -89,22 +89,24 @@ def import_(
     finally:
         engine.dispose()
     if as_json:
-        typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
     else:
-        console.print(
-            ", ".join(
-                f"{len(report[k])} {k}"
-                for k in ("created", "updated", "unchanged", "kept", "refused")
-            )
-            + f"; {len(report['organisations'])} new organisations"
+        counted = (
+            ("created", len(report.created)),
+            ("updated", len(report.updated)),
+            ("unchanged", len(report.unchanged)),
+            ("kept", len(report.kept)),
+            ("refused", len(report.refused)),
         )
-        for slug in report["kept"]:
+        console.print(
+            ", ".join(f"{n} {k}" for k, n in counted)
+            + f"; {len(report.organisations)} new organisations"
+        )
+        for slug in report.kept:
             console.print(f"  kept {escape(slug)}: edited since its import")
-        for r in report["refused"]:
-            console.print(
-                f"  [red]refused[/] item {r['item']} {escape(r['id'])}: {escape(r['error'])}"
-            )
-    if report["refused"]:
+        for r in report.refused:
+            console.print(f"  [red]refused[/] item {r.item} {escape(r.id)}: {escape(r.error)}")
+    if report.refused:
         raise typer.Exit(2)
 
 

@@ -11,16 +11,22 @@ of their own, which `commonground workspace check` lists as unknown to the evide
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 from typing import Any
 
-import yaml
 from sqlalchemy import Connection, Engine, select
 
 from commonground.workspace import accounts, pledges, review
 from commonground.workspace.audit import COMMAND_LINE, Actor
+from commonground.workspace.followup_curation import (
+    Curated,
+    CuratedPledge,
+    CuratedRecommendation,
+    NewMeeting,
+    curated_pledges,
+    curated_recommendations,
+)
 from commonground.workspace.pledges import PLEDGE, day
 from commonground.workspace.practice_seed import importer
 from commonground.workspace.recommendations import RECOMMENDATION
@@ -53,22 +59,16 @@ ACTORS = {
 STATUS_WORDS = {"planned": pledges.PLANNED, "planning": pledges.PLANNED}
 
 
-def _load(name: str) -> list[dict[str, Any]]:
-    text = resources.files("commonground.facts").joinpath(f"followup/{name}").read_text("utf-8")
-    items: list[dict[str, Any]] = yaml.safe_load(text)
-    return items
-
-
-def _meeting(item: dict[str, Any], known: str, new: str) -> tuple[str | None, str | None]:
-    if item.get(known):
-        return str(item[known]), MEETING_DAYS.get(str(item[known]))
-    extra = item.get(new)
-    if not extra:
+def _meeting(known: str | None, new: NewMeeting | None) -> tuple[str | None, str | None]:
+    """A meeting's id and day: one the map holds (`known`), or one of NEW_MEETINGS."""
+    if known:
+        return str(known), MEETING_DAYS.get(str(known))
+    if not new:
         return None, None
-    return NEW_MEETINGS[(extra["forum"], int(extra["year"]))]
+    return NEW_MEETINGS[(new["forum"], int(new["year"]))]
 
 
-def _source(item: dict[str, Any], quotes: list[str]) -> dict[str, Any]:
+def _source(item: Curated, quotes: list[str]) -> dict[str, Any]:
     return {
         "url": item["source_url"],
         "title": item.get("source_title") or "",
@@ -93,10 +93,10 @@ def _organisation(conn: Connection, name: str, iso3: str | None, actor_id: str |
     )
 
 
-def pledge_data(item: dict[str, Any]) -> dict[str, Any]:
+def pledge_data(item: CuratedPledge) -> dict[str, Any]:
     """A curated pledge as the pledge model has it (the description followed by the words
     it rests on, quoted)."""
-    made_at, meeting_day = _meeting(item, "made_at", "made_at_new")
+    made_at, meeting_day = _meeting(item.get("made_at"), item.get("made_at_new"))
     quotes = [str(q) for q in item.get("rests_on") or []]
     description = str(item["description"]).strip()
     corridors = [f"{c['origin']}-{c['destination']}" for c in item.get("corridors") or []]
@@ -127,8 +127,8 @@ def pledge_data(item: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def recommendation_data(item: dict[str, Any]) -> dict[str, Any]:
-    meeting, _ = _meeting(item, "meeting", "meeting_new")
+def recommendation_data(item: CuratedRecommendation) -> dict[str, Any]:
+    meeting, _ = _meeting(item.get("meeting"), item.get("meeting_new"))
     follow = item.get("follow_up")
     return {
         "meeting": meeting,
@@ -166,20 +166,22 @@ def _update_status(text: str) -> str:
 
 @dataclass
 class ImportReport:
+    """What an import did with one kind of record, counted as it goes."""
+
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    kept_edits: list[str] | None = None
+    kept_edits: list[str] = field(default_factory=list)
+    """The curated ids of records edited since their import, which are kept as they are."""
     updates: int = 0
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "kept_edits": self.kept_edits or [],
-            "updates": self.updates,
-        }
+
+@dataclass(frozen=True)
+class FollowupImport:
+    """What an import of the curated follow-up did with the pledges and the recommendations."""
+
+    pledges: ImportReport
+    recommendations: ImportReport
 
 
 def _put(
@@ -206,7 +208,7 @@ def _put(
         return record_id
     record = conn.execute(select(records).where(records.c.id == known.record_id)).one()
     if record.latest_version != known.imported_version:
-        report.kept_edits = [*(report.kept_edits or []), key]
+        report.kept_edits.append(key)
         return int(known.record_id)
     current = review.record_json(conn, kind, known.record_id, actor).published
     if current is not None and current.data == clean:
@@ -224,58 +226,60 @@ def _put(
     return int(known.record_id)
 
 
-def import_followup(engine: Engine) -> dict[str, Any]:
+def import_followup(engine: Engine) -> FollowupImport:
     """Import (or refresh) the curated pledges and recommendations, in one transaction."""
     pledge_report, rec_report = ImportReport(), ImportReport()
     with writing(engine) as conn:
         actor = importer(conn)
         ids: dict[str, int] = {}
         # a matching pledge names the curated id of the pledge it matches: those come last
-        items = sorted(_load("pledges.yaml"), key=lambda item: item.get("matches") is not None)
+        items = sorted(curated_pledges(), key=lambda item: item.get("matches") is not None)
         for item in items:
             pledger = _organisation(
                 conn, item["pledger"], item.get("pledger_iso3"), item.get("pledger_actor_id")
             )
             data = pledge_data(item)
-            if item.get("matches"):
-                data["matches"] = ids[item["matches"]]
+            if matches := item.get("matches"):
+                data["matches"] = ids[matches]
             ids[item["id"]] = _put(conn, actor, PLEDGE, item["id"], pledger, data, pledge_report)
             pledge_report.updates += _import_updates(conn, actor, ids[item["id"]], item)
         curators = _organisation(conn, "Common Ground curation", None, None)
-        for item in _load("recommendations.yaml"):
+        for rec in curated_recommendations():
             _put(
                 conn,
                 actor,
                 RECOMMENDATION,
-                item["id"],
+                rec["id"],
                 curators,
-                recommendation_data(item),
+                recommendation_data(rec),
                 rec_report,
             )
-    return {"pledges": pledge_report.as_dict(), "recommendations": rec_report.as_dict()}
+    return FollowupImport(pledge_report, rec_report)
 
 
-def _import_updates(conn: Connection, actor: Actor, record_id: int, item: dict[str, Any]) -> int:
+def _import_updates(conn: Connection, actor: Actor, record_id: int, item: CuratedPledge) -> int:
     """The dated updates the curation found, once (a pledge that has updates keeps them)."""
     if pledges._updates_by_record(conn, [record_id]):
         return 0
     found = [u for u in item.get("updates") or [] if u.get("date")]
-    if item.get("status_reported") and item.get("status_date"):
+    status, when = item.get("status_reported"), item.get("status_date")
+    if status and when:
         found.append(
             {
-                "date": item["status_date"],
-                "status": item["status_reported"],
-                "narrative": f"Status reported: {item['status_reported']}.",
+                "date": when,
+                "status": status,
+                "narrative": f"Status reported: {status}.",
                 "source_url": item["source_url"],
             }
         )
     found.sort(key=lambda u: day(str(u["date"])))
     for u in found:
+        source = u.get("source_url")
         body = {
             "date": str(u["date"]),
             "status": _update_status(str(u["status"])),
             "narrative": str(u["narrative"]),
-            "evidence": [u["source_url"]] if u.get("source_url") else [],
+            "evidence": [source] if source else [],
         }
         pledges.add_update(conn, actor, record_id, body, date.today())
     return len(found)
@@ -286,7 +290,7 @@ def seeded(engine: Engine) -> bool:
         return conn.execute(select(followup_keys.c.key).limit(1)).first() is not None
 
 
-def seed_once(engine: Engine) -> dict[str, Any] | None:
+def seed_once(engine: Engine) -> FollowupImport | None:
     """The first run's import: nothing when the curated records are there already."""
     return None if seeded(engine) else import_followup(engine)
 

@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import re
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -127,29 +128,59 @@ def _comparable(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k != "imported"}
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """An item the import refused: its place in the file, its id and what was wrong."""
+
+    item: int
+    id: str
+    error: str
+    errors: list[dict[str, Any]] | None = None
+    """The model's errors field by field, where the model refused the item."""
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"item": self.item, "id": self.id, "error": self.error}
+        return out if self.errors is None else out | {"errors": self.errors}
+
+
+@dataclass
+class PracticeImport:
+    """What an import did with each id, filled in as it goes."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    """Practices someone has edited since their import: kept as they are."""
+    refused: list[Refusal] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)
+    """Organisations the import created for names nobody had yet."""
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "kept": self.kept,
+            "refused": [r.as_dict() for r in self.refused],
+            "organisations": self.organisations,
+        }
+
+
 def import_practices(
     conn: Connection,
     items: list[dict[str, Any]],
     vocab: Vocabulary | None = None,
     source: str = "commonground practices import",
-) -> dict[str, Any]:
+) -> PracticeImport:
     """Publish each item as an imported record; what happened to each id is reported."""
     actor = importer(conn)
-    report: dict[str, list[Any]] = {
-        "created": [],
-        "updated": [],
-        "unchanged": [],
-        "kept": [],
-        "refused": [],
-        "organisations": [],
-    }
+    report = PracticeImport()
     today = date.today().isoformat()
     for n, item in enumerate(items, 1):
         slug = str(item.get("id") or "")
         if not ID.match(slug):
-            report["refused"].append(
-                {"item": n, "id": slug, "error": "id: expected a stable id, a-z 0-9 and -"}
-            )
+            report.refused.append(Refusal(n, slug, "id: expected a stable id, a-z 0-9 and -"))
             continue
         savepoint = conn.begin_nested()
         try:
@@ -168,13 +199,13 @@ def import_practices(
                     .where(practices.c.record_id == record_id)
                     .values(slug=slug, imported_version=number)
                 )
-                report["created"].append(slug)
+                report.created.append(slug)
             else:
                 record = conn.execute(
                     select(records).where(records.c.id == existing.record_id)
                 ).one()
                 if record.latest_version != existing.imported_version:
-                    report["kept"].append(slug)
+                    report.kept.append(slug)
                 else:
                     old = conn.execute(
                         select(record_versions.c.data).where(
@@ -183,7 +214,7 @@ def import_practices(
                         )
                     ).scalar_one()
                     if _comparable(dict(old)) == _comparable(clean):
-                        report["unchanged"].append(slug)
+                        report.unchanged.append(slug)
                     else:
                         _, number = review.publish_imported(
                             conn, actor, PRACTICE, record.organisation_id, clean, record.id
@@ -193,14 +224,12 @@ def import_practices(
                             .where(practices.c.record_id == record.id)
                             .values(imported_version=number)
                         )
-                        report["updated"].append(slug)
+                        report.updated.append(slug)
             savepoint.commit()
-            report["organisations"] += created
+            report.organisations += created
         except WorkspaceError as exc:
             savepoint.rollback()
-            report["refused"].append(
-                {"item": n, "id": slug, "error": str(exc), "errors": getattr(exc, "errors", [])}
-            )
+            report.refused.append(Refusal(n, slug, str(exc), getattr(exc, "errors", [])))
     return report
 
 

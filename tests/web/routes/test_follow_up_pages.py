@@ -19,7 +19,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from commonground.app import create_app
-from commonground.workspace.followup_seed import _load, import_followup
+from commonground.workspace.followup_curation import curated_pledges, curated_recommendations
+from commonground.workspace.followup_seed import import_followup
 from tests.api.test_pledges import Clock
 from tests.web_session import Browser
 from tests.workspace_fixtures import Workspace
@@ -61,7 +62,7 @@ def test_the_pledge_list_shows_a_real_pledge_with_its_flags(site: TestClient) ->
     assert page.status_code == 200
     text = page.text
     assert count_on(text) == api_total(site, "/api/pledges") >= 40
-    un = next(p for p in _load("pledges.yaml") if p["id"] == "gcm-pledge-un-system")
+    un = next(p for p in curated_pledges() if p["id"] == "gcm-pledge-un-system")
     rows = re.findall(r"<tr data-pledge=.*?</tr>", text, re.S)
     row = next(r for r in rows if f">{html.escape(un['title'])}</a>" in r)
     # the curation says it has no metric and no deadline: it is flagged, visibly
@@ -198,7 +199,7 @@ def test_the_recommendations_page_filters_as_the_api_does(site: TestClient) -> N
 def test_a_recommendation_page_shows_its_meeting_source_and_follow_up(site: TestClient) -> None:
     seeds = {
         (s["meeting"], s["text"].split()[0]): s
-        for s in _load("recommendations.yaml")
+        for s in curated_recommendations()
         if s["meeting"] == "gfmd-2008"
     }
     row = gfmd_recommendations(site)[0]

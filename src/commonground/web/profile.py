@@ -19,7 +19,7 @@ from commonground.analysis.memo import Memo
 from commonground.analysis.missing_migrants import missing_migrants
 from commonground.analysis.position import position as measured_position
 from commonground.analysis.remittances import remittances
-from commonground.analysis.result import Analysis
+from commonground.analysis.result import Analysis, Rows
 from commonground.analysis.stock import stock
 from commonground.analysis.votes import roll_call_votes
 from commonground.domain.errors import InvalidQuery
@@ -33,7 +33,7 @@ TOP = 10
 class Section:
     """One table of a profile, with the citation and the API query behind it."""
 
-    rows: list[dict[str, Any]]
+    rows: Rows
     sources: list[dict[str, Any]]
     api: str
     total: float | None = None
@@ -53,9 +53,9 @@ class Position:
     year: int
     years: list[int]
     summary: dict[str, Any]
-    series: list[dict[str, Any]]
-    refugee_series: list[dict[str, Any]]
-    remittance_series: list[dict[str, Any]]
+    series: Rows
+    refugee_series: Rows
+    remittance_series: Rows
     method: list[str]
     warnings: list[str]
     sources: list[dict[str, Any]]

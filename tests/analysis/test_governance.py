@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Connection
 
 from commonground.analysis.governance.actors import actor_record
-from commonground.analysis.governance.forums import holders, members
+from commonground.analysis.governance.forums import forum_record, holders
 from commonground.analysis.governance.meetings import meeting_record
 from commonground.analysis.governance.pillars import list_pillars
 from commonground.analysis.instruments import parties
@@ -29,13 +29,13 @@ def gfmd(roles: tuple[str, ...], year: int) -> set[str]:
 
 @pytest.mark.parametrize("year", GFMD_YEARS)
 def test_the_gfmd_chair_in_a_year(conn: Connection, year: int) -> None:
-    found = {r["actor"] for r in holders(conn, "gfmd", ("chair", "co_chair"), year)}
+    found = {r.actor for r in holders(conn, "gfmd", ("chair", "co_chair"), year)}
     assert found == gfmd(("chair", "co_chair"), year)
 
 
 def test_known_gfmd_chairs(conn: Connection) -> None:
     def chairs(year: int) -> set[str]:
-        return {r["actor"] for r in holders(conn, "gfmd", ("chair", "co_chair"), year)}
+        return {r.actor for r in holders(conn, "gfmd", ("chair", "co_chair"), year)}
 
     assert chairs(2007) == {"BEL"}
     assert chairs(2018) == {"DEU", "MAR"}
@@ -44,7 +44,7 @@ def test_known_gfmd_chairs(conn: Connection) -> None:
 
 @pytest.mark.parametrize("year", GFMD_YEARS)
 def test_the_gfmd_troika_in_a_year(conn: Connection, year: int) -> None:
-    found = {r["actor"] for r in holders(conn, "gfmd", ("troika",), year)}
+    found = {r.actor for r in holders(conn, "gfmd", ("troika",), year)}
     assert found == gfmd(("troika",), year)
 
 
@@ -79,35 +79,34 @@ def expected_members(forum: str, year: int) -> set[str]:
     ],
 )
 def test_members_of_a_process_as_of_a_year(conn: Connection, forum: str, year: int) -> None:
-    result = members(conn, forum, year)
-    assert {r["actor"] for r in result["members"]} == expected_members(forum, year)
+    result = forum_record(conn, forum, year)
+    assert {r.actor for r in result.members} == expected_members(forum, year)
 
 
 def test_a_list_as_of_one_year_is_not_shown_for_another(conn: Connection) -> None:
     listed = [r for r in rows("roles.csv") if r["forum"] == "prague-process" and r["as_of"]]
     year = int(listed[0]["as_of"])
-    later = members(conn, "prague-process", year + 2)
-    assert not any(r["basis"] == "listed" for r in later["members"])
-    assert any(f"as of other years ({year})" in note for note in later["notes"])
-    same = members(conn, "prague-process", year)
-    shown = {r["when"] for r in same["members"] if r["basis"] == "listed"}
+    later = forum_record(conn, "prague-process", year + 2)
+    assert not any(r.basis == "listed" for r in later.members)
+    assert any(f"as of other years ({year})" in note for note in later.notes)
+    same = forum_record(conn, "prague-process", year)
+    shown = {r.when for r in same.members if r.basis == "listed"}
     assert shown == {f"listed as of {year}"}
 
 
 def test_a_states_roles_over_time(conn: Connection) -> None:
     record = actor_record(conn, "Morocco")
-    assert record.actor["id"] == "MAR"
+    assert isinstance(record.actor, dict) and record.actor["id"] == "MAR"
     raw = [r for r in rows("roles.csv") if r["actor"] == "MAR"]
     on_forums = {(r["forum"], r["role"], r["from_year"], r["to_year"]) for r in raw if r["forum"]}
     found = {
-        (r["forum"], r["role"], str(r["from_year"] or ""), str(r["to_year"] or ""))
-        for r in record.forum_roles
+        (r.forum, r.role, str(r.from_year or ""), str(r.to_year or "")) for r in record.forum_roles
     }
     assert found == on_forums
     assert ("gfmd", "co_chair", "2017", "2018") in found
     hosted = {m["id"] for m in rows("meetings.csv") if m["host_country"] == "MAR"}
-    assert {m["id"] for m in (record.meetings_hosted or [])} == hosted
-    assert all(r["source_url"] and r["source_says"] for r in record.forum_roles)
+    assert {m.id for m in (record.meetings_hosted or [])} == hosted
+    assert all(r.source_url and r.source_says for r in record.forum_roles)
 
 
 def test_a_states_record_as_of_a_year_keeps_what_held_then(conn: Connection) -> None:
@@ -216,10 +215,10 @@ def test_a_meeting_record_lists_the_documents_it_produced(conn: Connection) -> N
     for meeting in {m["id"] for m in rows("meetings.csv")}:
         record = meeting_record(conn, meeting)
         expected = [d for d in raw if d["meeting"] == meeting]
-        assert {d["id"] for d in record.documents} == {d["id"] for d in expected}
+        assert {d.id for d in record.documents} == {d["id"] for d in expected}
         assert bool(record.notes) == (not expected)
     imrf = meeting_record(conn, "imrf-2022").documents
     progress = next(d for d in raw if d["id"] == "imrf-2022-progress-declaration")
-    assert [(d["symbol"], d["date"], d["kind"]) for d in imrf] == [
+    assert [(d.symbol, d.date, d.kind) for d in imrf] == [
         (None, progress["date"], progress["kind"])
     ]

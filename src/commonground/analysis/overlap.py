@@ -101,8 +101,8 @@ def overlap(
     rows, left_out = as_of(role_rows(conn, roles.c.role.in_(MEMBERSHIP)), as_of_year)
     membership: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for r in rows:
-        if r["forum"] and (not kinds or forum_info[r["forum"]].kind in kinds):
-            membership[r["forum"]].add((r["actor_type"], r["actor"]))
+        if r.forum and (not kinds or forum_info[r.forum].kind in kinds):
+            membership[r.forum].add((r.actor_type, r.actor))
     names = area_names(conn)
     pairs = _pairs(membership, forum_info, min_shared)
     graph, degree, between = memo(

@@ -21,12 +21,12 @@ from sqlalchemy import Connection, select
 
 from commonground.analysis.areas import COUNTRY_KINDS, find_area, suggest_areas
 from commonground.analysis.catalogue import role
-from commonground.analysis.governance.forums import members
-from commonground.analysis.governance.lookup import one
+from commonground.analysis.governance.forums import forum_record
+from commonground.analysis.governance.lookup import meeting_id
 from commonground.analysis.governance.roles import role_rows
 from commonground.domain.errors import InvalidQuery, NotFound, shorten
 from commonground.domain.ids import GOVERNANCE_SOURCE
-from commonground.evidence.store.governance_tables import group_members, meetings, roles
+from commonground.evidence.store.governance_tables import group_members, roles
 from commonground.evidence.store.tables import areas, sources
 
 # The roles (facts/datasets.yaml) of the sources that define named sets.
@@ -145,26 +145,26 @@ def group_states(conn: Connection, group_id: str, as_of: int | None) -> StateSet
 
 def forum_states(conn: Connection, forum_id: str, as_of: int | None) -> StateSet:
     """The member states of a forum or process as of a year (any year held when None)."""
-    found = members(conn, forum_id, as_of)
-    codes = sorted({r["actor"] for r in found["members"] if r["actor_type"] == "state"})
+    found = forum_record(conn, forum_id, as_of)
+    codes = sorted({r.actor for r in found.members if r.actor_type == "state"})
     when = f"as of {as_of}" if as_of is not None else "in any year held"
     return StateSet(
         codes,
-        named=[f"forum:{found['forum']['id']} (member states {when})"],
+        named=[f"forum:{found.forum.id} (member states {when})"],
         source_ids=[GOVERNANCE_SOURCE],
-        notes=list(found["notes"]),
+        notes=list(found.notes),
     )
 
 
-def meeting_states(conn: Connection, meeting_id: str, _as_of: int | None) -> StateSet:
+def meeting_states(conn: Connection, key: str, _as_of: int | None) -> StateSet:
     """The states with any role at a meeting (participant, host, chair, ...)."""
-    meeting = one(conn, meetings, meeting_id, "meeting")
-    rows = role_rows(conn, roles.c.meeting == meeting["id"], roles.c.actor_type == "state")
+    meeting = meeting_id(conn, key)
+    rows = role_rows(conn, roles.c.meeting == meeting, roles.c.actor_type == "state")
     return StateSet(
-        sorted({r["actor"] for r in rows}),
-        named=[f"meeting:{meeting['id']} (states with a role at the meeting)"],
+        sorted({r.actor for r in rows}),
+        named=[f"meeting:{meeting} (states with a role at the meeting)"],
         source_ids=[GOVERNANCE_SOURCE],
-        notes=[] if rows else [f"no state role is held for meeting {meeting['id']}"],
+        notes=[] if rows else [f"no state role is held for meeting {meeting}"],
     )
 
 

@@ -10,9 +10,12 @@ the fields every one has and allow further ones.
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from dataclasses import MISSING, fields
+from typing import Any, Generic, TypeVar, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from commonground.analysis.result import CitedRecord
 from commonground.analysis.search import Hit
@@ -230,6 +233,27 @@ class ApiIndex(BaseModel):
     openapi: str
     docs: str
     build: Build
+
+
+def record_model(record: type[CitedRecord]) -> type[Record[Any]]:
+    """The API's envelope of a record type: its fields but `sources` under `data`, named and
+    typed in `/openapi.json` as the dataclass declares them (a field with a default, such as a
+    state's meetings hosted on an actor, may be absent)."""
+    hints = get_type_hints(record)
+    declared: dict[str, Any] = {
+        f.name: (hints[f.name], ... if f.default is MISSING else f.default)
+        for f in fields(record)
+        if f.name != "sources"
+    }
+    name = record.__name__.removesuffix("Record")
+    data = create_model(name, __doc__=record.__doc__, **declared)
+    return Record[data]
+
+
+def record_response(record: CitedRecord) -> JSONResponse:
+    """A record in its envelope, as JSON ready-made: the record's own `data()` says which
+    fields it has (a record type's subclass rows keep their extra fields)."""
+    return JSONResponse(jsonable_encoder(cited(record)))
 
 
 def cited(record: dict[str, Any] | CitedRecord) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from commonground.analysis.governance.actors import ActorRecord, actor_record
 from commonground.analysis.governance.forums import ForumRecord, forum_record
 from commonground.analysis.governance.lookup import close_ids, entity_kind
 from commonground.analysis.governance.meetings import MeetingRecord, meeting_record
+from commonground.analysis.governance.records import Role
 from commonground.analysis.instruments import parties
 from commonground.cli.format import print_table
 from commonground.cli.options import AsOfOption, DbOption
@@ -90,14 +91,11 @@ def _header(title: str, lines: Iterable[str]) -> None:
             console.print(escape(line))
 
 
-def _roles(title: str, rows: list[dict[str, Any]], who: str = "actor_name") -> None:
+def _roles(title: str, rows: list[Role], who: str = "actor_name") -> None:
     _table(
         title,
         ["who" if who == "actor_name" else "where", "role", "when", "source", "source says"],
-        (
-            (r[who] or r["forum"], r["role"], r["when"], r["source_url"], r["source_says"])
-            for r in rows
-        ),
+        ((getattr(r, who) or r.forum, r.role, r.when, r.source_url, r.source_says) for r in rows),
     )
 
 
@@ -117,27 +115,27 @@ def _notes(notes: Iterable[str]) -> None:
 def _forum(r: ForumRecord) -> None:
     f = r.forum
     _header(
-        f"{f['name']} ({f['id']})",
+        f"{f.name} ({f.id})",
         [
-            f"{f['kind']}, pillar {f['pillar']} ({f['pillar_name']})",
-            f"part of {r.parent['name']}" if r.parent else "",
-            f["description"],
-            f"source: {f['source_url']}",
+            f"{f.kind}, pillar {f.pillar} ({f.pillar_name})",
+            f"part of {r.parent.name}" if r.parent else "",
+            f.description,
+            f"source: {f.source_url}",
             f"as of {r.as_of}: {r.member_count} members" if r.as_of else "",
         ],
     )
-    _table("Organs", ["id", "name", "kind"], ((o["id"], o["name"], o["kind"]) for o in r.organs))
+    _table("Organs", ["id", "name", "kind"], ((o.id, o.name, o.kind) for o in r.organs))
     _roles("Roles", r.roles)
     _table(
         "Meetings",
         ["id", "date", "place", "host", "chairs"],
         (
             (
-                m["id"],
-                m["start_date"],
-                m["place"],
-                m["host_country_name"],
-                ", ".join(c["actor_name"] for c in m["chairs"]),
+                m.id,
+                m.start_date,
+                m.place,
+                m.host_country_name,
+                ", ".join(c.actor_name or c.actor for c in m.chairs),
             )
             for m in r.meetings
         ),
@@ -148,15 +146,15 @@ def _forum(r: ForumRecord) -> None:
 
 def _meeting(r: MeetingRecord) -> None:
     m = r.meeting
-    host = r.host_country["name"] if r.host_country else "not recorded"
+    host = r.host_country.name if r.host_country else "not recorded"
     _header(
-        f"{m['name']} ({m['id']})",
+        f"{m.name} ({m.id})",
         [
-            f"{r.forum['name']}; {m['start_date'] or 'date not recorded'}"
-            f"{' to ' + m['end_date'] if m['end_date'] else ''}; {m['place'] or ''}",
+            f"{r.forum.name}; {m.start_date or 'date not recorded'}"
+            f"{' to ' + m.end_date if m.end_date else ''}; {m.place or ''}",
             f"host country: {host}",
-            f"theme: {m['theme']}" if m["theme"] else "",
-            f"source: {m['source_url']} ({m['source_says']})",
+            f"theme: {m.theme}" if m.theme else "",
+            f"source: {m.source_url} ({m.source_says})",
         ],
     )
     _roles("Hosts, chairs and participants", r.hosts + r.chairs + r.participants)
@@ -191,7 +189,7 @@ def _objective(o: GcmObjective, sources: list[dict[str, Any]]) -> None:
 
 
 def _actor(r: ActorRecord) -> None:
-    a = r.actor
+    a = r.actor if isinstance(r.actor, dict) else vars(r.actor)
     _header(
         f"{a['name']} ({a['id']})",
         [
@@ -205,7 +203,7 @@ def _actor(r: ActorRecord) -> None:
     _table(
         "Meetings hosted",
         ["id", "date", "forum", "place"],
-        ((m["id"], m["start_date"], m["forum_name"], m["place"]) for m in r.meetings_hosted or []),
+        ((m.id, m.start_date, m.forum_name, m.place) for m in r.meetings_hosted or []),
     )
     _table(
         "Instrument actions",

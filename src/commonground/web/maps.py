@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 from commonground.analysis.areas import COUNTRY_KINDS, list_areas
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.governance.forums import forum_record, forums_with_members
+from commonground.analysis.governance.records import Forum, Role
 from commonground.analysis.instruments import list_instruments, parties
 from commonground.analysis.memo import memo
 from commonground.analysis.population import immigrant_share
@@ -240,18 +241,18 @@ class _Role:
     label: str
 
 
-def _strongest(roles: list[dict[str, Any]]) -> dict[str, _Role]:
+def _strongest(roles: list[Role]) -> dict[str, _Role]:
     """Each state's most telling role on a forum: membership first, then observer, then any."""
     rank = list(ROLE_COLOURS)
     best: dict[str, _Role] = {}
     for r in roles:
-        if r["actor_type"] != "state":
+        if r.actor_type != "state":
             continue
-        name = r["role"].replace("_", " ")
-        role = _Role(name if name in ROLE_COLOURS else "other role", f"{name} ({r['when']})")
-        held = best.get(r["actor"])
+        name = r.role.replace("_", " ")
+        role = _Role(name if name in ROLE_COLOURS else "other role", f"{name} ({r.when})")
+        held = best.get(r.actor)
         if held is None or rank.index(role.category) < rank.index(held.category):
-            best[r["actor"]] = role
+            best[r.actor] = role
     return best
 
 
@@ -265,15 +266,15 @@ def membership(conn: Connection, params: LayerQuery, links: ApiLinks) -> Layer:
     when = f"as of {year}" if year is not None else "in any year held"
     return Layer(
         "membership",
-        f"Members and other roles of the {forum['short_name'] or forum['name']}, {when}",
+        f"Members and other roles of the {forum.short_name or forum.name}, {when}",
         "role",
         _keyed(conn, values),
         record.sources,
-        links("forum_members", forum_id=forum["id"], as_of=year, format="csv"),
+        links("forum_members", forum_id=forum.id, as_of=year, format="csv"),
         scale="nominal",
         categories=ROLE_COLOURS,
         note="; ".join(record.notes) or None,
-        params={"forum": forum["id"], "as_of": year},
+        params={"forum": forum.id, "as_of": year},
     )
 
 
@@ -302,5 +303,5 @@ def instrument_choices(conn: Connection) -> list[InstrumentSummary]:
     return list_instruments(conn)
 
 
-def forum_choices(conn: Connection) -> list[dict[str, Any]]:
+def forum_choices(conn: Connection) -> list[Forum]:
     return memo(conn, ("web-forum-choices",), lambda: forums_with_members(conn))

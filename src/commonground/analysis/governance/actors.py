@@ -11,14 +11,36 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Select, Table, func, select
+from sqlalchemy import (
+    Connection,
+    RowMapping,
+    Select,
+    Table,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
 
 from commonground.analysis.areas import area_record, find_area, suggest_areas
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.governance.meetings import meetings_hosted
 from commonground.analysis.governance.pillars import ACTOR_KIND_PILLAR
+from commonground.analysis.governance.records import (
+    ActorListing,
+    HostedMeeting,
+    LeftOut,
+    ListedOrganisation,
+    ListedState,
+    Organisation,
+    Role,
+    from_row,
+)
 from commonground.analysis.governance.roles import as_of, explain, role_rows
 from commonground.analysis.instruments import state_bindings
+from commonground.analysis.paging import Window, read_page
 from commonground.analysis.result import CitedRecord
 from commonground.domain.errors import NotFound
 from commonground.domain.ids import GOVERNANCE_SOURCE as SOURCE_ID
@@ -28,29 +50,68 @@ from commonground.evidence.store.governance_tables import actors, instrument_act
 from commonground.evidence.store.tables import areas, instruments, treaty_status
 
 
-def list_actors(conn: Connection, kind: str | None = None) -> list[dict[str, Any]]:
-    """Organisations, and the states that hold at least one curated role (kind `state`)."""
-    counts = {
-        str(actor): int(n)
-        for actor, n in conn.execute(select(roles.c.actor, func.count()).group_by(roles.c.actor))
-    }
-    out: list[dict[str, Any]] = []
+def actor_page(
+    conn: Connection, kind: str | None, window: Window | None
+) -> tuple[list[ActorListing], int]:
+    """Organisations (of a kind), and the states that hold at least one curated role (kind
+    `state`): states by name, then organisations in file order, each with its number of
+    roles; the rows in `window` (all if None) read in SQL, and how many there are."""
+    counts = select(roles.c.actor, func.count().label("roles")).group_by(roles.c.actor).subquery()
+    parts = []
     if kind in (None, "state"):
-        for code, name in conn.execute(
-            select(areas.c.code, areas.c.name)
-            .where(areas.c.code.in_(list(counts)))
-            .order_by(areas.c.name_sort)
-        ):
-            out.append({"id": code, "name": name, "kind": "state", "pillar": None})
+        parts.append(
+            select(
+                areas.c.code.label("id"),
+                areas.c.name,
+                *(cast(null(), c.type).label(c.name) for c in actors.c if c.name not in _NAMED),
+                literal("state").label("kind"),
+                literal(0).label("part"),
+                areas.c.name_sort.label("by_name"),
+                literal(0).label("by_row"),
+            ).where(areas.c.code.in_(select(counts.c.actor)))
+        )
     if kind != "state":
-        query = select(actors).order_by(actors.c.source_row)
+        organisations = select(
+            actors.c.id,
+            actors.c.name,
+            *(c for c in actors.c if c.name not in _NAMED),
+            actors.c.kind,
+            literal(1).label("part"),
+            cast(null(), areas.c.name_sort.type).label("by_name"),
+            actors.c.source_row.label("by_row"),
+        )
         if kind is not None:
-            query = query.where(actors.c.kind == kind)
-        for r in conn.execute(query).mappings():
-            out.append({**dict(r), "pillar": ACTOR_KIND_PILLAR.get(r["kind"])})
-    for row in out:
-        row["roles"] = int(counts.get(row["id"], 0))
-    return out
+            organisations = organisations.where(actors.c.kind == kind)
+        parts.append(organisations)
+    listed = union_all(*parts).subquery()
+    query = (
+        select(listed, func.coalesce(counts.c.roles, 0).label("roles"))
+        .outerjoin(counts, counts.c.actor == listed.c.id)
+        .order_by(listed.c.part, listed.c.by_name, listed.c.by_row, listed.c.id)
+    )
+    read = read_page(conn, query, window)
+    return [_listing(r._mapping) for r in read.rows], read.total_rows
+
+
+_NAMED = ("id", "name", "kind")  # the columns a listed state has of an organisation's
+
+
+def _listing(row: RowMapping) -> ActorListing:
+    if row["part"] == 0:
+        return ListedState(
+            id=row["id"], name=row["name"], kind="state", pillar=None, roles=int(row["roles"])
+        )
+    return from_row(
+        ListedOrganisation,
+        row,
+        pillar=ACTOR_KIND_PILLAR.get(row["kind"]),
+        roles=int(row["roles"]),
+    )
+
+
+def list_actors(conn: Connection, kind: str | None = None) -> list[ActorListing]:
+    """Every organisation (of a kind) and state with a role: `actor_page` without a window."""
+    return actor_page(conn, kind, None)[0]
 
 
 def resolve_actor(conn: Connection, value: str) -> tuple[str, str]:
@@ -82,20 +143,22 @@ class ActorRecord(CitedRecord):
 
     actor_type: ActorType
     as_of: int | None
-    actor: dict[str, Any]
-    forum_roles: list[dict[str, Any]]
-    meeting_roles: list[dict[str, Any]]
+    actor: Organisation | dict[str, Any]
+    """An organisation, or a state's record as `/api/countries` gives it, with its id."""
+    forum_roles: list[Role]
+    meeting_roles: list[Role]
     summary: dict[str, int]
-    left_out: dict[str, Any]
+    left_out: LeftOut | None
+    """None when no year is asked (the JSON says `{}`: nothing is left out)."""
     notes: list[str]
-    meetings_hosted: list[dict[str, Any]] | None = None
+    meetings_hosted: list[HostedMeeting] | None = None
     instrument_actions: list[dict[str, Any]] | None = None
     treaty_status: list[dict[str, Any]] | None = None
     in_force: list[StateBinding] | None = None
 
     def data(self) -> dict[str, Any]:
         """The record without its citations; an organisation's without the state fields."""
-        data = super().data()
+        data = {**super().data(), "left_out": self.left_out or {}}
         if self.actor_type == "organisation":
             for name in STATE_ONLY:
                 del data[name]
@@ -109,20 +172,20 @@ def actor_record(conn: Connection, value: str, year: int | None = None) -> Actor
     held, left_out = as_of(all_roles, year)
     common: dict[str, Any] = {
         "as_of": year,
-        "forum_roles": [r for r in held if r["meeting"] is None],
-        "meeting_roles": [r for r in held if r["meeting"] is not None],
-        "summary": dict(Counter(r["role"] for r in held)),
+        "forum_roles": [r for r in held if r.meeting is None],
+        "meeting_roles": [r for r in held if r.meeting is not None],
+        "summary": dict(Counter(r.role for r in held)),
         "left_out": left_out,
         "notes": explain(left_out, year),
     }
     if actor_type == "organisation":
-        actor = dict(conn.execute(select(actors).where(actors.c.id == key)).mappings().one())
-        actor["pillar"] = ACTOR_KIND_PILLAR.get(actor["kind"])
+        row = conn.execute(select(actors).where(actors.c.id == key)).mappings().one()
+        actor = from_row(Organisation, row, pillar=ACTOR_KIND_PILLAR.get(row["kind"]))
         sources = sources_by_id(conn, [SOURCE_ID])
         return ActorRecord(actor_type="organisation", actor=actor, sources=sources, **common)
     hosted = meetings_hosted(conn, key)
     if year is not None:
-        hosted = [m for m in hosted if m["year"] == year]
+        hosted = [m for m in hosted if m.year == year]
     status = _bundle_status(conn, key, year)
     ids = sorted({SOURCE_ID, *(s["source_id"] for s in status)})
     return ActorRecord(
@@ -148,7 +211,7 @@ def _named_instruments(table: Table, code: str) -> Select[Any]:
 
 def _curated_actions(conn: Connection, code: str, year: int | None) -> list[dict[str, Any]]:
     query = _named_instruments(instrument_actions, code).order_by(
-        instrument_actions.c.date, instrument_actions.c.source_row
+        instrument_actions.c.date, instrument_actions.c.source_row, instrument_actions.c.id
     )
     out = []
     for r in conn.execute(query).mappings():

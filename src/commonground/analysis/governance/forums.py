@@ -12,8 +12,18 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from commonground.analysis.catalogue import sources_by_id
-from commonground.analysis.governance.lookup import governance_sources, one
+from commonground.analysis.governance.lookup import forum_row, governance_sources
 from commonground.analysis.governance.meetings import meeting_summaries
+from commonground.analysis.governance.records import (
+    Forum,
+    ForumRef,
+    LeftOut,
+    MeetingSummary,
+    NamedForum,
+    Organ,
+    Role,
+    from_row,
+)
 from commonground.analysis.governance.roles import (
     MEMBERSHIP,
     as_of,
@@ -21,13 +31,16 @@ from commonground.analysis.governance.roles import (
     group_role_rows,
     role_rows,
 )
+from commonground.analysis.paging import Read, Window, read_page
 from commonground.analysis.result import CitedRecord
 from commonground.evidence.store.governance_tables import forums, group_members, pillars, roles
 
 
-def list_forums(
-    conn: Connection, kind: str | None = None, pillar: int | None = None
-) -> list[dict[str, Any]]:
+def forum_page(
+    conn: Connection, kind: str | None, pillar: int | None, window: Window | None
+) -> Read:
+    """The forums (of a kind, of a pillar) in file order with their pillar's name, the rows
+    in `window` (all if None) read in SQL."""
     query = select(forums, pillars.c.name.label("pillar_name")).join(
         pillars, pillars.c.number == forums.c.pillar
     )
@@ -35,62 +48,70 @@ def list_forums(
         query = query.where(forums.c.kind == kind)
     if pillar is not None:
         query = query.where(forums.c.pillar == pillar)
-    return [dict(r) for r in conn.execute(query.order_by(forums.c.source_row)).mappings()]
+    return read_page(conn, query.order_by(forums.c.source_row), window)
+
+
+def list_forums(
+    conn: Connection, kind: str | None = None, pillar: int | None = None
+) -> list[NamedForum]:
+    return [from_row(NamedForum, r._mapping) for r in forum_page(conn, kind, pillar, None).rows]
 
 
 @dataclass(frozen=True)
 class ForumRecord(CitedRecord):
     """A forum with its parent, organs, roles (as of a year), members and meetings."""
 
-    forum: dict[str, Any]
-    parent: dict[str, Any] | None
+    forum: NamedForum
+    parent: ForumRef | None
     as_of: int | None
-    organs: list[dict[str, Any]]
-    roles: list[dict[str, Any]]
-    members: list[dict[str, Any]]
+    organs: list[Organ]
+    roles: list[Role]
+    members: list[Role]
     member_count: int
-    meetings: list[dict[str, Any]]
-    left_out: dict[str, Any]
+    meetings: list[MeetingSummary]
+    left_out: LeftOut | None
+    """None when no year is asked (the JSON says `{}`: nothing is left out)."""
     notes: list[str]
+
+    def data(self) -> dict[str, Any]:
+        return {**super().data(), "left_out": self.left_out or {}}
 
 
 def forum_record(conn: Connection, forum_id: str, year: int | None = None) -> ForumRecord:
     """A forum with its parent, organs, roles (as of `year`), members and meetings."""
-    forum = one(conn, forums, forum_id, "forum")
-    forum["pillar_name"] = conn.execute(
-        select(pillars.c.name).where(pillars.c.number == forum["pillar"])
+    found = forum_row(conn, forum_id)
+    pillar_name = conn.execute(
+        select(pillars.c.name).where(pillars.c.number == found.pillar)
     ).scalar()
+    forum = NamedForum(**vars(found), pillar_name=pillar_name)
     parent = None
-    if forum["parent"]:
-        parent = {
-            "id": forum["parent"],
-            "name": one(conn, forums, forum["parent"], "forum")["name"],
-        }
+    if forum.parent:
+        parent = ForumRef(id=forum.parent, name=forum_row(conn, forum.parent).name)
     organs = []
     for organ in conn.execute(
-        select(forums).where(forums.c.parent == forum["id"]).order_by(forums.c.source_row)
+        select(forums).where(forums.c.parent == forum.id).order_by(forums.c.source_row)
     ).mappings():
         organ_roles, _ = as_of(role_rows(conn, roles.c.forum == organ["id"]), year)
-        organs.append({**dict(organ), "roles": organ_roles})
-    listed = group_role_rows(conn, forum["id"])
-    all_roles = role_rows(conn, roles.c.forum == forum["id"]) + listed
+        organs.append(from_row(Organ, organ, roles=organ_roles))
+    listed = group_role_rows(conn, forum.id)
+    all_roles = role_rows(conn, roles.c.forum == forum.id) + listed
     held, left_out = as_of(all_roles, year)
-    members = [r for r in held if r["role"] in MEMBERSHIP]
-    meetings = meeting_summaries(conn, forum["id"])
+    members = [r for r in held if r.role in MEMBERSHIP]
+    meetings = meeting_summaries(conn, forum.id)
     if year is not None:
         # Meetings "as of" a year are those held up to that year (members: those holding then).
-        meetings = [m for m in meetings if m["year"] is not None and m["year"] <= year]
+        meetings = [m for m in meetings if m.year is not None and m.year <= year]
     notes = explain(left_out, year)
-    if not any(r["role"] in MEMBERSHIP for r in all_roles):
+    if not any(r.role in MEMBERSHIP for r in all_roles):
         notes.append("no member list is held for this forum (see facts/governance/README.md)")
     notes += sorted(
         {
-            f"incomplete list from {r['source_id']}: {r['note'] or 'states are missing'}"
+            f"incomplete list from {r.source_id}: {r.note or 'states are missing'}"
             for r in listed
-            if not r["list_complete"]
+            if not r.list_complete
         }
     )
-    source_ids = sorted({r["source_id"] for r in listed})
+    source_ids = sorted({r.source_id for r in listed})
     return ForumRecord(
         forum=forum,
         parent=parent,
@@ -98,7 +119,7 @@ def forum_record(conn: Connection, forum_id: str, year: int | None = None) -> Fo
         organs=organs,
         roles=held,
         members=members,
-        member_count=len({r["actor"] for r in members}),
+        member_count=len({r.actor for r in members}),
         meetings=meetings,
         left_out=left_out,
         notes=notes,
@@ -106,30 +127,15 @@ def forum_record(conn: Connection, forum_id: str, year: int | None = None) -> Fo
     )
 
 
-def holders(
-    conn: Connection, forum_id: str, role_names: tuple[str, ...], year: int
-) -> list[dict[str, Any]]:
+def holders(conn: Connection, forum_id: str, role_names: tuple[str, ...], year: int) -> list[Role]:
     """Who held one of `role_names` on a forum in `year` (e.g. the GFMD chair, the Troika)."""
-    forum = one(conn, forums, forum_id, "forum")
-    rows = role_rows(conn, roles.c.forum == forum["id"], roles.c.role.in_(role_names))
+    forum = forum_row(conn, forum_id)
+    rows = role_rows(conn, roles.c.forum == forum.id, roles.c.role.in_(role_names))
     held, _ = as_of(rows, year)
     return held
 
 
-def members(conn: Connection, forum_id: str, year: int | None) -> dict[str, Any]:
-    """The members (member, founding, associate, suspended) of a process as of a year."""
-    record = forum_record(conn, forum_id, year)
-    return {
-        "forum": record.forum,
-        "as_of": year,
-        "members": record.members,
-        "member_count": record.member_count,
-        "notes": record.notes,
-        "left_out": record.left_out,
-    }
-
-
-def forums_with_members(conn: Connection) -> list[dict[str, Any]]:
+def forums_with_members(conn: Connection) -> list[Forum]:
     """The forums that hold at least one member list, for choosers (map layer, room tool)."""
     held = select(roles.c.forum).where(roles.c.role.in_(MEMBERSHIP)).distinct()
     listed = {
@@ -138,8 +144,8 @@ def forums_with_members(conn: Connection) -> list[dict[str, Any]]:
         if str(g).startswith("forum:")
     }
     query = (
-        select(forums.c.id, forums.c.name, forums.c.short_name, forums.c.kind)
+        select(forums)
         .where(forums.c.id.in_(held) | forums.c.id.in_(listed))
         .order_by(forums.c.source_row)
     )
-    return [dict(r) for r in conn.execute(query).mappings()]
+    return [from_row(Forum, r) for r in conn.execute(query).mappings()]

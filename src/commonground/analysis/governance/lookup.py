@@ -5,16 +5,27 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, RowMapping, Table, select
 
 from commonground.analysis.catalogue import sources_by_id
+from commonground.analysis.governance.records import Forum, from_row
 from commonground.domain.errors import NotFound
 from commonground.domain.ids import GOVERNANCE_SOURCE
 from commonground.evidence.store.governance_tables import actors, forums, meetings
 from commonground.evidence.store.tables import instruments
 
 
-def one(conn: Connection, table: Table, key: str, what: str) -> dict[str, Any]:
+def forum_row(conn: Connection, key: str) -> Forum:
+    """The forum whose id is `key` (case-insensitive), or NotFound with close ids."""
+    return from_row(Forum, _one(conn, forums, key, "forum"))
+
+
+def meeting_id(conn: Connection, key: str) -> str:
+    """The id of the meeting `key` names (case-insensitive), or NotFound with close ids."""
+    return str(_one(conn, meetings, key, "meeting")["id"])
+
+
+def _one(conn: Connection, table: Table, key: str, what: str) -> RowMapping:
     """The row of `table` whose id is `key` (case-insensitive), or NotFound with suggestions."""
     row = conn.execute(select(table).where(table.c.id == key.strip().lower())).mappings().first()
     if row is None:
@@ -22,7 +33,7 @@ def one(conn: Connection, table: Table, key: str, what: str) -> dict[str, Any]:
         close = difflib.get_close_matches(key.strip().lower(), ids, n=5, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise NotFound(f"no {what} {key!r}{hint}", suggestions=close)
-    return dict(row)
+    return row
 
 
 def governance_sources(conn: Connection) -> list[dict[str, Any]]:

@@ -5,9 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Select, select
 
-from commonground.analysis.governance.lookup import governance_sources, one
+from commonground.analysis.governance.lookup import forum_row, governance_sources, meeting_id
+from commonground.analysis.governance.records import (
+    HostCountry,
+    HostedMeeting,
+    Meeting,
+    MeetingDocument,
+    MeetingForum,
+    MeetingSummary,
+    Role,
+    from_row,
+)
 from commonground.analysis.governance.roles import CHAIRS, role_rows
 from commonground.analysis.paging import Read, Window, read_page
 from commonground.analysis.result import CitedRecord
@@ -20,44 +30,45 @@ NO_DOCUMENTS = (
 )
 
 
-def _with_host(conn: Connection, query: Any) -> list[dict[str, Any]]:
-    rows = conn.execute(
-        query.add_columns(areas.c.name.label("host_country_name")).outerjoin(
-            areas, areas.c.code == meetings.c.host_country
-        )
-    ).mappings()
-    return [dict(r) for r in rows]
+def _with_host(query: Select[Any]) -> Select[Any]:
+    """`query` over meetings with the name of each meeting's host country."""
+    return query.add_columns(areas.c.name.label("host_country_name")).outerjoin(
+        areas, areas.c.code == meetings.c.host_country
+    )
 
 
 def meeting_page(conn: Connection, window: Window | None) -> Read:
     """The meetings of the governance map in `window` (all if None), in date order with
     their host's name, read in SQL."""
-    query = (
-        select(meetings, areas.c.name.label("host_country_name"))
-        .outerjoin(areas, areas.c.code == meetings.c.host_country)
-        .order_by(meetings.c.start_date, meetings.c.id)
-    )
+    query = _with_host(select(meetings)).order_by(meetings.c.start_date, meetings.c.id)
     return read_page(conn, query, window)
 
 
-def meeting_summaries(conn: Connection, forum_id: str) -> list[dict[str, Any]]:
+def meeting_summaries(conn: Connection, forum_id: str) -> list[MeetingSummary]:
     """A forum's meetings in date order, each with its hosts and chairs."""
-    found = _with_host(
-        conn,
+    query = _with_host(
         select(meetings)
         .where(meetings.c.forum == forum_id)
-        .order_by(meetings.c.start_date, meetings.c.source_row),
+        .order_by(meetings.c.start_date, meetings.c.source_row)
     )
+    found = list(conn.execute(query).mappings())
     people = role_rows(conn, roles.c.meeting.in_([m["id"] for m in found]))
+    out = []
     for m in found:
-        mine = [r for r in people if r["meeting"] == m["id"]]
-        m["hosts"] = [r for r in mine if r["role"] == "host"]
-        m["chairs"] = [r for r in mine if r["role"] in CHAIRS]
-        m["participants"] = sum(1 for r in mine if r["role"] not in ("host", *CHAIRS))
-    return found
+        mine = [r for r in people if r.meeting == m["id"]]
+        out.append(
+            from_row(
+                MeetingSummary,
+                m,
+                hosts=[r for r in mine if r.role == "host"],
+                chairs=[r for r in mine if r.role in CHAIRS],
+                participants=sum(1 for r in mine if r.role not in ("host", *CHAIRS)),
+            )
+        )
+    return out
 
 
-def meeting_documents_of(conn: Connection, meeting_id: str) -> list[dict[str, Any]]:
+def meeting_documents_of(conn: Connection, meeting_id: str) -> list[MeetingDocument]:
     """The documents a meeting produced, as documents.csv records them, by date then file order
     (undated documents last)."""
     query = (
@@ -66,52 +77,53 @@ def meeting_documents_of(conn: Connection, meeting_id: str) -> list[dict[str, An
         .order_by(meeting_documents.c.date.is_(None), meeting_documents.c.date)
         .order_by(meeting_documents.c.source_row)
     )
-    return [dict(r) for r in conn.execute(query).mappings()]
+    return [from_row(MeetingDocument, r) for r in conn.execute(query).mappings()]
 
 
 @dataclass(frozen=True)
 class MeetingRecord(CitedRecord):
     """A meeting with its forum, host country, hosts, chairs, participants and documents."""
 
-    meeting: dict[str, Any]
-    forum: dict[str, Any]
-    host_country: dict[str, Any] | None
-    hosts: list[dict[str, Any]]
-    chairs: list[dict[str, Any]]
-    participants: list[dict[str, Any]]
-    documents: list[dict[str, Any]]
+    meeting: Meeting
+    forum: MeetingForum
+    host_country: HostCountry | None
+    hosts: list[Role]
+    chairs: list[Role]
+    participants: list[Role]
+    documents: list[MeetingDocument]
     notes: list[str]
 
 
-def meeting_record(conn: Connection, meeting_id: str) -> MeetingRecord:
-    meeting = one(conn, meetings, meeting_id, "meeting")
-    [meeting] = _with_host(conn, select(meetings).where(meetings.c.id == meeting["id"]))
-    forum = one(conn, forums, meeting["forum"], "forum")
-    people = role_rows(conn, roles.c.meeting == meeting["id"])
-    documents = meeting_documents_of(conn, meeting["id"])
+def meeting_record(conn: Connection, key: str) -> MeetingRecord:
+    found = meeting_id(conn, key)
+    row = conn.execute(_with_host(select(meetings)).where(meetings.c.id == found)).mappings()
+    meeting = from_row(Meeting, row.one())
+    forum = forum_row(conn, meeting.forum)
+    people = role_rows(conn, roles.c.meeting == meeting.id)
+    documents = meeting_documents_of(conn, meeting.id)
     return MeetingRecord(
         meeting=meeting,
-        forum={"id": forum["id"], "name": forum["name"], "pillar": forum["pillar"]},
+        forum=MeetingForum(id=forum.id, name=forum.name, pillar=forum.pillar),
         host_country=(
-            {"code": meeting["host_country"], "name": meeting["host_country_name"]}
-            if meeting["host_country"]
+            HostCountry(code=meeting.host_country, name=meeting.host_country_name)
+            if meeting.host_country
             else None
         ),
-        hosts=[r for r in people if r["role"] == "host"],
-        chairs=[r for r in people if r["role"] in CHAIRS],
-        participants=[r for r in people if r["role"] not in ("host", *CHAIRS)],
+        hosts=[r for r in people if r.role == "host"],
+        chairs=[r for r in people if r.role in CHAIRS],
+        participants=[r for r in people if r.role not in ("host", *CHAIRS)],
         documents=documents,
         notes=[] if documents else [NO_DOCUMENTS],
         sources=governance_sources(conn),
     )
 
 
-def meetings_hosted(conn: Connection, code: str) -> list[dict[str, Any]]:
+def meetings_hosted(conn: Connection, code: str) -> list[HostedMeeting]:
     """Meetings whose host country (as meetings.csv records it) is this state."""
-    return _with_host(
-        conn,
+    query = _with_host(
         select(meetings, forums.c.name.label("forum_name"))
         .join(forums, forums.c.id == meetings.c.forum)
         .where(meetings.c.host_country == code)
-        .order_by(meetings.c.start_date),
+        .order_by(meetings.c.start_date)
     )
+    return [from_row(HostedMeeting, r) for r in conn.execute(query).mappings()]

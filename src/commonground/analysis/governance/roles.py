@@ -9,10 +9,12 @@ meeting's year.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, select
 
+from commonground.analysis.governance.records import LeftOut, ListedRole, Role, from_row
 from commonground.domain.ids import GOVERNANCE_SOURCE
 from commonground.evidence.store.governance_tables import (
     actors,
@@ -27,7 +29,7 @@ MEMBERSHIP = ("member", "founding_member", "associate_member", "suspended_member
 CHAIRS = ("chair", "co_chair")
 
 
-def timing(row: dict[str, Any]) -> tuple[str, str]:
+def timing(row: Mapping[Any, Any]) -> tuple[str, str]:
     """(basis, when): basis is dated, listed, meeting or undated; when is for people."""
     start, end, as_of = row["from_year"], row["to_year"], row["as_of"]
     if start is not None or end is not None:
@@ -45,20 +47,19 @@ def timing(row: dict[str, Any]) -> tuple[str, str]:
     return "undated", "undated source"
 
 
-def holds_in(row: dict[str, Any], year: int) -> bool:
+def holds_in(row: Role, year: int) -> bool:
     """Whether a role is known to hold in `year` (see the module docstring)."""
-    basis, _ = timing(row)
-    if basis == "dated":
-        start, end = row["from_year"], row["to_year"]
+    if row.basis == "dated":
+        start, end = row.from_year, row.to_year
         return (start is None or start <= year) and (end is None or end >= year)
-    if basis == "meeting":
-        return bool(row["meeting_year"] == year)
-    if basis == "listed":
-        return bool(row["as_of"] == year)
+    if row.basis == "meeting":
+        return row.meeting_year == year
+    if row.basis == "listed":
+        return row.as_of == year
     return False
 
 
-def role_rows(conn: Connection, *where: ColumnElement[bool]) -> list[dict[str, Any]]:
+def role_rows(conn: Connection, *where: ColumnElement[bool]) -> list[Role]:
     """Roles with the names of their actor, forum and meeting, in time order."""
     forum_of_meeting = forums.alias("meeting_forum")
     query = (
@@ -82,74 +83,58 @@ def role_rows(conn: Connection, *where: ColumnElement[bool]) -> list[dict[str, A
         .order_by(roles.c.source_row)
     )
     out = []
-    for r in conn.execute(query).mappings():
-        row = dict(r)
+    for row in conn.execute(query).mappings():
         basis, when = timing(row)
         out.append(
-            {
-                "actor": row["actor"],
-                "actor_name": row["organisation_name"] or row["state_name"],
-                "actor_type": row["actor_type"],
-                "forum": row["forum"] or row["meeting_forum"],
-                "forum_name": row["forum_name"] or row["meeting_forum_name"],
-                "meeting": row["meeting"],
-                "meeting_name": row["meeting_name"],
-                "meeting_year": row["meeting_year"],
-                "meeting_date": row["meeting_date"],
-                "role": row["role"],
-                "from_year": row["from_year"],
-                "to_year": row["to_year"],
-                "as_of": row["as_of"],
-                "basis": basis,
-                "when": when,
-                "name_as_read": row["name_as_read"],
-                "source_url": row["source_url"],
-                "source_says": row["source_says"],
-                "note": row["note"],
-                "conflict": row["conflict"],
-                "source_row": row["source_row"],
-                "source_id": GOVERNANCE_SOURCE,
-            }
+            from_row(
+                Role,
+                row,
+                actor_name=row["organisation_name"] or row["state_name"],
+                forum=row["forum"] or row["meeting_forum"],
+                forum_name=row["forum_name"] or row["meeting_forum_name"],
+                basis=basis,
+                when=when,
+                source_id=GOVERNANCE_SOURCE,
+            )
         )
     out.sort(key=_time_key)
     return out
 
 
-def _time_key(row: dict[str, Any]) -> tuple[int, int]:
-    year = row["from_year"] or row["meeting_year"] or row["as_of"] or row["to_year"] or 9999
-    return int(year), int(row["source_row"])
+def _time_key(row: Role) -> tuple[int, int]:
+    year = row.from_year or row.meeting_year or row.as_of or row.to_year or 9999
+    return int(year), int(row.source_row)
 
 
-def as_of(
-    rows: list[dict[str, Any]], year: int | None
-) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The roles known to hold in `year` (all when None) and what was left out and why."""
+def as_of(rows: list[Role], year: int | None) -> tuple[list[Role], LeftOut | None]:
+    """The roles known to hold in `year` (all when None) and what was left out and why
+    (None when no year is asked: nothing is)."""
     if year is None:
-        return rows, {}
+        return rows, None
     kept = [r for r in rows if holds_in(r, year)]
-    listed = sorted({r["as_of"] for r in rows if r["basis"] == "listed"})
-    left_out = {
-        "listed_other_years": sum(1 for r in rows if r["basis"] == "listed" and r["as_of"] != year),
-        "undated": sum(1 for r in rows if r["basis"] == "undated"),
-        "lists_held_as_of": listed,
-    }
+    listed = sorted({r.as_of for r in rows if r.basis == "listed" and r.as_of is not None})
+    left_out = LeftOut(
+        listed_other_years=sum(1 for r in rows if r.basis == "listed" and r.as_of != year),
+        undated=sum(1 for r in rows if r.basis == "undated"),
+        lists_held_as_of=listed,
+    )
     return kept, left_out
 
 
-def explain(left_out: dict[str, Any], year: int | None) -> list[str]:
+def explain(left_out: LeftOut | None, year: int | None) -> list[str]:
     """Plain sentences about the rows an "as of" view could not show."""
-    if year is None or not left_out:
+    if year is None or left_out is None:
         return []
     notes = []
-    if left_out["listed_other_years"]:
+    if left_out.listed_other_years:
         notes.append(
-            f"{_roles(left_out['listed_other_years'])} come from lists as of other years"
-            f" ({', '.join(str(y) for y in left_out['lists_held_as_of'])}); a list is known"
+            f"{_roles(left_out.listed_other_years)} come from lists as of other years"
+            f" ({', '.join(str(y) for y in left_out.lists_held_as_of)}); a list is known"
             f" to hold only in the year it describes, so they are not shown for {year}"
         )
-    if left_out["undated"]:
+    if left_out.undated:
         notes.append(
-            f"{_roles(left_out['undated'])} come from undated sources and cannot be placed in"
+            f"{_roles(left_out.undated)} come from undated sources and cannot be placed in"
             f" {year}; ask without as_of to see them"
         )
     return notes
@@ -159,7 +144,7 @@ def _roles(n: int) -> str:
     return f"{n} role" if n == 1 else f"{n} roles"
 
 
-def group_role_rows(conn: Connection, forum_id: str) -> list[dict[str, Any]]:
+def group_role_rows(conn: Connection, forum_id: str) -> list[ListedRole]:
     """Members of a forum that a bundle file lists (`group_members`, group `forum:ID`), as
     roles "listed as of" the file's year, each citing its file and row."""
     query = (
@@ -172,31 +157,31 @@ def group_role_rows(conn: Connection, forum_id: str) -> list[dict[str, Any]]:
     out = []
     for r in conn.execute(query).mappings():
         out.append(
-            {
-                "actor": r["member"],
-                "actor_name": r["state_name"] or r["name_as_read"],
-                "actor_type": r["member_type"],
-                "forum": forum_id,
-                "forum_name": None,
-                "meeting": None,
-                "meeting_name": None,
-                "meeting_year": None,
-                "meeting_date": None,
-                "role": "member",
-                "from_year": None,
-                "to_year": None,
-                "as_of": r["as_of_year"],
-                "basis": "listed",
-                "when": f"listed as of {r['as_of']}",
-                "name_as_read": r["name_as_read"],
-                "source_url": r["url"],
-                "source_says": f"{r['name_as_read']} is listed in {r['title']}"
+            ListedRole(
+                actor=r["member"],
+                actor_name=r["state_name"] or r["name_as_read"],
+                actor_type=r["member_type"],
+                forum=forum_id,
+                forum_name=None,
+                meeting=None,
+                meeting_name=None,
+                meeting_year=None,
+                meeting_date=None,
+                role="member",
+                from_year=None,
+                to_year=None,
+                as_of=r["as_of_year"],
+                basis="listed",
+                when=f"listed as of {r['as_of']}",
+                name_as_read=r["name_as_read"],
+                source_url=r["url"],
+                source_says=f"{r['name_as_read']} is listed in {r['title']}"
                 f" (row {r['source_row']})",
-                "note": r["note"],
-                "conflict": None,
-                "source_row": r["source_row"],
-                "source_id": r["source_id"],
-                "list_complete": r["list_complete"],
-            }
+                note=r["note"],
+                conflict=None,
+                source_row=r["source_row"],
+                source_id=r["source_id"],
+                list_complete=r["list_complete"],
+            )
         )
     return out

@@ -154,8 +154,8 @@ def review_report(
 
     else:
         record = forum_record(evidence, key, None)
-        key = str(record.forum["id"])
-        title = str(record.forum["name"])
+        key = record.forum.id
+        title = record.forum.name
         sections = forum_evidence(evidence, key, cited)
         held = _forum_meetings(evidence, key)
 

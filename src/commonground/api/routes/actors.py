@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import asdict
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from commonground.analysis.governance.actors import actor_record, list_actors
+from commonground.analysis.governance.actors import ActorRecord, actor_page, actor_record
 from commonground.analysis.governance.lookup import governance_sources
+from commonground.analysis.paging import Window
 from commonground.api.deps import ConnDep
 from commonground.api.envelopes import (
-    Record,
     Row,
     TablePage,
-    cited,
     error_responses,
+    record_model,
+    record_response,
     table_responses,
 )
 from commonground.api.tabular import Page, tabular
@@ -37,21 +38,22 @@ def actors(
     page: Page = Depends(),
     kind: str | None = Query(None, description="e.g. un_agency, regional_body, state"),
 ) -> Response:
-    rows = list_actors(conn, kind)
+    rows, total = actor_page(conn, kind, Window(page.limit, page.offset) if page.paged else None)
     return tabular(
         request,
         page,
-        rows,
+        [asdict(r) for r in rows],
         columns=[*COLUMNS, "source_says", "note"],
         sources=governance_sources(conn),
         filename="actors",
+        total_rows=total,
     )
 
 
 @router.get(
     "/actors/{actor_id}",
-    response_model=Record[dict[str, Any]],
+    response_model=record_model(ActorRecord),
     summary="An actor (slug) or a state (any code or name) with all its roles over time",
 )
-def actor(actor_id: str, conn: ConnDep, as_of: int | None = AsOf) -> dict[str, Any]:
-    return cited(actor_record(conn, actor_id, as_of))
+def actor(actor_id: str, conn: ConnDep, as_of: int | None = AsOf) -> Response:
+    return record_response(actor_record(conn, actor_id, as_of))

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import asdict
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from commonground.analysis.governance.forums import forum_record, list_forums
+from commonground.analysis.governance.forums import ForumRecord, forum_page, forum_record
 from commonground.analysis.governance.lookup import governance_sources
+from commonground.analysis.paging import Window
 from commonground.api.deps import ConnDep
 from commonground.api.envelopes import (
-    Record,
     Row,
     TablePage,
-    cited,
     error_responses,
+    record_model,
+    record_response,
     table_responses,
 )
 from commonground.api.tabular import Page, tabular
@@ -62,17 +63,26 @@ def forums(
     kind: str | None = Query(None, description="e.g. regional_consultative_process"),
     pillar: int | None = Query(None, ge=1, le=5, description="One of the five pillars"),
 ) -> Response:
-    rows = list_forums(conn, kind, pillar)
-    return tabular(request, page, rows, sources=governance_sources(conn), filename="forums")
+    window = Window(page.limit, page.offset) if page.paged else None
+    read = forum_page(conn, kind, pillar, window)
+    return tabular(
+        request,
+        page,
+        read.records(),
+        columns=read.columns,
+        sources=governance_sources(conn),
+        filename="forums",
+        total_rows=read.total_rows,
+    )
 
 
 @router.get(
     "/forums/{forum_id}",
-    response_model=Record[dict[str, Any]],
+    response_model=record_model(ForumRecord),
     summary="A forum: organs, roles and members as of a year, and the meetings held up to it",
 )
-def forum(forum_id: str, conn: ConnDep, as_of: int | None = AsOf) -> dict[str, Any]:
-    return cited(forum_record(conn, forum_id, as_of))
+def forum(forum_id: str, conn: ConnDep, as_of: int | None = AsOf) -> Response:
+    return record_response(forum_record(conn, forum_id, as_of))
 
 
 @router.get(
@@ -90,7 +100,7 @@ def forum_members(
 ) -> Response:
     record = forum_record(conn, forum_id, as_of)
     meta = {
-        "forum": record.forum["id"],
+        "forum": record.forum.id,
         "as_of": as_of,
         "member_count": record.member_count,
         "notes": record.notes,
@@ -98,9 +108,9 @@ def forum_members(
     return tabular(
         request,
         page,
-        record.members,
+        [asdict(r) for r in record.members],
         columns=ROLE_COLUMNS,
         meta=meta,
         sources=record.sources,
-        filename=f"{record.forum['id']}-members",
+        filename=f"{record.forum.id}-members",
     )

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
+from fastapi.responses import Response
 from sqlalchemy import Connection
 
 from commonground.analysis.governance.lookup import governance_sources
-from commonground.analysis.governance.meetings import meeting_page, meeting_record
+from commonground.analysis.governance.meetings import MeetingRecord, meeting_page, meeting_record
 from commonground.analysis.paging import Read, Window
 from commonground.api.deps import ConnDep
-from commonground.api.envelopes import Record, cited, error_responses
+from commonground.api.envelopes import error_responses, record_model, record_response
 from commonground.api.tabular import Rows, paged_table_route
 
 router = APIRouter(tags=["governance"], responses=error_responses(404))
@@ -25,8 +24,8 @@ def meetings(conn: Connection, window: Window | None) -> tuple[Read, Rows]:
 
 @router.get(
     "/meetings/{meeting_id}",
-    response_model=Record[dict[str, Any]],
+    response_model=record_model(MeetingRecord),
     summary="A meeting with its host, chairs, participants and the documents it produced",
 )
-def meeting(meeting_id: str, conn: ConnDep) -> dict[str, Any]:
-    return cited(meeting_record(conn, meeting_id))
+def meeting(meeting_id: str, conn: ConnDep) -> Response:
+    return record_response(meeting_record(conn, meeting_id))

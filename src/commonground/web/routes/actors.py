@@ -23,8 +23,8 @@ router = page_router()
 
 @router.get("/actors", response_class=HTMLResponse)
 def actors(request: Request, conn: ConnDep) -> HTMLResponse:
-    rows = sorted((r for r in list_actors(conn) if r["kind"] != "state"), key=lambda r: r["kind"])
-    kinds = [(k, list(g)) for k, g in groupby(rows, key=lambda r: r["kind"])]
+    rows = sorted((r for r in list_actors(conn) if r.kind != "state"), key=lambda r: r.kind)
+    kinds = [(k, list(g)) for k, g in groupby(rows, key=lambda r: r.kind)]
     return render(request, "actors.html", kinds=kinds, sources=governance_sources(conn))
 
 

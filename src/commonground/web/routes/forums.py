@@ -7,9 +7,10 @@ its members. The year lives in the address (`?as_of=2014`) so a view can be shar
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from itertools import groupby
-from typing import Any
+from typing import TypeVar
 
 from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
@@ -23,6 +24,7 @@ from commonground.analysis.follow_up import (
 from commonground.analysis.governance.forums import forum_record, list_forums
 from commonground.analysis.governance.lookup import governance_sources
 from commonground.analysis.governance.meetings import meeting_summaries
+from commonground.analysis.governance.records import NamedForum
 from commonground.analysis.governance.roles import MEMBERSHIP
 from commonground.analysis.representation import representation
 from commonground.analysis.result import Analysis
@@ -35,19 +37,20 @@ from commonground.web.templating import render
 
 router = page_router()
 MISSING_SHOWN = 10
+K = TypeVar("K")
 
 
 @router.get("/forums", response_class=HTMLResponse)
 def forums(request: Request, conn: ConnDep) -> HTMLResponse:
     rows = list_forums(conn)
-    organs: dict[str, list[dict[str, Any]]] = {}
+    organs: dict[str, list[NamedForum]] = {}
     for r in rows:
-        if r["parent"]:
-            organs.setdefault(r["parent"], []).append(r)
-    top = sorted(_top_level(rows), key=lambda r: (r["pillar"], r["kind"]))
+        if r.parent:
+            organs.setdefault(r.parent, []).append(r)
+    top = sorted(_top_level(rows), key=lambda r: (r.pillar, r.kind))
     pillars = [
-        (number, next(iter(group))["pillar_name"], _by_kind(list(group)))
-        for number, group in _grouped(top, "pillar")
+        (number, group[0].pillar_name, _by_kind(group))
+        for number, group in _grouped(top, lambda r: r.pillar)
     ]
     return render(
         request,
@@ -59,16 +62,18 @@ def forums(request: Request, conn: ConnDep) -> HTMLResponse:
     )
 
 
-def _top_level(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [r for r in rows if not r["parent"]]
+def _top_level(rows: list[NamedForum]) -> list[NamedForum]:
+    return [r for r in rows if not r.parent]
 
 
-def _grouped(rows: list[dict[str, Any]], key: str) -> list[tuple[Any, list[dict[str, Any]]]]:
-    return [(k, list(g)) for k, g in groupby(rows, key=lambda r: r[key])]
+def _grouped(
+    rows: list[NamedForum], key: Callable[[NamedForum], K]
+) -> list[tuple[K, list[NamedForum]]]:
+    return [(k, list(g)) for k, g in groupby(rows, key=key)]
 
 
-def _by_kind(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
-    return _grouped(sorted(rows, key=lambda r: (r["kind"], r["source_row"])), "kind")
+def _by_kind(rows: list[NamedForum]) -> list[tuple[str, list[NamedForum]]]:
+    return _grouped(sorted(rows, key=lambda r: (r.kind, r.source_row)), lambda r: r.kind)
 
 
 def _representation(conn: Connection, forum_id: str, year: int | None) -> Analysis | None:
@@ -92,12 +97,10 @@ def forum(
 ) -> HTMLResponse:
     everything = forum_record(conn, forum_id, None)
     record = everything if as_of is None else forum_record(conn, forum_id, as_of)
-    fid = record.forum["id"]
-    has_members = any(r["role"] in MEMBERSHIP for r in everything.roles)
-    listed = sorted({r["as_of"] for r in everything.roles if r["basis"] == "listed"})
-    dated = sorted(
-        {y for r in everything.roles for y in (r["from_year"], r["to_year"]) if y is not None}
-    )
+    fid = record.forum.id
+    has_members = any(r.role in MEMBERSHIP for r in everything.roles)
+    listed = sorted({r.as_of for r in everything.roles if r.basis == "listed" and r.as_of})
+    dated = sorted({y for r in everything.roles for y in (r.from_year, r.to_year) if y is not None})
     room = _representation(conn, fid, as_of) if has_members else None
     links = api_links(request)
     api_room = links("analysis-representation", forum=fid, as_of=as_of, top=MISSING_SHOWN)
@@ -107,7 +110,7 @@ def forum(
         r=record,
         f=record.forum,
         as_of=as_of,
-        others=[x for x in record.roles if x["role"] not in MEMBERSHIP],
+        others=[x for x in record.roles if x.role not in MEMBERSHIP],
         listed_years=listed,
         dated_years=dated,
         layer=_member_layer(conn, links, fid, as_of) if has_members else None,

@@ -25,7 +25,7 @@ def meeting(
     request: Request, conn: ConnDep, workspace: WorkspaceRead, meeting_id: str
 ) -> HTMLResponse:
     record = meeting_record(conn, meeting_id)
-    recs = recommendation_list(workspace, RecommendationFilter(meeting=record.meeting["id"]))
+    recs = recommendation_list(workspace, RecommendationFilter(meeting=record.meeting.id))
     return render(
         request,
         "meeting.html",

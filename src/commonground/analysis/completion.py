@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field
 from sqlalchemy import Connection, select
 
-from commonground.analysis.declare import Declared, Params, choices
+from commonground.analysis.declare import AsOfDay, Declared, Params, choices
 from commonground.analysis.result import Analysis, Rows, share
 from commonground.evidence.store.governance_tables import meetings
 from commonground.evidence.store.tables import gcm_objectives
@@ -212,13 +212,7 @@ def completion(
 class CompletionParams(Params):
     forum: Annotated[str | None, Field(description="Only this forum's meetings, like gfmd")] = None
     meeting: Annotated[str | None, Field(description="Only this meeting, like gfmd-2008")] = None
-    as_of: Annotated[
-        str | None,
-        Field(
-            pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
-            description="As things stood at the end of this year, month or day (default: today)",
-        ),
-    ] = None
+    as_of: AsOfDay = None
     by: Annotated[
         Literal["meeting", "forum", "objective", "country", "organisation", "kind"],
         Field(description="How pledges are grouped: " + choices(BY)),

@@ -54,6 +54,13 @@ Edition = Annotated[
 ]
 Year = Annotated[int | None, Field(description="Default: the edition's latest year")]
 Area = Annotated[str | None, Field(description="ISO3, ISO2, M49 code or name")]
+AsOfDay = Annotated[
+    str | None,
+    Field(
+        pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        description="As things stood at the end of this year, month or day (default: today)",
+    ),
+]
 SIDE = "for region, subregion, development_group or income_group: which side to classify"
 
 

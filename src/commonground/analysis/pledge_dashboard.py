@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Annotated
 
-from pydantic import Field
 from sqlalchemy import Connection, select
 
-from commonground.analysis.declare import Declared, Params
+from commonground.analysis.declare import AsOfDay, Declared, Params
 from commonground.analysis.result import Analysis, Rows, share
 from commonground.evidence.store.tables import areas, gcm_objectives
 from commonground.workspace.pledge_tally import tally
@@ -118,13 +116,7 @@ def dashboard(evidence: Connection, workspace: Connection, *, today: date, as_of
 
 
 class DashboardParams(Params):
-    as_of: Annotated[
-        str | None,
-        Field(
-            pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
-            description="As things stood at the end of this year, month or day (default: today)",
-        ),
-    ] = None
+    as_of: AsOfDay = None
 
 
 def run(evidence: Connection, workspace: Connection, p: DashboardParams, today: date) -> Analysis:

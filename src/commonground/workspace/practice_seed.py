@@ -135,7 +135,7 @@ class Refusal:
     item: int
     id: str
     error: str
-    errors: list[dict[str, Any]] | None = None
+    errors: list[dict[str, str]] | None = None
     """The model's errors field by field, where the model refused the item."""
 
     def as_dict(self) -> dict[str, object]:
@@ -229,7 +229,7 @@ def import_practices(
             report.organisations += created
         except WorkspaceError as exc:
             savepoint.rollback()
-            report.refused.append(Refusal(n, slug, str(exc), getattr(exc, "errors", [])))
+            report.refused.append(Refusal(n, slug, str(exc), exc.errors))
     return report
 
 

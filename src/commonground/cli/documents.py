@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -26,6 +26,7 @@ from commonground.cli.workspace import (
 from commonground.domain.errors import CommonGroundError
 from commonground.workspace import documents
 from commonground.workspace.audit import COMMAND_LINE
+from commonground.workspace.document_answers import StoredDocument
 from commonground.workspace.documents import Metadata
 
 app = typer.Typer(
@@ -68,33 +69,28 @@ def ingest(
         fail(f"{exc}; nothing was stored")
     finally:
         engine.dispose()
-    doc.pop("text")
     if fmt == "json":
-        json.dump({"duplicate": stored.duplicate, "document": doc}, sys.stdout, indent=1)
+        shown = doc.model_dump(exclude={"text"})
+        json.dump({"duplicate": stored.duplicate, "document": shown}, sys.stdout, indent=1)
         sys.stdout.write("\n")
         return
     _print_document(doc, stored.duplicate)
 
 
-def _print_document(doc: dict[str, Any], duplicate: bool) -> None:
+def _print_document(doc: StoredDocument, duplicate: bool) -> None:
     said = "already stored as" if duplicate else "stored as"
     console.print(
-        f"{escape(doc['title'])}: {said} document {doc['id']} ({len(doc['passages'])} passages,"
-        f" {len(doc['mentions'])} mentions, {len(doc['proposals'])} proposed facts)"
+        f"{escape(doc.title)}: {said} document {doc.id} ({len(doc.passages)} passages,"
+        f" {len(doc.mentions)} mentions, {len(doc.proposals)} proposed facts)"
     )
     kinds: dict[str, int] = {}
-    for m in doc["mentions"]:
-        kinds[m["kind"]] = kinds.get(m["kind"], 0) + 1
+    for m in doc.mentions:
+        kinds[m.kind] = kinds.get(m.kind, 0) + 1
     console.print("Mentions: " + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())))
-    if doc["proposals"]:
+    if doc.proposals:
         table = Table("#", "kind", "fact", "against the map")
-        for p in doc["proposals"]:
-            table.add_row(
-                str(p["ordinal"]),
-                p["kind"],
-                escape(p["fact"].get("statement", "")),
-                p["comparison"],
-            )
+        for p in doc.proposals:
+            table.add_row(str(p.ordinal), p.kind, escape(p.fact.statement), p.comparison)
         console.print(table)
 
 
@@ -108,13 +104,7 @@ def list_documents(db: DbOption = None, workspace: WorkspaceOption = None) -> No
         rows = documents.list_documents(conn, limit=1000)
     table = Table("id", "title", "date", "type", "pages")
     for r in rows:
-        table.add_row(
-            str(r["id"]),
-            escape(r["title"]),
-            r["date"] or "",
-            r["media_type"],
-            str(r["pages"] or ""),
-        )
+        table.add_row(str(r.id), escape(r.title), r.date or "", r.media_type, str(r.pages or ""))
     console.print(table)
 
 

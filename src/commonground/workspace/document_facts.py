@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlalchemy import Connection, select, update
 
 from commonground.workspace import review
-from commonground.workspace.answers import RecordData
+from commonground.workspace.answers import Held, RecordData
 from commonground.workspace.audit import Actor
 from commonground.workspace.review import FormField, Kind, register
 from commonground.workspace.tables import documents, proposals
@@ -123,7 +123,27 @@ def submit_proposals(
     return made
 
 
-def accepted_facts(conn: Connection, key: str | None = None) -> list[dict[str, Any]]:
+class AcceptedFact(Held):
+    """A published fact from a document (its record's data, as `DocumentFactData` has it),
+    with its record and the document's title and address."""
+
+    record_id: int
+    ref: str
+    kind: str
+    statement: str
+    subject: str
+    refs: list[str] = Field(default_factory=list)
+    details: list[str] = Field(default_factory=list)
+    quote: str
+    document: int
+    passage: int
+    source_url: str | None = None
+    comparison: str = "new"
+    document_title: str
+    document_url: str | None
+
+
+def accepted_facts(conn: Connection, key: str | None = None) -> list[AcceptedFact]:
     """Published facts from documents (all, or those naming `key`), with their document."""
     out = []
     titles: dict[int, tuple[str, str | None]] = {}
@@ -138,12 +158,12 @@ def accepted_facts(conn: Connection, key: str | None = None) -> list[dict[str, A
             ).first()
             titles[doc] = (found[0], found[1]) if found is not None else ("(removed)", None)
         out.append(
-            {
-                "record_id": int(record_id),
-                "ref": review.ref(DOCUMENT_FACT, int(record_id)),
+            AcceptedFact(
+                record_id=int(record_id),
+                ref=review.ref(DOCUMENT_FACT, int(record_id)),
                 **data,
-                "document_title": titles[doc][0],
-                "document_url": titles[doc][1],
-            }
+                document_title=titles[doc][0],
+                document_url=titles[doc][1],
+            )
         )
     return out

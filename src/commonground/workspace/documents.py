@@ -19,6 +19,16 @@ from sqlalchemy import Connection, func, select
 from commonground.workspace import audit, document_index
 from commonground.workspace.accounts import require
 from commonground.workspace.audit import Actor, aware, now
+from commonground.workspace.document_answers import (
+    CitedPassage,
+    CitingDocument,
+    DocumentSummary,
+    ProposedFact,
+    StoredDocument,
+    StoredMention,
+    StoredPassage,
+    StoredProposal,
+)
 from commonground.workspace.document_text import Extracted
 from commonground.workspace.errors import Invalid, NotFoundHere, TooManyAttempts
 from commonground.workspace.permissions import Action
@@ -277,63 +287,63 @@ def _document_row(conn: Connection, document_id: int) -> Any:
     return row
 
 
-def summary_json(row: Any) -> dict[str, Any]:
-    return {
-        "id": int(row.id),
-        "title": row.title,
-        "publisher": row.publisher,
-        "date": row.date,
-        "url": row.url,
-        "media_type": row.media_type,
-        "file_name": row.file_name,
-        "size": int(row.size),
-        "pages": row.pages,
-        "sha256": row.sha256,
-        "created_at": aware(row.created_at).isoformat(),
-    }
+def _summary(row: Any) -> DocumentSummary:
+    return DocumentSummary(
+        id=int(row.id),
+        title=row.title,
+        publisher=row.publisher,
+        date=row.date,
+        url=row.url,
+        media_type=row.media_type,
+        file_name=row.file_name,
+        size=int(row.size),
+        pages=row.pages,
+        sha256=row.sha256,
+        created_at=aware(row.created_at).isoformat(),
+    )
 
 
-def list_documents(conn: Connection, limit: int = 100, offset: int = 0) -> list[dict[str, Any]]:
+def list_documents(conn: Connection, limit: int = 100, offset: int = 0) -> list[DocumentSummary]:
     query = (
         select(*[c for c in documents.c if c.name != "text"])
         .order_by(documents.c.id.desc())
         .limit(limit)
         .offset(offset)
     )
-    return [summary_json(r) for r in conn.execute(query)]
+    return [_summary(r) for r in conn.execute(query)]
 
 
 def count_documents(conn: Connection) -> int:
     return int(conn.execute(select(func.count()).select_from(documents)).scalar_one())
 
 
-def mention_json(r: Any) -> dict[str, Any]:
-    return {
-        "passage": int(r.passage),
-        "start": int(r.char_start),
-        "end": int(r.char_end),
-        "surface": r.surface,
-        "kind": r.kind,
-        "key": r.key,
-        "value": r.value,
-    }
+def _mention(r: Any) -> StoredMention:
+    return StoredMention(
+        passage=int(r.passage),
+        start=int(r.char_start),
+        end=int(r.char_end),
+        surface=r.surface,
+        kind=r.kind,
+        key=r.key,
+        value=r.value,
+    )
 
 
-def proposal_json(r: Any) -> dict[str, Any]:
-    return {
-        "ordinal": int(r.ordinal),
-        "passage": int(r.passage),
-        "start": int(r.char_start),
-        "end": int(r.char_end),
-        "kind": r.kind,
-        "fact": dict(r.fact),
-        "comparison": r.comparison,
-        "stored": dict(r.stored) if r.stored is not None else None,
-        "record_id": r.record_id,
-    }
+def _proposal(r: Any) -> StoredProposal:
+    return StoredProposal(
+        ordinal=int(r.ordinal),
+        passage=int(r.passage),
+        start=int(r.char_start),
+        end=int(r.char_end),
+        kind=r.kind,
+        fact=ProposedFact.model_validate(dict(r.fact)),
+        comparison=r.comparison,
+        stored=dict(r.stored) if r.stored is not None else None,
+        record_id=r.record_id,
+    )
 
 
-def document_json(conn: Connection, document_id: int) -> dict[str, Any]:
+def document_json(conn: Connection, document_id: int) -> StoredDocument:
     """A document with its text, passages, mentions and proposals."""
     row = _document_row(conn, document_id)
     found_passages = conn.execute(
@@ -349,22 +359,22 @@ def document_json(conn: Connection, document_id: int) -> dict[str, Any]:
         .where(proposals.c.document_id == document_id)
         .order_by(proposals.c.ordinal)
     ).all()
-    return {
-        **summary_json(row),
-        "text": row.text,
-        "passages": [
-            {
-                "ordinal": int(p.ordinal),
-                "page": p.page,
-                "start": int(p.char_start),
-                "end": int(p.char_end),
-                "text": p.text,
-            }
+    return StoredDocument(
+        **dict(_summary(row)),
+        text=row.text,
+        passages=[
+            StoredPassage(
+                ordinal=int(p.ordinal),
+                page=p.page,
+                start=int(p.char_start),
+                end=int(p.char_end),
+                text=p.text,
+            )
             for p in found_passages
         ],
-        "mentions": [mention_json(m) for m in found_mentions],
-        "proposals": [proposal_json(p) for p in found_proposals],
-    }
+        mentions=[_mention(m) for m in found_mentions],
+        proposals=[_proposal(p) for p in found_proposals],
+    )
 
 
 def proposal_row(conn: Connection, document_id: int, ordinal: int) -> Any:
@@ -378,7 +388,7 @@ def proposal_row(conn: Connection, document_id: int, ordinal: int) -> Any:
     return row
 
 
-def documents_mentioning(conn: Connection, key: str, limit: int = 50) -> list[dict[str, Any]]:
+def documents_mentioning(conn: Connection, key: str, limit: int = 50) -> list[CitingDocument]:
     """The documents that mention a stable key, each with the passages that do."""
     query = (
         select(
@@ -406,18 +416,16 @@ def documents_mentioning(conn: Connection, key: str, limit: int = 50) -> list[di
         )
         .order_by(documents.c.id.desc(), passages.c.ordinal)
     )
-    out: dict[int, dict[str, Any]] = {}
+    heads: dict[int, Any] = {}
+    cited: dict[int, list[CitedPassage]] = {}
     for r in conn.execute(query):
-        doc = out.get(int(r.id))
-        if doc is None:
-            if len(out) >= limit:
+        if int(r.id) not in heads:
+            if len(heads) >= limit:
                 break
-            doc = out[int(r.id)] = {
-                "id": int(r.id),
-                "title": r.title,
-                "date": r.date,
-                "passages": [],
-            }
-        if len(doc["passages"]) < 5:
-            doc["passages"].append({"ordinal": int(r.ordinal), "page": r.page, "text": r.text})
-    return list(out.values())
+            heads[int(r.id)], cited[int(r.id)] = r, []
+        if len(cited[int(r.id)]) < 5:
+            cited[int(r.id)].append(CitedPassage(ordinal=int(r.ordinal), page=r.page, text=r.text))
+    return [
+        CitingDocument(id=i, title=r.title, date=r.date, passages=cited[i])
+        for i, r in heads.items()
+    ]

@@ -45,7 +45,7 @@ def test_an_accepted_meeting_is_exported_as_a_curated_row(
         facts = document_facts.accepted_facts(ws, "meeting:gfmd-2016")
         columns, rows = export_rows(ws, "meetings")
         _, roles = export_rows(ws, "roles")
-    assert [f["record_id"] for f in facts] == [held]
+    assert [f.record_id for f in facts] == [held]
     assert columns == header("meetings")
     (row,) = rows
     assert (row["id"], row["forum"], row["place"]) == ("gfmd-2016", "gfmd", "Dhaka")

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from sqlalchemy import Connection
 
 import commonground.facts
-from commonground.workspace.document_facts import accepted_facts
+from commonground.workspace.document_facts import AcceptedFact, accepted_facts
 from commonground.workspace.errors import Invalid
 
 GOVERNANCE = Path(commonground.facts.__file__).with_name("governance")
@@ -41,26 +41,26 @@ def _slug(key: str) -> str:
     return key.split(":", 1)[1] if ":" in key else key
 
 
-def _common(fact: dict[str, Any]) -> dict[str, str]:
+def _common(fact: AcceptedFact) -> dict[str, str]:
     note = (
-        f"From the workspace: document {fact['document']} ({fact['document_title']}), passage"
-        f" {fact['passage']}; {fact['comparison']} when read; record {fact['ref']}."
+        f"From the workspace: document {fact.document} ({fact.document_title}), passage"
+        f" {fact.passage}; {fact.comparison} when read; record {fact.ref}."
     )
     return {
-        "source_url": fact.get("source_url") or fact.get("document_url") or "",
-        "source_says": fact["quote"],
+        "source_url": fact.source_url or fact.document_url or "",
+        "source_says": fact.quote,
         "note": note,
         "conflict": "",
     }
 
 
-def _rows(target: str, fact: dict[str, Any]) -> list[dict[str, str]]:
-    details = parse_details(fact.get("details") or [])
-    kind = fact["kind"]
+def _rows(target: str, fact: AcceptedFact) -> list[dict[str, str]]:
+    details = parse_details(fact.details)
+    kind = fact.kind
     if target == "meetings" and kind == "meeting":
         return [
             {
-                "id": _slug(details.get("meeting", fact["subject"])),
+                "id": _slug(details.get("meeting", fact.subject)),
                 "forum": _slug(details.get("forum", "")),
                 "name": details.get("name", ""),
                 "ordinal": details.get("ordinal", ""),
@@ -77,7 +77,7 @@ def _rows(target: str, fact: dict[str, Any]) -> list[dict[str, str]]:
             {
                 "actor": _slug(details["chair"]).replace("country:", ""),
                 "forum": _slug(details.get("forum", "")),
-                "meeting": _slug(details.get("meeting", fact["subject"])),
+                "meeting": _slug(details.get("meeting", fact.subject)),
                 "role": "chair",
                 "from_year": details.get("year", ""),
                 "to_year": details.get("year", ""),
@@ -91,7 +91,7 @@ def _rows(target: str, fact: dict[str, Any]) -> list[dict[str, str]]:
         return [
             {
                 "actor": _slug(member),
-                "forum": _slug(details.get("group", fact["subject"])),
+                "forum": _slug(details.get("group", fact.subject)),
                 "meeting": "",
                 "role": "member",
                 "from_year": "",

@@ -4,7 +4,7 @@ proposes. The proposals are reviewed through the record routes (kind `document_f
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile
 from pydantic import BaseModel
@@ -14,6 +14,7 @@ from commonground.api.auth import Workspace, WorkspaceRead, requires
 from commonground.api.deps import ConnDep
 from commonground.workspace import documents
 from commonground.workspace.audit import Actor
+from commonground.workspace.document_answers import DocumentSummary, StoredDocument
 from commonground.workspace.document_text import MAX_BYTES
 from commonground.workspace.documents import Metadata
 from commonground.workspace.errors import Forbidden, Invalid
@@ -21,70 +22,6 @@ from commonground.workspace.permissions import Action
 
 router = APIRouter(tags=["documents"])
 Writer = Annotated[Actor, Depends(requires(Action.write))]
-
-
-class DocumentSummary(BaseModel):
-    id: int
-    title: str
-    publisher: str | None
-    date: str | None
-    url: str | None
-    media_type: str
-    file_name: str | None
-    size: int
-    pages: int | None
-    sha256: str
-    created_at: str
-
-
-class PassageOut(BaseModel):
-    ordinal: int
-    page: int | None
-    start: int
-    end: int
-    text: str
-
-
-class MentionOut(BaseModel):
-    """Words of the text (`start`-`end`) naming what the map knows (`key`) or a value."""
-
-    passage: int
-    start: int
-    end: int
-    surface: str
-    kind: str
-    key: str | None
-    value: str | None
-
-
-class ProposedFact(BaseModel):
-    statement: str
-    subject: str
-    refs: list[str]
-    details: dict[str, Any]
-    quote: str
-
-
-class ProposalOut(BaseModel):
-    """A fact read from the text with its evidence span and how it compares with the map:
-    `agrees` (with the stored values and sources in `stored`), `new` or `conflicts`."""
-
-    ordinal: int
-    passage: int
-    start: int
-    end: int
-    kind: str
-    fact: ProposedFact
-    comparison: str
-    stored: dict[str, Any] | None
-    record_id: int | None
-
-
-class DocumentOut(DocumentSummary):
-    text: str
-    passages: list[PassageOut]
-    mentions: list[MentionOut]
-    proposals: list[ProposalOut]
 
 
 class DocumentList(BaseModel):
@@ -99,7 +36,7 @@ class DocumentAnswer(BaseModel):
     ok: bool = True
     duplicate: bool
     records: list[int]
-    document: DocumentOut
+    document: StoredDocument
 
 
 @router.get("/documents", response_model=DocumentList, summary="Documents read into the map")
@@ -107,22 +44,21 @@ def list_documents(
     conn: WorkspaceRead,
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0),
-) -> dict[str, Any]:
-    return {
-        "ok": True,
-        "total": documents.count_documents(conn),
-        "limit": limit,
-        "offset": offset,
-        "documents": documents.list_documents(conn, limit, offset),
-    }
+) -> DocumentList:
+    return DocumentList(
+        total=documents.count_documents(conn),
+        limit=limit,
+        offset=offset,
+        documents=documents.list_documents(conn, limit, offset),
+    )
 
 
 @router.get(
     "/documents/{document_id}",
-    response_model=DocumentOut,
+    response_model=StoredDocument,
     summary="A document: its text, passages, mentions and proposed facts",
 )
-def get_document(document_id: int, conn: WorkspaceRead) -> dict[str, Any]:
+def get_document(document_id: int, conn: WorkspaceRead) -> StoredDocument:
     return documents.document_json(conn, document_id)
 
 
@@ -146,7 +82,7 @@ def upload(
     organisation_id: str | None = Form(
         None, max_length=64, description="Propose its facts for review as this organisation"
     ),
-) -> dict[str, Any]:
+) -> DocumentAnswer:
     if organisation_id is not None and organisation_id not in actor.organisations:
         raise Forbidden(f"you do not write for the organisation {organisation_id!r}")
     data = file.file.read(MAX_BYTES + 1)
@@ -158,4 +94,4 @@ def upload(
         response.status_code = 200  # nothing new was made: the document already stored
     with engine.connect() as conn:
         doc = documents.document_json(conn, stored.id)
-    return {"ok": True, "duplicate": stored.duplicate, "records": stored.records, "document": doc}
+    return DocumentAnswer(duplicate=stored.duplicate, records=stored.records, document=doc)

@@ -5,7 +5,8 @@ the documents that mention them and the facts accepted from documents."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
@@ -21,6 +22,13 @@ from commonground.web.workspace_pages import page, redirect
 from commonground.workspace import accounts, document_facts, documents
 from commonground.workspace.accounts import Session
 from commonground.workspace.answers import Organisation
+from commonground.workspace.document_answers import (
+    CitingDocument,
+    StoredMention,
+    StoredPassage,
+    StoredProposal,
+)
+from commonground.workspace.document_facts import AcceptedFact
 from commonground.workspace.document_text import MAX_BYTES
 from commonground.workspace.documents import Metadata
 from commonground.workspace.errors import Forbidden, Invalid, WorkspaceError
@@ -49,31 +57,51 @@ def entity_link(key: str | None) -> str | None:
     return pattern.format(value) if pattern else None
 
 
-def marked(passage: dict[str, Any], found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Piece:
+    """A run of a passage's text; a mention has its kind, what it names and that page."""
+
+    text: str
+    kind: str | None = None
+    title: str | None = None
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class ShownPassage:
+    """A passage as its page shows it: in pieces, with the facts proposed from it."""
+
+    ordinal: int
+    page: int | None
+    pieces: list[Piece]
+    proposals: list[StoredProposal]
+
+
+def marked(passage: StoredPassage, found: list[StoredMention]) -> list[Piece]:
     """A passage as pieces of text, each mention a piece of its own: the longest of
     overlapping mentions is the one shown."""
-    inside = [m for m in found if passage["start"] <= m["start"] and m["end"] <= passage["end"]]
-    chosen: list[dict[str, Any]] = []
-    for m in sorted(inside, key=lambda m: (-(m["end"] - m["start"]), m["start"])):
-        if all(m["end"] <= c["start"] or m["start"] >= c["end"] for c in chosen):
+    inside = [m for m in found if passage.start <= m.start and m.end <= passage.end]
+    chosen: list[StoredMention] = []
+    for m in sorted(inside, key=lambda m: (-(m.end - m.start), m.start)):
+        if all(m.end <= c.start or m.start >= c.end for c in chosen):
             chosen.append(m)
     pieces = []
-    at = passage["start"]
-    text, offset = passage["text"], passage["start"]
-    for m in sorted(chosen, key=lambda m: m["start"]):
-        if m["start"] > at:
-            pieces.append({"text": text[at - offset : m["start"] - offset]})
+    at = passage.start
+    text, offset = passage.text, passage.start
+    for m in sorted(chosen, key=lambda m: m.start):
+        if m.start > at:
+            pieces.append(Piece(text[at - offset : m.start - offset]))
         pieces.append(
-            {
-                "text": text[m["start"] - offset : m["end"] - offset],
-                "kind": m["kind"],
-                "title": m["key"] or m["value"],
-                "href": entity_link(m["key"]),
-            }
+            Piece(
+                text[m.start - offset : m.end - offset],
+                kind=m.kind,
+                title=m.key or m.value,
+                href=entity_link(m.key),
+            )
         )
-        at = m["end"]
-    if at < passage["end"]:
-        pieces.append({"text": text[at - offset :]})
+        at = m.end
+    if at < passage.end:
+        pieces.append(Piece(text[at - offset :]))
     return pieces
 
 
@@ -146,16 +174,16 @@ async def upload(request: Request, session: Writer, evidence: ConnDep) -> Respon
 def document_page(request: Request, document_id: int) -> HTMLResponse:
     with request.app.state.workspace.connect() as conn:
         doc = documents.document_json(conn, document_id)
-    by_passage: dict[int, list[dict[str, Any]]] = {}
-    for p in doc["proposals"]:
-        by_passage.setdefault(p["passage"], []).append(p)
+    by_passage: dict[int, list[StoredProposal]] = {}
+    for proposal in doc.proposals:
+        by_passage.setdefault(proposal.passage, []).append(proposal)
     shown = [
-        {**p, "pieces": marked(p, doc["mentions"]), "proposals": by_passage.get(p["ordinal"], [])}
-        for p in doc["passages"]
+        ShownPassage(p.ordinal, p.page, marked(p, doc.mentions), by_passage.get(p.ordinal, []))
+        for p in doc.passages
     ]
     kinds: dict[str, int] = {}
-    for m in doc["mentions"]:
-        kinds[m["kind"]] = kinds.get(m["kind"], 0) + 1
+    for m in doc.mentions:
+        kinds[m.kind] = kinds.get(m.kind, 0) + 1
     return page(
         request,
         "document.html",
@@ -167,14 +195,21 @@ def document_page(request: Request, document_id: int) -> HTMLResponse:
     )
 
 
-def documents_about(request: Request, key: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class AboutKey:
+    """What documents say of one key of the map, for its entity page."""
+
+    documents: list[CitingDocument]
+    facts: list[AcceptedFact]
+
+
+def documents_about(request: Request, key: str) -> AboutKey:
     """The documents that mention `key` (with the passages) and the facts accepted from
     documents about it, for the entity pages."""
     with request.app.state.workspace.connect() as conn:
-        return {
-            "documents": documents.documents_mentioning(conn, key),
-            "facts": document_facts.accepted_facts(conn, key),
-        }
+        return AboutKey(
+            documents.documents_mentioning(conn, key), document_facts.accepted_facts(conn, key)
+        )
 
 
 env.globals["documents_about"] = documents_about

@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Select, and_, func, select
 
 from commonground.workspace import audit, review
 from commonground.workspace.accounts import require
-from commonground.workspace.answers import Held, ReviewedRecord
+from commonground.workspace.answers import Held, RecordData, ReviewedRecord
 from commonground.workspace.audit import Actor, aware, now
 from commonground.workspace.errors import Conflict, Forbidden, Invalid, NotFoundHere
 from commonground.workspace.permissions import Action
@@ -121,7 +121,7 @@ class PledgeData(BaseModel):
         return self
 
 
-def _refs(data: dict[str, Any]) -> list[str]:
+def _refs(data: RecordData) -> list[str]:
     keys = [f"objective:{n}" for n in data.get("objectives") or []]
     keys += [f"country:{c}" for c in data.get("countries") or []]
     if data.get("pledger_country"):
@@ -314,7 +314,7 @@ def status_of(updates: list[Update], as_of: date | None = None) -> tuple[str, bo
 
 
 def flags(
-    data: dict[str, Any], updates: list[Update], status: str, start: date, today: date
+    data: RecordData, updates: list[Update], status: str, start: date, today: date
 ) -> list[str]:
     """The flags of a pledge on `today`: overdue (the deadline passed, neither fulfilled nor
     dropped), no update for more than 12 months, inactive (more than 24), not measurable

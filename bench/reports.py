@@ -1,6 +1,7 @@
 """Time the follow-up views at scale: 10,000 synthetic pledges with 50,000 updates in a
-fresh workspace of the benchmark's own, then the pledge list, the completion analysis, the
-dashboard (as analysis and as a rendered page) and a country report as HTML and as PDF.
+fresh workspace of the benchmark's own, then the pledge list (whole, and pages of 50 through
+the API, filtered or not), the completion analysis, the dashboard (as analysis and as a
+rendered page) and a country report as HTML and as PDF.
 Prints figures, asserts nothing.
 
     .venv/bin/python bench/reports.py --db sqlite:///commonground.db
@@ -184,6 +185,12 @@ def run(args: argparse.Namespace, url: str, schema: str | None, backend: str) ->
     with TestClient(app) as client:
         timed("dashboard page (HTML, through the app)", lambda: client.get("/pledges/dashboard"))
         timed("GET /api/pledges?format=csv", lambda: client.get("/api/pledges?format=csv"))
+        for query in ("limit=50", "limit=50&offset=5000", "limit=50&flag=overdue"):
+            timed(f"GET /api/pledges?{query}", lambda q=query: client.get(f"/api/pledges?{q}"))
+        timed(
+            "GET /api/pledges?limit=50&status=planned&kind=financial",
+            lambda: client.get("/api/pledges?limit=50&status=planned&kind=financial"),
+        )
         timed(f"country report {args.country} (HTML)", lambda: client.get(report))
         timed(
             f"country report {args.country} (PDF)",

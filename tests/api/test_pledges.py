@@ -451,3 +451,37 @@ def test_the_dashboards_counts_are_those_of_the_pledge_list_on_any_day(cast: Cas
         assert ids[0] in {p["id"] for p in late} and ids[1] not in {p["id"] for p in late}
     finally:
         cast.clock.today = date(2022, 6, 1)
+
+
+def test_filters_and_pages_read_in_sql_match_each_pledges_status_and_flags(cast: Cast) -> None:
+    """The list filters (status and flags too) and pages in the database, and computes status
+    and flags in Python for the page alone: every filter must keep exactly the pledges whose
+    computed status or flags say so, on days before, between and after their updates."""
+    import_followup(cast.workspace.engine)
+    c = cast.client
+    seen: set[str] = set()
+    for day in ("2008-06-30", "2012-01", "2019", "2023-03-01", "2026-06-30"):
+        whole = c.get(f"/api/pledges?limit=10000&as_of={day}").json()
+        rows = whole["data"]
+        assert whole["total_rows"] == len(rows)
+        for status in ("planned", "in_progress", "fulfilled", "dropped"):
+            body = c.get(f"/api/pledges?limit=10000&as_of={day}&status={status}").json()
+            expected = [r for r in rows if r["status"] == status]
+            assert body["data"] == expected, (day, status)
+            assert body["total_rows"] == len(expected)
+            seen |= {status} if expected else set()
+        for flag in ("overdue", "no_update_12m", "inactive", "not_measurable"):
+            body = c.get(f"/api/pledges?limit=10000&as_of={day}&flag={flag}").json()
+            expected = [r for r in rows if flag in r["flags"].split("; ")]
+            assert body["data"] == expected, (day, flag)
+            seen |= {flag} if expected else set()
+        paged = []
+        for offset in range(0, len(rows) + 7, 7):
+            page = c.get(f"/api/pledges?limit=7&offset={offset}&as_of={day}").json()
+            assert page["total_rows"] == len(rows)
+            paged += page["data"]
+        assert paged == rows
+    for query in ("objective=2", "country=MAR", "kind=financial", "meeting=gfmd-2007"):
+        whole = c.get(f"/api/pledges?limit=10000&{query}&status=planned").json()
+        assert whole["total_rows"] == len(whole["data"])
+    assert seen >= {"planned", "fulfilled", "overdue", "inactive", "not_measurable"}

@@ -17,10 +17,11 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from commonground.analysis.paging import Window, read_page
 from commonground.analysis.result import share
 from commonground.domain.errors import NotFound
 from commonground.evidence.store.governance_tables import meetings
-from commonground.workspace import pledges
+from commonground.workspace import pledge_sql, pledges
 from commonground.workspace.errors import Invalid
 from commonground.workspace.pledges import PLEDGE_KIND, PledgeFilter, published
 from commonground.workspace.recommendations import (
@@ -37,6 +38,7 @@ __all__ = [
     "counts_by_meeting",
     "follow_up_counts",
     "pledge_list",
+    "pledge_page",
     "pledge_row",
     "recommendation",
     "recommendation_list",
@@ -86,6 +88,22 @@ def pledge_list(
 ) -> list[dict[str, Any]]:
     """The published pledges that `where` keeps, with status and flags on `as_of` (or today)."""
     return pledges.find(workspace, today, where, as_of)
+
+
+def pledge_page(
+    workspace: Connection,
+    today: date,
+    where: PledgeFilter,
+    as_of: date | None,
+    window: Window | None,
+) -> tuple[list[dict[str, Any]], int]:
+    """The pledges of `pledge_list` in `window` (every one if None), and how many it keeps.
+
+    The filters, status and flags included, run in SQL (`workspace.pledge_sql`), as do the
+    window and the count; only the page's pledges have their status and flags computed."""
+    query = pledge_sql.filtered(workspace, where, as_of or today, as_of)
+    read = read_page(workspace, query, window)
+    return pledges.described(workspace, read.rows, today, as_of), read.total_rows
 
 
 def pledge_row(p: dict[str, Any]) -> dict[str, Any]:

@@ -1,13 +1,8 @@
 """The pledge counts the dashboard shows, counted by the database (GROUP BY), not by reading
 every pledge and its updates into Python.
 
-One query builds each pledge's state on a day, as `pledges.status_of` and `pledges.flags`
-define it: its status is that of its last update dated by then that counts (any status but
-"fulfilled", or a confirmed fulfilment); overdue, no update for 12 months, inactive and not
-measurable follow from its deadline, its last update (or the day it was made) and its
-metric. Partial dates (YYYY, YYYY-MM) compare as their first day, a deadline as its last:
-`deadline < substr(day, 1, length(deadline))` says the whole period named has passed.
-The tallies group that state by status, flag, kind, kind of pledger, objective, region (from a
+Each pledge's state on a day is one query (`pledge_sql.pledge_states`). The tallies group that
+state by status, flag, kind, kind of pledger, objective, region (from a
 country-to-region table the caller gives), currency and year.
 """
 
@@ -15,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -25,24 +20,16 @@ from sqlalchemy import (
     case,
     cast,
     func,
-    literal,
-    or_,
     select,
     true,
 )
-from sqlalchemy.sql.elements import ColumnElement
 
+from commonground.workspace.pledge_sql import elements, first_day, pledge_states
 from commonground.workspace.pledges import (
-    AMBER_DAYS,
-    DROPPED,
     FLAGS,
     FULFILLED,
-    INACTIVE_DAYS,
-    PLEDGE_KIND,
 )
-from commonground.workspace.tables import organisations, pledge_updates, record_versions, records
-
-FINAL = (FULFILLED, DROPPED)
+from commonground.workspace.tables import pledge_updates
 
 
 @dataclass
@@ -65,106 +52,11 @@ class Tally:
     fulfilled_in: dict[int, int] = field(default_factory=dict)
 
 
-def first_day(text: ColumnElement[Any]) -> ColumnElement[str]:
-    """A partial date (YYYY, YYYY-MM, YYYY-MM-DD) as the ISO text of its first day."""
-    return case(
-        (func.length(text) == 4, text + literal("-01-01")),
-        (func.length(text) == 7, text + literal("-01")),
-        else_=text,
-    )
-
-
-def _day_of(conn: Connection, moment: Any) -> ColumnElement[str]:
-    """The UTC day of a stored time, as ISO text."""
-    if conn.dialect.name == "postgresql":
-        return func.to_char(func.timezone("UTC", moment), "YYYY-MM-DD")
-    return func.substr(moment, 1, 10)
-
-
-def _elements(conn: Connection, data: Any, name: str) -> Any:
-    """The items of a JSON list field, as a table to join (one row per item, `value`)."""
-    if conn.dialect.name == "postgresql":
-        return func.json_array_elements_text(data[name]).table_valued("value")
-    return func.json_each(data, f"$.{name}").table_valued("value")
-
-
-def _text(data: Any, name: str) -> ColumnElement[str]:
-    return func.nullif(data[name].as_string(), "")
-
-
 def tally(conn: Connection, when: date, region_of: Mapping[str, str]) -> Tally:
     """Every published pledge made by `when`, as it stood at the end of that day."""
     day = when.isoformat()
-    data = record_versions.c.data
-    made_on = _text(data, "made_on")
-    start = func.coalesce(first_day(made_on), _day_of(conn, records.c.created_at))
-    pledged = (
-        select(records.c.id)
-        .join(
-            record_versions,
-            and_(
-                record_versions.c.record_id == records.c.id,
-                record_versions.c.number == records.c.published_version,
-            ),
-        )
-        .where(records.c.kind == PLEDGE_KIND, records.c.deleted_at.is_(None), start <= day)
-    )
-    # each pledge's updates are read through the (record_id, number) index, one pledge at
-    # a time: a join of every pledge with every update is what made the count slow
-    u = pledge_updates.alias("u")
-    mine = and_(u.c.record_id == records.c.id, first_day(u.c.on_date) <= day)
-    counts = or_(u.c.status != FULFILLED, u.c.confirmation == "confirmed")
-    status = func.coalesce(
-        select(u.c.status)
-        .where(mine, counts)
-        .order_by(u.c.number.desc())
-        .limit(1)
-        .scalar_subquery(),
-        "planned",
-    )
-    n_updates = select(func.count()).select_from(u).where(mine).scalar_subquery()
-    last = func.coalesce(
-        select(func.max(first_day(u.c.on_date))).where(mine).scalar_subquery(), start
-    )
-    inner = (
-        pledged.add_columns(
-            data,
-            func.coalesce(func.nullif(organisations.c.kind, ""), "other").label("pledger_kind"),
-            func.coalesce(_text(data, "kind"), "not stated").label("kind"),
-            _text(data, "metric").label("metric"),
-            _text(data, "deadline").label("deadline"),
-            data["amount"].as_float().label("amount"),
-            _text(data, "currency").label("currency"),
-            func.substr(start, 1, 4).label("made_year"),
-            status.label("status"),
-            n_updates.label("updates"),
-            last.label("last"),
-        )
-        .outerjoin(organisations, organisations.c.id == records.c.organisation_id)
-        .subquery("inner")
-    )
-    open_ = inner.c.status.not_in(FINAL)
-    state = select(
-        inner,
-        and_(
-            inner.c.deadline.is_not(None),
-            inner.c.deadline < func.substr(day, 1, func.length(inner.c.deadline)),
-            open_,
-        ).label("overdue"),
-        and_(open_, inner.c.last < (when - timedelta(days=INACTIVE_DAYS)).isoformat()).label(
-            "inactive"
-        ),
-        and_(
-            open_,
-            inner.c.last < (when - timedelta(days=AMBER_DAYS)).isoformat(),
-            inner.c.last >= (when - timedelta(days=INACTIVE_DAYS)).isoformat(),
-        ).label("no_update_12m"),
-        or_(inner.c.metric.is_(None), inner.c.deadline.is_(None)).label("not_measurable"),
-        (inner.c.updates > 0).label("has_updates"),
-        case(
-            (and_(inner.c.amount.is_not(None), inner.c.currency.is_not(None)), inner.c.currency)
-        ).label("priced"),
-    ).cte("state")
+    state = pledge_states(conn, when, when).cte("state")
+    pledged = select(state.c.id)
     dated = (
         select(pledge_updates, func.substr(pledge_updates.c.on_date, 1, 4).label("year"))
         .where(first_day(pledge_updates.c.on_date) <= day, pledge_updates.c.record_id.in_(pledged))
@@ -192,7 +84,7 @@ def tally(conn: Connection, when: date, region_of: Mapping[str, str]) -> Tally:
             total, count = out.amounts.get(str(priced), (0.0, 0))
             out.amounts[str(priced)] = (total + float(amount), count + n)
 
-    objective = _elements(conn, state.c.data, "objectives")
+    objective = elements(conn, state.c.data, "objectives")
     number = cast(objective.c.value, Integer)
     for n, pledged, fulfilled in conn.execute(
         select(number, func.count(), func.sum(case((state.c.status == FULFILLED, 1), else_=0)))
@@ -204,7 +96,7 @@ def tally(conn: Connection, when: date, region_of: Mapping[str, str]) -> Tally:
         out.fulfilled_by_objective[int(n)] = int(fulfilled or 0)
 
     if region_of:
-        country = _elements(conn, state.c.data, "countries")
+        country = elements(conn, state.c.data, "countries")
         region = case(dict(region_of), value=country.c.value)
         placed = (
             select(state.c.id, region.label("region"))

@@ -381,15 +381,24 @@ def pledge_rows(conn: Connection, today: date, as_of: date | None = None) -> lis
     """Every published pledge with its pledger, partners, updates, status and flags on
     `today` (or, with `as_of`, as the record stood on that day: pledges made by then, the
     updates dated by then)."""
+    query = published(PLEDGE_KIND, records.c.organisation_id, records.c.created_at)
+    return described(conn, list(conn.execute(query)), today, as_of, every=True)
+
+
+def described(
+    conn: Connection, rows: list[Any], today: date, as_of: date | None = None, every: bool = False
+) -> list[dict[str, Any]]:
+    """`rows` of `published(PLEDGE_KIND, organisation_id, created_at)` as `pledge_rows` gives
+    them; `every` says they are every pledge (their updates are read in one sweep), else only
+    the updates of these pledges are read."""
     when = as_of or today
     orgs = {
         r.id: {"id": r.id, "name": r.name, "kind": r.kind, "actor_id": r.actor_id}
         for r in conn.execute(select(organisations))
     }
-    query = published(PLEDGE_KIND, records.c.organisation_id, records.c.created_at)
-    updates = _updates_by_record(conn)
+    updates = _updates_by_record(conn, None if every else [int(r[0]) for r in rows])
     out = []
-    for record_id, organisation_id, created_at, raw in conn.execute(query):
+    for record_id, organisation_id, created_at, raw in rows:
         data = dict(raw)
         start = day(data["made_on"]) if data.get("made_on") else aware(created_at).date()
         if as_of is not None and start > as_of:

@@ -21,11 +21,12 @@ from commonground.analysis.follow_up import (
     REC_COLUMNS,
     PledgeFilter,
     RecommendationFilter,
-    pledge_list,
+    pledge_page,
     pledge_row,
     recommendation_list,
     recommendation_row,
 )
+from commonground.analysis.paging import Window
 from commonground.api.auth import Viewer, Workspace, WorkspaceRead, requires
 from commonground.api.deps import Today
 from commonground.api.envelopes import TABULAR_RESPONSES, TablePage
@@ -89,14 +90,16 @@ def list_pledges(
     where = PledgeFilter(
         status, flag, objective, country.upper() if country else None, kind, meeting, organisation
     )
-    rows = [pledge_row(p) for p in pledge_list(conn, now, where, parse_day(as_of))]
+    window = Window(page.limit, page.offset) if page.paged else None
+    found, total = pledge_page(conn, now, where, parse_day(as_of), window)
     return tabular(
         request,
         page,
-        rows,
+        [pledge_row(p) for p in found],
         columns=PLEDGE_COLUMNS,
         meta={"today": now.isoformat(), "as_of": as_of, "flags": list(pledges.FLAGS)},
         filename="pledges",
+        total_rows=total,
     )
 
 

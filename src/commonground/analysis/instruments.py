@@ -8,6 +8,7 @@ from dated state actions instead (analysis/governance/parties.py).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -270,7 +271,18 @@ def from_status_file(conn: Connection, instrument_id: str) -> bool:
     return found is not None
 
 
-def party_counts_by_year(conn: Connection, instrument_id: str) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class PartiesInYear:
+    """The counts at the end of a year in which one changed."""
+
+    year: int
+    parties: int
+    """States that had consented to be bound (ratifications held, denunciations taken off)."""
+    in_force: int | None
+    """Parties the treaty binds (None where its entry into force is not held)."""
+
+
+def party_counts_by_year(conn: Connection, instrument_id: str) -> list[PartiesInYear]:
     """At the end of each year in which a count changed: states that had consented to be
     bound (ratifications held, denunciations taken off) and parties in force (None where the
     treaty's entry into force is not held)."""
@@ -293,11 +305,10 @@ def party_counts_by_year(conn: Connection, instrument_id: str) -> list[dict[str,
             add(int(bound[:4]), 1, 1)
             if end is not None:
                 add(int(end), 1, -1)
-    ratified, bound_total, out = 0, 0, []
+    ratified, bound_total = 0, 0
+    out: list[PartiesInYear] = []
     for year in sorted(change):
         ratified += change[year][0]
         bound_total += change[year][1]
-        out.append(
-            {"year": year, "parties": ratified, "in_force": None if treaty is None else bound_total}
-        )
+        out.append(PartiesInYear(year, ratified, None if treaty is None else bound_total))
     return out

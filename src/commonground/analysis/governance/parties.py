@@ -10,8 +10,8 @@ list is unknown, not a non-party, and the result says so.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -33,14 +33,42 @@ from commonground.evidence.store.tables import areas
 NO_DATA = "no party data held for this instrument"
 
 
-def actions(conn: Connection, instrument_id: str) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class HeldAction:
+    """One act of a state on a curated instrument as the evidence base holds it: what was
+    done and when (or by which list's date it is known), and the source row it comes from."""
+
+    instrument_id: str
+    country: str
+    name: str
+    """The state's name in the areas table."""
+    action: str
+    date: str | None
+    year: int | None
+    name_as_read: str | None
+    list_as_of: str | None
+    list_as_of_year: int | None
+    list_complete: bool
+    source_id: str
+    source_url: str
+    source_says: str
+    note: str | None
+    conflict: str | None
+    source_row: int
+
+
+_HELD = [f.name for f in fields(HeldAction)]
+
+
+def actions(conn: Connection, instrument_id: str) -> list[HeldAction]:
+    """The instrument's acts, state by state (in name order), each state's in date order."""
     query = (
-        select(instrument_actions, areas.c.name)
+        select(*(instrument_actions.c[f] for f in _HELD if f != "name"), areas.c.name)
         .join(areas, areas.c.code == instrument_actions.c.country)
         .where(instrument_actions.c.instrument_id == instrument_id)
         .order_by(areas.c.name_sort, instrument_actions.c.date, instrument_actions.c.source_row)
     )
-    return [dict(r) for r in conn.execute(query).mappings()]
+    return [HeldAction(**r) for r in conn.execute(query).mappings()]
 
 
 def cutoff(year: int | None, on: date | None = None) -> str | None:
@@ -50,25 +78,25 @@ def cutoff(year: int | None, on: date | None = None) -> str | None:
     return None if year is None else f"{year:04d}-12-31"
 
 
-def _known_by(act: dict[str, Any]) -> str | None:
+def _known_by(act: HeldAction) -> str | None:
     """The day (or month, or year) by which the act is known to have happened: its own date,
     else its list's."""
-    for key in ("date", "year", "list_as_of", "list_as_of_year"):
-        if act[key] is not None and act[key] != "":
-            return str(act[key])
+    for known in (act.date, act.year, act.list_as_of, act.list_as_of_year):
+        if known is not None and known != "":
+            return str(known)
     return None
 
 
 def _status(
-    acts: list[dict[str, Any]], until: str | None
-) -> tuple[str, str | None, str | None, dict[str, Any] | None]:
+    acts: list[HeldAction], until: str | None
+) -> tuple[str, str | None, str | None, HeldAction | None]:
     """(status, date, note, the act that decides it) of one state on the day `until`
     ('YYYY-MM-DD'; None: all held)."""
-    party = [a for a in acts if a["action"] in PARTY_ACTIONS]
-    signed = [a for a in acts if a["action"] == "signature"]
+    party = [a for a in acts if a.action in PARTY_ACTIONS]
+    signed = [a for a in acts if a.action == "signature"]
 
-    def first(done: list[dict[str, Any]]) -> dict[str, Any]:
-        return min(done, key=lambda a: (a["date"] or a["list_as_of"] or "9999", a["source_row"]))
+    def first(done: list[HeldAction]) -> HeldAction:
+        return min(done, key=lambda a: (a.date or a.list_as_of or "9999", a.source_row))
 
     if until is None:
         done_party, done_sign = party, signed
@@ -77,26 +105,26 @@ def _status(
         done_sign = [a for a in signed if (_known_by(a) or until) <= until]
     if done_party:
         act = first(done_party)
-        if act["date"]:
-            return "party", act["date"], None, act
-        if act["list_as_of"]:
-            return "party", None, f"a party by {act['list_as_of']}; date not held", act
+        if act.date:
+            return "party", act.date, None, act
+        if act.list_as_of:
+            return "party", None, f"a party by {act.list_as_of}; date not held", act
         return "party", None, "date not held: listed as a party for any year", act
-    pending = [a for a in party if a["date"] is None and a["list_as_of_year"] is not None]
+    pending = [a for a in party if a.date is None and a.list_as_of_year is not None]
     if pending:
         act = first(pending)
-        return "unknown", None, f"a party by {act['list_as_of']}; date not held", act
+        return "unknown", None, f"a party by {act.list_as_of}; date not held", act
     if done_sign:
         act = first(done_sign)
-        note = None if act["date"] else "signature date not held"
-        return "signatory", act["date"], note, act
-    later = [a for a in party + signed if a["date"]]
-    note = f"{first(later)['action']} on {first(later)['date']}" if later else None
+        note = None if act.date else "signature date not held"
+        return "signatory", act.date, note, act
+    later = [a for a in party + signed if a.date]
+    note = f"{first(later).action} on {first(later).date}" if later else None
     return "none", None, note, None
 
 
-def _first_party_year(acts: list[dict[str, Any]]) -> int | None:
-    years = [int(a["year"]) for a in acts if a["action"] in PARTY_ACTIONS and a["year"]]
+def _first_party_year(acts: list[HeldAction]) -> int | None:
+    years = [int(a.year) for a in acts if a.action in PARTY_ACTIONS and a.year]
     return min(years) if years else None
 
 
@@ -163,13 +191,13 @@ def curated_parties(
     year = on.year if on is not None else year
     rule = instrument.state_entry()
     held = actions(conn, instrument.id)
-    by_state: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_state: dict[str, list[HeldAction]] = defaultdict(list)
     for act in held:
-        by_state[act["country"]].append(act)
+        by_state[act.country].append(act)
     states = []
     for code, acts in by_state.items():
         status, when, note, decided = _status(acts, until)
-        own = [a["date"] for a in acts if a["action"] == "entry_into_force" and a["date"]]
+        own = [a.date for a in acts if a.action == "entry_into_force" and a.date]
         bound, how = (
             binding(instrument.entry_into_force, when, min(own) if own else None, rule)
             if status == "party"
@@ -180,7 +208,7 @@ def curated_parties(
         states.append(
             PartyStatus(
                 country=code,
-                name=acts[0]["name"],
+                name=acts[0].name,
                 status=status,
                 year=int(when[:4]) if when else None,
                 date=when,
@@ -190,12 +218,13 @@ def curated_parties(
                 bound_by=how,
                 party_from=_first_party_year(acts),
                 party_until=None,
-                conflict=", ".join(sorted({a["conflict"] for a in acts if a["conflict"]})) or None,
+                conflict=", ".join(sorted({a.conflict for a in acts if a.conflict})) or None,
                 actions=tuple(
-                    StateAction(**{k: a[k] for k in StateAction.model_fields}) for a in acts
+                    StateAction(**{k: getattr(a, k) for k in StateAction.model_fields})
+                    for a in acts
                 ),
-                source_id=deciding["source_id"],
-                source_url=deciding["source_url"],
+                source_id=deciding.source_id,
+                source_url=deciding.source_url,
             )
         )
     return Parties(
@@ -208,7 +237,7 @@ def curated_parties(
         complete_as_of=(complete_as_of(held) or (None,))[0],
         partial=is_partial(held, year),
         warnings=tuple(_warnings(held, states, year)),
-        sources=tuple(sources_by_id(conn, sorted({a["source_id"] for a in held} | {CURATED}))),
+        sources=tuple(sources_by_id(conn, sorted({a.source_id for a in held} | {CURATED}))),
     )
 
 
@@ -227,47 +256,45 @@ def count_states(states: list[PartyStatus], instrument: Instrument) -> PartyCoun
     )
 
 
-def _lists(held: list[dict[str, Any]]) -> tuple[SourceList, ...]:
+def _lists(held: list[HeldAction]) -> tuple[SourceList, ...]:
     """The source lists the actions were read from, with their date and completeness."""
     lists: dict[tuple[str, str | None, bool], int] = defaultdict(int)
     for a in held:
-        lists[(a["source_url"], a["list_as_of"], a["list_complete"])] += 1
+        lists[(a.source_url, a.list_as_of, a.list_complete)] += 1
     return tuple(
         SourceList(source_url=url, list_as_of=as_of, list_complete=complete, rows=n)
         for (url, as_of, complete), n in sorted(lists.items(), key=lambda i: str(i[0]))
     )
 
 
-def is_partial(held: list[dict[str, Any]], year: int | None) -> bool:
+def is_partial(held: list[HeldAction], year: int | None) -> bool:
     """Whether the status asked rests on lists read only in part: no complete list covers
     it (none held, or only one older than the year asked and than later partial rows)."""
     complete = complete_as_of(held)
-    partial = [a for a in held if not a["list_complete"]]
+    partial = [a for a in held if not a.list_complete]
     if not partial:
         return False
     if complete is None:
         return True
     if year is not None and year <= int(complete[0][:4]):
         return False
-    return any(str(a["list_as_of"] or a["date"] or "") > complete[0] for a in partial)
+    return any(str(a.list_as_of or a.date or "") > complete[0] for a in partial)
 
 
-def complete_as_of(held: list[dict[str, Any]]) -> tuple[str, str] | None:
+def complete_as_of(held: list[HeldAction]) -> tuple[str, str] | None:
     """(date, source id) of the most recent complete list held, if any."""
     dated = [
-        (str(a["list_as_of"]), str(a["source_id"]))
-        for a in held
-        if a["list_complete"] and a["list_as_of"]
+        (str(a.list_as_of), str(a.source_id)) for a in held if a.list_complete and a.list_as_of
     ]
     return max(dated) if dated else None
 
 
-def _warnings(held: list[dict[str, Any]], states: list[PartyStatus], year: int | None) -> list[str]:
+def _warnings(held: list[HeldAction], states: list[PartyStatus], year: int | None) -> list[str]:
     if not held:
         return [NO_DATA]
     out = []
     complete = complete_as_of(held)
-    partial = any(not a["list_complete"] for a in held)
+    partial = any(not a.list_complete for a in held)
     if is_partial(held, year):
         out.append(
             "partial data: some source lists were read only in part, so a state not listed"

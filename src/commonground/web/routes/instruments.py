@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 
 from fastapi import Query, Request
@@ -46,7 +47,7 @@ def instrument(
         r=result,
         i=result.instrument,
         layer=layer,
-        timeline=party_counts_by_year(conn, instrument_id),
+        timeline=[asdict(t) for t in party_counts_by_year(conn, instrument_id)],
         as_of=as_of,
         on=on,
         coverage=coverage(conn, result.instrument.id, top=UNCOVERED),

@@ -21,7 +21,10 @@ router = APIRouter(prefix="/analysis", tags=["analysis"])
 
 
 def respond(request: Request, page: Page, result: Analysis, table: str | None) -> Response:
-    """The chosen table as a page (or CSV), everything else of the analysis in `meta`."""
+    """The chosen table as a page (or CSV), everything else of the analysis in `meta`.
+
+    An analysis's tables are computed from every row it reads (shares, ranks, coalitions), not
+    the rows of one query, so the page is a slice of the computed table."""
     name, rows = result.table(table)
     meta = {
         "analysis": result.name,

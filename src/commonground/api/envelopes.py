@@ -17,6 +17,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from commonground.analysis.governance.pillars import Pillar
 from commonground.analysis.result import CitedRecord
 from commonground.analysis.search import Hit
 
@@ -185,7 +186,7 @@ class GcmObjectives(BaseModel):
 
 class Pillars(BaseModel):
     ok: bool = True
-    data: list[dict[str, Any]]
+    data: list[Pillar]
     sources: list[Citation]
 
 

@@ -209,14 +209,14 @@ def _actor(r: ActorRecord) -> None:
         "Instrument actions",
         ["instrument", "action", "date", "source"],
         (
-            (x["short_name"], x["action"], x["date"] or f"by {x['list_as_of']}", x["source_url"])
+            (x.short_name, x.action, x.date or f"by {x.list_as_of}", x.source_url)
             for x in r.instrument_actions or []
         ),
     )
     _table(
         "Human-rights treaties (UN Treaty Collection)",
         ["treaty", "status", "year"],
-        ((x["short_name"], x["status"], x["year"]) for x in r.treaty_status or []),
+        ((x.short_name, x.status, x.year) for x in r.treaty_status or []),
     )
     _notes(r.notes)
     _sources(r.sources)

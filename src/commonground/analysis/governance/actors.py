@@ -8,7 +8,8 @@ actions and the bundle's treaty status).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, Literal
 
 from sqlalchemy import (
@@ -31,11 +32,13 @@ from commonground.analysis.governance.pillars import ACTOR_KIND_PILLAR
 from commonground.analysis.governance.records import (
     ActorListing,
     HostedMeeting,
+    InstrumentAction,
     LeftOut,
     ListedOrganisation,
     ListedState,
     Organisation,
     Role,
+    TreatyStatus,
     from_row,
 )
 from commonground.analysis.governance.roles import as_of, explain, role_rows
@@ -152,8 +155,8 @@ class ActorRecord(CitedRecord):
     """None when no year is asked (the JSON says `{}`: nothing is left out)."""
     notes: list[str]
     meetings_hosted: list[HostedMeeting] | None = None
-    instrument_actions: list[dict[str, Any]] | None = None
-    treaty_status: list[dict[str, Any]] | None = None
+    instrument_actions: list[InstrumentAction] | None = None
+    treaty_status: list[TreatyStatus] | None = None
     in_force: list[StateBinding] | None = None
 
     def data(self) -> dict[str, Any]:
@@ -170,25 +173,26 @@ def actor_record(conn: Connection, value: str, year: int | None = None) -> Actor
     actor_type, key = resolve_actor(conn, value)
     all_roles = role_rows(conn, roles.c.actor == key)
     held, left_out = as_of(all_roles, year)
-    common: dict[str, Any] = {
-        "as_of": year,
-        "forum_roles": [r for r in held if r.meeting is None],
-        "meeting_roles": [r for r in held if r.meeting is not None],
-        "summary": dict(Counter(r.role for r in held)),
-        "left_out": left_out,
-        "notes": explain(left_out, year),
-    }
+    record = partial(
+        ActorRecord,
+        as_of=year,
+        forum_roles=[r for r in held if r.meeting is None],
+        meeting_roles=[r for r in held if r.meeting is not None],
+        summary=dict(Counter(r.role for r in held)),
+        left_out=left_out,
+        notes=explain(left_out, year),
+    )
     if actor_type == "organisation":
         row = conn.execute(select(actors).where(actors.c.id == key)).mappings().one()
         actor = from_row(Organisation, row, pillar=ACTOR_KIND_PILLAR.get(row["kind"]))
         sources = sources_by_id(conn, [SOURCE_ID])
-        return ActorRecord(actor_type="organisation", actor=actor, sources=sources, **common)
+        return record(actor_type="organisation", actor=actor, sources=sources)
     hosted = meetings_hosted(conn, key)
     if year is not None:
         hosted = [m for m in hosted if m.year == year]
     status = _bundle_status(conn, key, year)
-    ids = sorted({SOURCE_ID, *(s["source_id"] for s in status)})
-    return ActorRecord(
+    ids = sorted({SOURCE_ID, *(s.source_id for s in status)})
+    return record(
         actor_type="state",
         actor={**area_record(conn, key), "id": key, "kind": "state"},
         meetings_hosted=hosted,
@@ -196,7 +200,6 @@ def actor_record(conn: Connection, value: str, year: int | None = None) -> Actor
         treaty_status=status,
         in_force=state_bindings(conn, key, year),
         sources=sources_by_id(conn, ids),
-        **common,
     )
 
 
@@ -209,7 +212,7 @@ def _named_instruments(table: Table, code: str) -> Select[Any]:
     )
 
 
-def _curated_actions(conn: Connection, code: str, year: int | None) -> list[dict[str, Any]]:
+def _curated_actions(conn: Connection, code: str, year: int | None) -> list[InstrumentAction]:
     query = _named_instruments(instrument_actions, code).order_by(
         instrument_actions.c.date, instrument_actions.c.source_row, instrument_actions.c.id
     )
@@ -218,17 +221,16 @@ def _curated_actions(conn: Connection, code: str, year: int | None) -> list[dict
         known_by = r["year"] if r["year"] is not None else r["list_as_of_year"]
         if year is not None and known_by is not None and known_by > year:
             continue
-        out.append({**dict(r), "makes_party": r["action"] in PARTY_ACTIONS})
+        out.append(from_row(InstrumentAction, r, makes_party=r["action"] in PARTY_ACTIONS))
     return out
 
 
-def _bundle_status(conn: Connection, code: str, year: int | None) -> list[dict[str, Any]]:
+def _bundle_status(conn: Connection, code: str, year: int | None) -> list[TreatyStatus]:
     query = _named_instruments(treaty_status, code).order_by(instruments.c.adopted)
     out = []
     for r in conn.execute(query).mappings():
-        row = dict(r)
-        if year is not None and row["status"] == "party" and (row["year"] or 0) > year:
-            row["status"], row["note"] = "none", f"became a party in {row['year']}"
-            row["year"] = None
+        row = from_row(TreatyStatus, r)
+        if year is not None and row.status == "party" and (row.year or 0) > year:
+            row = replace(row, status="none", note=f"became a party in {row.year}", year=None)
         out.append(row)
     return out

@@ -232,3 +232,52 @@ class ListedState:
 
 
 ActorListing = ListedState | ListedOrganisation
+
+
+@dataclass(frozen=True)
+class _Named:
+    """The short name and title of the instrument a row is about."""
+
+    short_name: str | None
+    title: str
+
+
+@dataclass(frozen=True)
+class _ActionColumns:
+    id: int
+    instrument_id: str
+    country: str
+    action: str
+    date: str | None
+    year: int | None
+    name_as_read: str | None
+    list_as_of: str | None
+    list_as_of_year: int | None
+    list_complete: bool
+    source_id: str
+
+
+@dataclass(frozen=True)
+class InstrumentAction(_Named, Provenance, _ActionColumns):
+    """A state's action on an instrument as instrument_actions.csv records it, and whether
+    the action makes it a party."""
+
+    makes_party: bool
+
+
+@dataclass(frozen=True)
+class _StatusColumns:
+    instrument_id: str
+    country: str
+    status: str
+    year: int | None
+    denounced: int | None
+    note: str | None
+    source_id: str
+    source_row: int | None
+
+
+@dataclass(frozen=True)
+class TreatyStatus(_Named, _StatusColumns):
+    """A state's status on a human-rights treaty as the UN Treaty Collection file gives it
+    (as of a year: a party since a later year shows as none, with a note saying when)."""

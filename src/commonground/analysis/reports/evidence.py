@@ -59,7 +59,7 @@ def country_evidence(evidence: Connection, code: str, cited: Cited) -> list[Sect
     ]
     record = actor_record(evidence, code)
     treaties = record.treaty_status or []
-    parties = [t for t in treaties if t["status"] == "party"]
+    parties = [t for t in treaties if t.status == "party"]
     roles = record.summary
     return [
         Section(
@@ -94,10 +94,10 @@ def country_evidence(evidence: Connection, code: str, cited: Cited) -> list[Sect
                 columns=["instrument", "status", "year", "source"],
                 rows=[
                     {
-                        "instrument": t["short_name"] or t["instrument_id"],
-                        "status": t["status"],
-                        "year": t["year"],
-                        "source": t["source_id"],
+                        "instrument": t.short_name or t.instrument_id,
+                        "status": t.status,
+                        "year": t.year,
+                        "source": t.source_id,
                     }
                     for t in treaties
                 ],

@@ -192,12 +192,12 @@ def test_the_pillar_of_each_institution(conn: Connection) -> None:
     by_kind = {"un_agency": 4, "igo": 4, "regional_body": 3, "economic_community": 3}
     seen_forums, seen_instruments, seen_actors = {}, {}, {}
     for pillar in list_pillars(conn):
-        for f in pillar["forums"]:
-            seen_forums[f["id"]] = pillar["number"]
-        for i in pillar["instruments"]:
-            seen_instruments[i["id"]] = pillar["number"]
-        for a in pillar["actors"]:
-            seen_actors[a["id"]] = pillar["number"]
+        for f in pillar.forums:
+            seen_forums[f.id] = pillar.number
+        for i in pillar.instruments:
+            seen_instruments[i.id] = pillar.number
+        for a in pillar.actors:
+            seen_actors[a.id] = pillar.number
     assert seen_forums == pillar_of_forum
     assert {k: v for k, v in seen_instruments.items() if k in pillar_of_instrument} == (
         pillar_of_instrument

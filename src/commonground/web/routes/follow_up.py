@@ -24,10 +24,11 @@ from commonground.analysis.follow_up import (
     PledgeFilter,
     RecommendationFilter,
     follow_up_counts,
-    pledge_list,
+    pledge_page,
     recommendation,
     recommendation_list,
 )
+from commonground.analysis.paging import Window
 from commonground.api.auth import WorkspaceRead
 from commonground.api.deps import ConnDep
 from commonground.domain.errors import shorten
@@ -113,22 +114,24 @@ def _list_page(
     request: Request,
     path: str,
     api_route: str,
-    found: list[dict[str, Any]],
+    shown: list[dict[str, Any]],
+    total: int,
     filters: dict[str, Any],
-    window: tuple[int, int],
+    window: Window,
     **context: Any,
 ) -> HTMLResponse:
-    """A list page (`path` names its template): one window of the rows, the filters as the
-    form shows them, links to the pages around it, and the same rows as CSV from the API."""
-    offset, limit = window
+    """A list page (`path` names its template): the rows `shown` in `window` of the `total`
+    that the filters keep, the filters as the form shows them, links to the pages around
+    it, and the same rows as CSV from the API."""
     return page(
         request,
         path.strip("/") + ".html",
         with_form=False,
-        rows=found[offset : offset + limit],
+        rows=shown,
+        total=total,
         filters=filters,
         filtered=any(v is not None for v in filters.values()),
-        at=_pages(path, filters, offset, limit, len(found)),
+        at=_pages(path, filters, window.offset, window.limit, total),
         status_labels=STATUS_LABELS,
         csv=api_links(request)(api_route, format="csv", **filters),
         **context,
@@ -163,15 +166,16 @@ def pledges_page(
     where = PledgeFilter(**{k: v for k, v in filters.items() if k != "as_of"})
     today = today_of(request.app.state)
     day = asked_day(filters["as_of"]) if filters["as_of"] else None
-    found = pledge_list(workspace, today, where, day)
+    window = Window(limit, offset)
+    shown, total = pledge_page(workspace, today, where, day, window)
     return _list_page(
         request,
         "/pledges",
         "list_pledges",
-        found,
+        shown,
+        total,
         filters,
-        (offset, limit),
-        total=len(found),
+        window,
         today=(day or today).isoformat(),
         statuses=STATUSES,
         flags=FLAGS,
@@ -205,14 +209,15 @@ def recommendations_page(
     }
     where = RecommendationFilter(**{k: v for k, v in filters.items() if k != "as_of"})
     day = asked_day(filters["as_of"]) if filters["as_of"] else None
-    found = recommendation_list(workspace, where, day)
+    found = recommendation_list(workspace, where, day)  # every one: the counts by status
     return _list_page(
         request,
         "/recommendations",
         "list_recommendations",
-        found,
+        found[offset : offset + limit],
+        len(found),
         filters,
-        (offset, limit),
+        Window(limit, offset),
         counts=follow_up_counts(found),
         statuses=FOLLOW_UP,
         kinds=KINDS_OF_RECOMMENDATION,

@@ -72,6 +72,7 @@ def whole_app() -> FastAPI:
     """Every route of the application, without a database: the app is never called."""
     app = FastAPI()
     app.state.evidence = None  # the API's middleware is made only on the first request
+    app.state.workspace_stamp = None
     api.install(app)
     web.install(app)
     return app

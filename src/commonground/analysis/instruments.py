@@ -25,7 +25,7 @@ from commonground.analysis.governance.parties import (
     in_force,
     party_count,
 )
-from commonground.analysis.memo import memo
+from commonground.analysis.memo import Memo, memo
 from commonground.analysis.paging import Window, read_page
 from commonground.domain.errors import InvalidQuery, NotFound
 from commonground.domain.treaties import (
@@ -39,6 +39,8 @@ from commonground.domain.vocab import PARTY_ACTIONS
 from commonground.evidence.store.governance_tables import instrument_actions
 from commonground.evidence.store.tables import areas, instruments, treaty_status
 
+INSTRUMENT_PAGES = Memo(max_entries=64)
+
 
 def list_instruments(conn: Connection) -> list[InstrumentSummary]:
     """Every instrument with its parties now (see `instrument_page`). The list is shared: read
@@ -51,8 +53,11 @@ def instrument_page(conn: Connection, window: Window | None) -> tuple[list[Instr
     parties now, and how many instruments there are. The window is read in SQL and only its
     instruments' parties are counted; memoised per build and window: counting every
     instrument's parties is over a second of work that the home page, the instruments page and
-    the API would otherwise repeat on each view."""
-    return memo(conn, ("instruments", window), lambda: _instrument_page(conn, window))
+    the API would otherwise repeat on each view. Pages have a memo of their own, so that a
+    client paging through with many windows crowds out no other result."""
+    if window is None:
+        return memo(conn, ("instruments", None), lambda: _instrument_page(conn, None))
+    return INSTRUMENT_PAGES(conn, window, lambda: _instrument_page(conn, window))
 
 
 def _instrument_page(

@@ -5,7 +5,10 @@ A page that shows practices (a country profile) is kept under the practices' sta
 query on every request cost more than replaying the kept page itself. So the stamp read is
 held: this process's own commits to the workspace forget it at once (a practice published
 here shows on the next request here), and a commit by another process shows within
-`TRUST_FOR` seconds, when the held stamp ages and the next request reads it again.
+`TRUST_FOR` seconds, when the held stamp ages: then it still serves, up to
+`REFRESH_WITHIN`, while one background thread reads it again (were every request in flight
+to read it as soon as it aged, they would all queue for the workspace together five times a
+second).
 """
 
 from __future__ import annotations
@@ -14,10 +17,14 @@ import threading
 import time
 
 from sqlalchemy import Connection, Engine, event
+from sqlalchemy.pool import ConnectionPoolEntry
 
+from commonground.background import OneRefresh
 from commonground.workspace.practice_facets import Stamp, stamp
 
 TRUST_FOR = 0.2  # seconds a stamp read stands for what another process may have written
+REFRESH_WITHIN = 0.6  # older than TRUST_FOR, a stamp serves while one thread reads it again
+COMMITTED = "commonground_stamp_moved"  # on a connection that committed, until checked in
 
 
 class StampWatch:
@@ -28,9 +35,22 @@ class StampWatch:
         self._held: tuple[Stamp, float] | None = None  # the stamp and when it was read
         self._commits = 0
         self._lock = threading.Lock()
-        event.listen(engine, "commit", self._committed)
+        self._refresher = OneRefresh(self._refresh, "practices-stamp")
+        event.listen(engine, "commit", self._committing)
+        event.listen(engine, "checkin", self._checked_in)
 
-    def _committed(self, conn: Connection) -> None:
+    def _committing(self, conn: Connection) -> None:
+        """Forget the stamp as a commit starts, and again when its connection goes back to
+        the pool: SQLAlchemy tells of a commit before the database has made it, so a read
+        between the two may still see the old stamp, and must not be held."""
+        conn.info[COMMITTED] = True
+        self._forget()
+
+    def _checked_in(self, dbapi_connection: object, record: ConnectionPoolEntry) -> None:
+        if record.info.pop(COMMITTED, False):
+            self._forget()
+
+    def _forget(self) -> None:
         with self._lock:
             self._commits += 1
             self._held = None
@@ -39,15 +59,26 @@ class StampWatch:
         """The stamp held, while it is fresh and nothing was committed here since; else None
         (read it then, away from the event loop)."""
         held = self._held
-        if held is None or time.monotonic() - held[1] > TRUST_FOR:
+        if held is None:
             return None
-        return held[0]
+        age = time.monotonic() - held[1]
+        if age <= TRUST_FOR or (age <= REFRESH_WITHIN and self._refresher.start()):
+            return held[0]
+        return None
 
     def read(self) -> Stamp:
         """The stamp held, or read afresh (and held unless a commit came in meanwhile)."""
         known = self.known()
-        if known is not None:
-            return known
+        return known if known is not None else self._read()
+
+    def _refresh(self) -> None:
+        try:
+            self._read()
+        except Exception:  # the next request reads it itself, and reports
+            with self._lock:
+                self._held = None
+
+    def _read(self) -> Stamp:
         with self._lock:
             commits = self._commits
         read_at = time.monotonic()

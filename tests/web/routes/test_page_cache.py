@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from commonground.app import create_app
 from commonground.evidence.build import build
-from commonground.workspace.stamp_watch import TRUST_FOR
+from commonground.workspace.stamp_watch import REFRESH_WITHIN
 from tests.api.test_practices import Cast, cast, client, create, draft, publish
 from tests.conftest import Built
 from tests.workspace_fixtures import Workspace
@@ -81,5 +81,5 @@ def test_a_practice_published_through_another_process_shows_within_a_moment(
         publish(other, cast, create(other, cast, draft(cast, title=title))["slug"])
     other_app.state.evidence.dispose()
     other_app.state.workspace.dispose()
-    time.sleep(TRUST_FOR + 0.2)
+    time.sleep(REFRESH_WITHIN + 0.2)
     assert title in client.get("/countries/MAR").text

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect, select, text
 
+from commonground.background import OneRefresh
 from commonground.domain.errors import CommonGroundError
 from commonground.evidence.store.tables import build_info
 from commonground.settings import Settings
@@ -92,7 +93,7 @@ class ServedDatabase:
         self._engine = self._open()
         self._swap_lock = swap_lock(self.schema)
         self._seen: tuple[str, float, Engine] | None = None
-        self._refreshing = False
+        self._refresher = OneRefresh(self._refresh, "build-id")
 
     @property
     def engine(self) -> Engine:
@@ -120,23 +121,9 @@ class ServedDatabase:
         age = time.monotonic() - seen[1]
         if age <= TRUST_FOR:
             return seen[0]
-        if age <= REFRESH_WITHIN and self._refresh_in_background():
+        if age <= REFRESH_WITHIN and self._refresher.start():
             return seen[0]
         return None
-
-    def _refresh_in_background(self) -> bool:
-        """Start (or leave running) the one thread that reads the build id again; False if
-        it cannot start."""
-        with self._lock:
-            if self._refreshing:
-                return True
-            self._refreshing = True
-        try:
-            threading.Thread(target=self._refresh, name="build-id", daemon=True).start()
-        except RuntimeError:
-            self._refreshing = False
-            return False
-        return True
 
     def _refresh(self) -> None:
         try:
@@ -144,8 +131,6 @@ class ServedDatabase:
             conn.close()
         except Exception:  # the next request asks the database itself, and reports
             self._seen = None
-        finally:
-            self._refreshing = False
 
     def connect(self) -> tuple[Connection, str]:
         """A connection and its build id; on PostgreSQL inside a transaction that a schema

@@ -6,7 +6,7 @@ drives both with wrk on equivalent queries: one country, migrant stock by region
 edition and year, and a 100-row page; plus the home page and a country profile for Common
 Ground alone. Then the same for Common Ground on PostgreSQL (Datasette reads SQLite only).
 Prints req/s, p50 and p99 per query at each number of clients, and the ratios to Datasette
-measured in the same run. Each figure follows 2 s of rest and 1 s of load not counted.
+measured in the same run. Each figure follows 2 s of rest and 3 s of load not counted.
 Asserts nothing.
 
 Datasette is installed into its own virtual environment (bench/.venv-datasette), never into
@@ -39,7 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 DATASETTE_VENV = REPO / "bench" / ".venv-datasette"
 DATASETTE_VERSION = "0.65.5"
 SETTLE = 2  # seconds between two figures
-WARM_UP = 1  # seconds of load, not counted, before each figure
+WARM_UP = 3  # seconds of load not counted before each figure (a page's first render per worker)
 STOCK_BY_REGION_SQL = (
     "select a.region as destination_region, sum(s.inward) as stock"
     " from flow_area_totals s join areas a on a.code = s.area"

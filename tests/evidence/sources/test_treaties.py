@@ -72,8 +72,8 @@ def test_cumulative_party_counts_by_year_equal_the_raw_file(conn: Connection, na
     # repeat the count of ratifications.
     got, last = {}, None
     for r in party_counts_by_year(conn, instrument_id(name)):
-        if r["parties"] != last:
-            got[r["year"]] = last = r["parties"]
+        if r.parties != last:
+            got[r.year] = last = r.parties
     assert got == expected
 
 

@@ -10,12 +10,13 @@ list is unknown, not a non-party, and the result says so.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Connection, select
 
 from commonground.analysis.catalogue import sources_by_id
+from commonground.analysis.governance.records import ActionRow, from_row
 from commonground.domain.ids import GOVERNANCE_SOURCE as CURATED
 from commonground.domain.treaties import (
     Instrument,
@@ -34,41 +35,21 @@ NO_DATA = "no party data held for this instrument"
 
 
 @dataclass(frozen=True)
-class HeldAction:
-    """One act of a state on a curated instrument as the evidence base holds it: what was
-    done and when (or by which list's date it is known), and the source row it comes from."""
+class HeldAction(ActionRow):
+    """An act of a state on an instrument, with the state's name in the areas table."""
 
-    instrument_id: str
-    country: str
     name: str
-    """The state's name in the areas table."""
-    action: str
-    date: str | None
-    year: int | None
-    name_as_read: str | None
-    list_as_of: str | None
-    list_as_of_year: int | None
-    list_complete: bool
-    source_id: str
-    source_url: str
-    source_says: str
-    note: str | None
-    conflict: str | None
-    source_row: int
-
-
-_HELD = [f.name for f in fields(HeldAction)]
 
 
 def actions(conn: Connection, instrument_id: str) -> list[HeldAction]:
     """The instrument's acts, state by state (in name order), each state's in date order."""
     query = (
-        select(*(instrument_actions.c[f] for f in _HELD if f != "name"), areas.c.name)
+        select(instrument_actions, areas.c.name)
         .join(areas, areas.c.code == instrument_actions.c.country)
         .where(instrument_actions.c.instrument_id == instrument_id)
         .order_by(areas.c.name_sort, instrument_actions.c.date, instrument_actions.c.source_row)
     )
-    return [HeldAction(**r) for r in conn.execute(query).mappings()]
+    return [from_row(HeldAction, r) for r in conn.execute(query).mappings()]
 
 
 def cutoff(year: int | None, on: date | None = None) -> str | None:

@@ -258,7 +258,15 @@ class _ActionColumns:
 
 
 @dataclass(frozen=True)
-class InstrumentAction(_Named, Provenance, _ActionColumns):
+class ActionRow(Provenance, _ActionColumns):
+    """One row of instrument_actions as the evidence base holds it: a state's act on a
+    curated instrument, when it was done (or by which list's date it is known), and the
+    source row it comes from. The parties of an instrument and a state's actions both read
+    it."""
+
+
+@dataclass(frozen=True)
+class InstrumentAction(_Named, ActionRow):
     """A state's action on an instrument as instrument_actions.csv records it, and whether
     the action makes it a party."""
 

@@ -96,3 +96,12 @@ def test_region_filter(client: TestClient) -> None:
     expected = {k for k, r in m49_countries().items() if r["region"] == "Africa"}
     assert {r["iso3"] for r in body["data"]} >= expected
     assert {r["region"] for r in body["data"]} == {"Africa"}
+
+
+def test_a_country_reads_as_its_row_of_the_list_key_for_key(client: TestClient) -> None:
+    listed = client.get("/api/countries?limit=1000").json()
+    row = next(r for r in listed["data"] if r["iso3"] == "MAR")
+    one = client.get("/api/countries/MAR").json()["data"]
+    assert list(one.items()) == list(row.items())
+    assert list(row) == listed["columns"]
+    assert {"intregion", "iom_region", "name_sort", "note"} <= set(one)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from sqlalchemy import Connection, Select, select
@@ -125,9 +125,57 @@ def require_area(conn: Connection, value: str, *, what: str = "country or area")
     return code
 
 
-def area_record(conn: Connection, code: str) -> dict[str, Any]:
-    row = conn.execute(select(areas).where(areas.c.code == code)).mappings().one()
-    return _public(dict(row))
+@dataclass(frozen=True)
+class Area:
+    """A country, territory, former state or aggregate as the areas table holds it (its
+    fields in the table's order), and its ISO3 code: None for an aggregate, whose code is not
+    one."""
+
+    code: str
+    name: str
+    kind: str
+    aggregate_type: str | None
+    iso2: str | None
+    m49: int | None
+    name_sort: str | None
+    region_code: int | None
+    region: str | None
+    subregion_code: int | None
+    subregion: str | None
+    intregion_code: int | None
+    intregion: str | None
+    iom_region: str | None
+    development_group: str | None
+    ldc: bool | None
+    lldc: bool | None
+    sids: bool | None
+    income_group: str | None
+    un_member: bool
+    note: str | None
+    source_id: str | None
+    iso3: str | None
+
+    @classmethod
+    def of(cls, row: Mapping[Any, Any]) -> Area:
+        """The record of a row of the areas table."""
+        iso3 = (
+            row["code"]
+            if row["kind"] in ("country", "territory", "former") and len(row["code"]) == 3
+            else None
+        )
+        return cls(**row, iso3=iso3)
+
+    @property
+    def is_country(self) -> bool:
+        """A state or territory of today: one with a profile (not an aggregate or former)."""
+        return self.kind in ("country", "territory")
+
+
+AREA_FIELDS = [f.name for f in fields(Area)]
+
+
+def area_record(conn: Connection, code: str) -> Area:
+    return Area.of(conn.execute(select(areas).where(areas.c.code == code)).mappings().one())
 
 
 def list_areas(
@@ -136,22 +184,17 @@ def list_areas(
     un_member: bool | None = None,
     region: str | None = None,
     development_group: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[Area]:
     query = _areas_query(kinds, un_member, region, development_group)
-    return [_public(dict(r)) for r in conn.execute(query).mappings()]
+    return [Area.of(r) for r in conn.execute(query).mappings()]
 
 
 @dataclass(frozen=True)
 class AreaPage:
-    rows: list[dict[str, Any]]
+    rows: list[Area]
     total_rows: int
     source_ids: list[str]
     """The sources of every listed area's record, not of this page's alone."""
-
-    @property
-    def columns(self) -> list[str]:
-        """A record's fields, known even for a page past the end."""
-        return [*areas.c.keys(), "iso3"]
 
 
 def area_page(
@@ -168,7 +211,7 @@ def area_page(
     listed = query.order_by(None).subquery()
     cited = select(listed.c.source_id).distinct().where(listed.c.source_id.is_not(None))
     return AreaPage(
-        [_public(dict(r._mapping)) for r in read.rows],
+        [Area.of(r._mapping) for r in read.rows],
         read.total_rows,
         sorted(str(s) for s in conn.execute(cited).scalars()),
     )
@@ -192,15 +235,6 @@ def _areas_query(
     if development_group:
         query = query.where(areas.c.development_group == development_group)
     return query
-
-
-def _public(row: dict[str, Any]) -> dict[str, Any]:
-    row["iso3"] = (
-        row["code"]
-        if row["kind"] in ("country", "territory", "former") and len(row["code"]) == 3
-        else None
-    )
-    return row
 
 
 def area_names(conn: Connection) -> dict[str, str]:

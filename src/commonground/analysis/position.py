@@ -109,7 +109,7 @@ def position(conn: Connection, country: str, *, edition: str | None = None) -> A
     first = next((r for r in series if r.immigrants or r.emigrants), latest)
     summary = {
         "country": code,
-        "name": area["name"],
+        "name": area.name,
         "edition": chosen.source_id,
         "year": latest.year,
         "immigrants": latest.immigrants,

@@ -143,26 +143,6 @@ class Open(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
-class Country(Open):
-    """A country or area: codes, M49 region, UN development group, income group."""
-
-    code: str
-    name: str
-    kind: str
-    iso3: str | None
-    iso2: str | None = None
-    m49: int | None = None
-    region: str | None = None
-    subregion: str | None = None
-    development_group: str | None = None
-    income_group: str | None = None
-    ldc: bool | None = None
-    lldc: bool | None = None
-    sids: bool | None = None
-    un_member: bool | None = None
-    source_id: str | None = None
-
-
 class Row(Open):
     """A row whose columns the response's `columns` lists."""
 

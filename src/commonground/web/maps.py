@@ -102,16 +102,14 @@ class Layer:
 
 def _keyed(conn: Connection, values: Iterable[tuple[str, MapValue, str]]) -> list[MapRow]:
     """Attach names and zero-padded M49 codes (world-atlas ids) to (code, value, label)."""
-    info = {a["code"]: a for a in list_areas(conn, COUNTRY_KINDS)}
+    info = {a.code: a for a in list_areas(conn, COUNTRY_KINDS)}
     rows = []
     for code, value, label in values:
         area = info.get(code)
         if area is None:
             continue
-        m49 = area["m49"]
-        rows.append(
-            MapRow(code, area["name"], None if m49 is None else f"{int(m49):03d}", value, label)
-        )
+        m49 = None if area.m49 is None else f"{area.m49:03d}"
+        rows.append(MapRow(code, area.name, m49, value, label))
     return rows
 
 

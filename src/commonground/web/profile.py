@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from commonground.analysis.areas import area_record, require_area
+from commonground.analysis.areas import Area, area_record, require_area
 from commonground.analysis.displacement import displacement
 from commonground.analysis.governance.actors import ActorRecord, actor_record
 from commonground.analysis.memo import Memo
@@ -230,7 +230,7 @@ def gcm_vote(conn: Connection, links: ApiLinks, code: str) -> GcmVote:
 class CountryProfile:
     """Everything the profile page of a country shows."""
 
-    area: dict[str, Any]
+    area: Area
     position: Position
     money: Money
     refugees: Refugees
@@ -268,8 +268,8 @@ def _country_profile(
 ) -> CountryProfile:
     code = require_area(conn, value)
     area = area_record(conn, code)
-    if area["kind"] not in ("country", "territory"):
-        raise InvalidQuery(f"{area['name']} is an aggregate, not a country", field="code")
+    if not area.is_country:
+        raise InvalidQuery(f"{area.name} is an aggregate, not a country", field="code")
     return CountryProfile(
         area=area,
         position=position(conn, links, code, edition, year),

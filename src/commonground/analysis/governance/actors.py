@@ -8,7 +8,7 @@ actions and the bundle's treaty status).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from functools import partial
 from typing import Any, Literal
 
@@ -25,7 +25,7 @@ from sqlalchemy import (
     union_all,
 )
 
-from commonground.analysis.areas import area_record, find_area, suggest_areas
+from commonground.analysis.areas import Area, area_record, find_area, suggest_areas
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.governance.meetings import meetings_hosted
 from commonground.analysis.governance.pillars import ACTOR_KIND_PILLAR
@@ -140,14 +140,25 @@ no treaty."""
 
 
 @dataclass(frozen=True)
+class StateActor(Area):
+    """A state as an actor: its record as `/api/countries` gives it (of kind "state"), with
+    its ISO3 code as its id."""
+
+    id: str
+
+    @classmethod
+    def of_area(cls, area: Area) -> StateActor:
+        return cls(**{**asdict(area), "kind": "state"}, id=area.code)
+
+
+@dataclass(frozen=True)
 class ActorRecord(CitedRecord):
     """An actor with its roles over time (or as of a year); a state's record also has the
     meetings it hosted and its actions and status on instruments (None for an organisation)."""
 
     actor_type: ActorType
     as_of: int | None
-    actor: Organisation | dict[str, Any]
-    """An organisation, or a state's record as `/api/countries` gives it, with its id."""
+    actor: Organisation | StateActor
     forum_roles: list[Role]
     meeting_roles: list[Role]
     summary: dict[str, int]
@@ -194,7 +205,7 @@ def actor_record(conn: Connection, value: str, year: int | None = None) -> Actor
     ids = sorted({SOURCE_ID, *(s.source_id for s in status)})
     return record(
         actor_type="state",
-        actor={**area_record(conn, key), "id": key, "kind": "state"},
+        actor=StateActor.of_area(area_record(conn, key)),
         meetings_hosted=hosted,
         instrument_actions=_curated_actions(conn, key, year),
         treaty_status=status,

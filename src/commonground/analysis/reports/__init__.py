@@ -137,10 +137,10 @@ def review_report(
     elif kind == "country":
         code = require_area(evidence, key)
         area = area_record(evidence, code)
-        if area["kind"] not in ("country", "territory"):
-            raise InvalidQuery(f"{area['name']} is an aggregate, not a country", field="key")
+        if not area.is_country:
+            raise InvalidQuery(f"{area.name} is an aggregate, not a country", field="key")
         key = code
-        title = f"{area['name']} ({code})"
+        title = f"{area.name} ({code})"
         sections = country_evidence(evidence, code, cited)
 
         def keep_pledge(d: dict[str, Any]) -> bool:

@@ -1,15 +1,23 @@
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from commonground.analysis.areas import COUNTRY_KINDS, area_page, area_record, require_area
+from commonground.analysis.areas import (
+    AREA_FIELDS,
+    COUNTRY_KINDS,
+    Area,
+    area_page,
+    area_record,
+    require_area,
+)
 from commonground.analysis.catalogue import role, role_citations, sources_by_id
 from commonground.analysis.paging import Window
 from commonground.api.deps import ConnDep
-from commonground.api.envelopes import Country, Record, TablePage, error_responses, table_responses
+from commonground.api.envelopes import Record, TablePage, error_responses, table_responses
 from commonground.api.tabular import Page, tabular
 
 router = APIRouter(tags=["countries"], responses=error_responses(404))
@@ -17,7 +25,7 @@ router = APIRouter(tags=["countries"], responses=error_responses(404))
 
 @router.get(
     "/countries",
-    response_model=TablePage[Country],
+    response_model=TablePage[Area],
     responses=table_responses(),
     summary="Countries and areas with codes, regions and groups",
 )
@@ -39,8 +47,8 @@ def countries(
     return tabular(
         request,
         page,
-        listed.rows,
-        columns=listed.columns,
+        [asdict(a) for a in listed.rows],
+        columns=AREA_FIELDS,
         sources=sources_by_id(conn, cited + extra),
         filename="countries",
         total_rows=listed.total_rows,
@@ -49,7 +57,7 @@ def countries(
 
 @router.get(
     "/countries/{code}",
-    response_model=Record[Country],
+    response_model=Record[Area],
     summary="One country by ISO3, ISO2, M49 code or name",
 )
 def country(code: str, conn: ConnDep) -> dict[str, Any]:

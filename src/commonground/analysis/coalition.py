@@ -9,7 +9,7 @@ is not guaranteed optimal for more than one step; the output says so.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +22,27 @@ from commonground.analysis.corridors import CorridorTable, stock_edition, year_c
 from commonground.analysis.declare import AsOf, Declared, Edition, Params, States, Year
 from commonground.analysis.result import Analysis, share
 from commonground.analysis.statesets import parse_items, resolve_states
+
+
+@dataclass(frozen=True)
+class Addition:
+    """One step of the greedy ranking: the state added and the set's corridors after it."""
+
+    step: int
+    add: str
+    name: str
+    stock_added: int
+    inside_stock_after: int
+    inside_share_after: float | None
+
+
+@dataclass(frozen=True)
+class MemberStock:
+    """A member and the migrants in its corridors with the other members."""
+
+    state: str
+    name: str
+    stock_with_other_members: int
 
 
 def coalition(
@@ -54,13 +75,16 @@ def coalition(
         "inside_share": share(inside, world),
         "world": int(world),
         "additions": len(steps),
-        "share_after_additions": steps[-1]["inside_share_after"] if steps else share(inside, world),
+        "share_after_additions": steps[-1].inside_share_after if steps else share(inside, world),
         "ranking": "greedy",
     }
     return Analysis(
         name="coalition",
         summary=summary,
-        tables={"additions": steps, "members": member_rows},
+        tables={
+            "additions": [asdict(s) for s in steps],
+            "members": [asdict(m) for m in member_rows],
+        },
         method=[
             "A corridor is inside the set when its origin and its destination are both members;"
             " the share is of every corridor of the edition and year (both sexes), unknown"
@@ -97,14 +121,14 @@ def _greedy(
     world: float,
     additions: int,
     names: dict[str, str],
-) -> list[dict[str, Any]]:
+) -> list[Addition]:
     info = area_info(conn)
     candidate = np.array(
         [c in info and info[c].kind in COUNTRY_KINDS for c in table.codes], dtype=bool
     )
     candidate &= ~inside_mask
     gain = weights[:, inside_mask].sum(axis=1)
-    steps: list[dict[str, Any]] = []
+    steps: list[Addition] = []
     for step in range(1, additions + 1):
         if not candidate.any():
             break
@@ -113,14 +137,9 @@ def _greedy(
         inside += added
         code = table.codes[best]
         steps.append(
-            {
-                "step": step,
-                "add": code,
-                "name": names.get(code, code),
-                "stock_added": int(added),
-                "inside_stock_after": int(inside),
-                "inside_share_after": share(inside, world),
-            }
+            Addition(
+                step, code, names.get(code, code), int(added), int(inside), share(inside, world)
+            )
         )
         candidate[best] = False
         gain += weights[:, best]
@@ -133,18 +152,13 @@ def _members(
     inside_mask: npt.NDArray[np.bool_],
     names: dict[str, str],
     codes: list[str],
-) -> list[dict[str, Any]]:
+) -> list[MemberStock]:
     index = {c: i for i, c in enumerate(table.codes)}
     with_set = weights[:, inside_mask].sum(axis=1)
     rows = [
-        {
-            "state": c,
-            "name": names.get(c, c),
-            "stock_with_other_members": int(with_set[index[c]]) if c in index else 0,
-        }
-        for c in codes
+        MemberStock(c, names.get(c, c), int(with_set[index[c]]) if c in index else 0) for c in codes
     ]
-    return sorted(rows, key=lambda r: -r["stock_with_other_members"])
+    return sorted(rows, key=lambda r: -r.stock_with_other_members)
 
 
 class CoalitionParams(Params):

@@ -26,7 +26,13 @@ from sqlalchemy import (
     select,
 )
 
-from commonground.analysis.areas import PSEUDO_DEVELOPMENT, AreaInfo, area_info, require_area
+from commonground.analysis.areas import (
+    PSEUDO_DEVELOPMENT,
+    SCHEMES,
+    AreaInfo,
+    area_info,
+    require_area,
+)
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.memo import memo
 from commonground.analysis.paging import Window, read_page
@@ -36,7 +42,8 @@ from commonground.domain.errors import InvalidQuery
 from commonground.evidence.store.summaries import FLOWS, flow_area_totals
 from commonground.evidence.store.tables import areas
 
-CLASSIFICATIONS = ("region", "subregion", "development_group", "income_group")
+CLASSIFICATIONS = SCHEMES
+"""The schemes a table of flows may be grouped by: the areas' classifications."""
 # Pseudo-origins that belong to one side of the North/South divide by definition.
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import asdict, dataclass
 
 from pydantic import Field
 from sqlalchemy import Connection
@@ -29,6 +29,45 @@ from commonground.analysis.sums import area_sums, totals
 from commonground.evidence.store.tables import migrant_stock, remittances
 
 SCHEMES = ("region", "development_group", "income_group")
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member state: its groups under each scheme and its measured position."""
+
+    state: str
+    name: str
+    region: str
+    development_group: str
+    income_group: str
+    immigrants: int
+    emigrants: int
+    immigrant_emigrant_ratio: float | None
+    immigrants_above_ratio: bool
+    remittances_received: float | None
+    remittances_sent: float | None
+
+
+@dataclass(frozen=True)
+class GroupCount:
+    """How many members fall in one group of a scheme (region, development or income group)."""
+
+    scheme: str
+    group: str
+    states: int
+    share: float | None
+
+
+@dataclass(frozen=True)
+class MissingState:
+    """A large destination or origin state that is not a member."""
+
+    side: str
+    rank: int
+    state: str
+    name: str
+    stock: int
+    share_of_world: float | None
 
 
 def representation(
@@ -57,17 +96,19 @@ def representation(
     for code in members.codes:
         imm, emi = immigrants.get(code, 0.0), emigrants.get(code, 0.0)
         member_rows.append(
-            {
-                "state": code,
-                "name": names.get(code, code),
-                **{s: classify(info, code, s) for s in SCHEMES},
-                "immigrants": int(imm),
-                "emigrants": int(emi),
-                "immigrant_emigrant_ratio": imm / emi if emi else None,
-                "immigrants_above_ratio": imm > ratio * emi,
-                "remittances_received": received.get(code),
-                "remittances_sent": sent.get(code),
-            }
+            Member(
+                state=code,
+                name=names.get(code, code),
+                region=classify(info, code, "region"),
+                development_group=classify(info, code, "development_group"),
+                income_group=classify(info, code, "income_group"),
+                immigrants=int(imm),
+                emigrants=int(emi),
+                immigrant_emigrant_ratio=imm / emi if emi else None,
+                immigrants_above_ratio=imm > ratio * emi,
+                remittances_received=received.get(code),
+                remittances_sent=sent.get(code),
+            )
         )
     composition = _composition(member_rows)
     by_state = {
@@ -79,8 +120,8 @@ def representation(
         for side, values in by_state.items()
         for row in _missing(values, side, inside, names, world, top)
     ]
-    member_imm = sum(immigrants.get(c, 0.0) for c in inside)
-    member_emi = sum(emigrants.get(c, 0.0) for c in inside)
+    member_imm = sum(immigrants.get(c, 0.0) for c in sorted(inside))
+    member_emi = sum(emigrants.get(c, 0.0) for c in sorted(inside))
     summary = {
         "states": len(members.codes),
         "named_sets": members.named,
@@ -93,14 +134,14 @@ def representation(
         "share_of_migrants_by_origin": share(member_emi, world),
         "remittance_edition": money_source,
         "share_of_remittances_received": share(
-            sum(received.get(c, 0.0) for c in inside), sum(received.values())
+            sum(received.get(c, 0.0) for c in sorted(inside)), sum(received.values())
         ),
         "share_of_remittances_sent": share(
-            sum(sent.get(c, 0.0) for c in inside), sum(sent.values())
+            sum(sent.get(c, 0.0) for c in sorted(inside)), sum(sent.values())
         ),
         "ratio_threshold": ratio,
         "states_with_immigrants_above_ratio": sum(
-            1 for r in member_rows if r["immigrants_above_ratio"]
+            1 for r in member_rows if r.immigrants_above_ratio
         ),
         "target_share": target_share,
         "states_needed_by_destination": _needed(by_state["destination"], world, target_share),
@@ -109,7 +150,11 @@ def representation(
     return Analysis(
         name="representation",
         summary=summary,
-        tables={"members": member_rows, "composition": composition, "missing": missing},
+        tables={
+            "members": [asdict(m) for m in member_rows],
+            "composition": [asdict(c) for c in composition],
+            "missing": [asdict(m) for m in missing],
+        },
         method=[
             "Composition: members counted by M49 region, UN DESA development group and income"
             " group (2019 annex).",
@@ -160,14 +205,12 @@ def _remittances(
     return dict(received), dict(sent), source_id
 
 
-def _composition(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _composition(rows: list[Member]) -> list[GroupCount]:
     out = []
     for scheme in SCHEMES:
-        counts = Counter(r[scheme] for r in rows)
+        counts = Counter(str(getattr(r, scheme)) for r in rows)
         for group, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            out.append(
-                {"scheme": scheme, "group": group, "states": n, "share": share(n, len(rows))}
-            )
+            out.append(GroupCount(scheme, group, n, share(n, len(rows))))
     return out
 
 
@@ -178,17 +221,10 @@ def _missing(
     names: dict[str, str],
     world: float,
     top: int,
-) -> list[dict[str, Any]]:
+) -> list[MissingState]:
     ranked = sorted(by_area.items(), key=lambda kv: -kv[1])[:top]
     return [
-        {
-            "side": side,
-            "rank": i + 1,
-            "state": c,
-            "name": names[c],
-            "stock": int(v),
-            "share_of_world": share(v, world),
-        }
+        MissingState(side, i + 1, c, names[c], int(v), share(v, world))
         for i, (c, v) in enumerate(ranked)
         if c not in inside
     ]

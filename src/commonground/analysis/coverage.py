@@ -8,7 +8,8 @@ alike. Migrants of unknown origin can never count on the origin side; they stay 
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import asdict, dataclass, replace
+from typing import Self
 
 import numpy as np
 from pydantic import Field
@@ -22,6 +23,73 @@ from commonground.analysis.instruments import parties
 from commonground.analysis.result import Analysis, share
 
 
+@dataclass(frozen=True)
+class Covered:
+    """Migrants living in a party (destination side), coming from one (origin side), and both,
+    out of the world's; None where no party data is held (coverage unknown, not zero)."""
+
+    parties: int
+    world: int
+    destination_covered: int | None
+    destination_share: float | None
+    origin_covered: int | None
+    origin_share: float | None
+    both_covered: int | None
+    both_share: float | None
+
+    def unknown(self) -> Self:
+        """The same world, with every covered figure unknown."""
+        return replace(
+            self,
+            destination_covered=None,
+            destination_share=None,
+            origin_covered=None,
+            origin_share=None,
+            both_covered=None,
+            both_share=None,
+        )
+
+
+@dataclass(frozen=True)
+class _Year:
+    year: int
+
+
+@dataclass(frozen=True)
+class _Counted:
+    ratifications: int
+    source_id: str
+
+
+@dataclass(frozen=True)
+class CoverageYear(_Counted, Covered, _Year):
+    """Coverage in one year of the edition, with the parties as of that year."""
+
+
+@dataclass(frozen=True)
+class UncoveredCorridor:
+    """One of the largest corridors between two states with no party at either end."""
+
+    rank: int
+    origin: str
+    origin_name: str
+    destination: str
+    destination_name: str
+    stock: int
+    share_of_world: float | None
+
+
+@dataclass(frozen=True)
+class AggregateApart:
+    """Migrants in corridors with an aggregate at one end, by that end."""
+
+    side: str
+    area: str
+    area_name: str
+    stock: int
+    share_of_world: float | None
+
+
 def coverage(
     conn: Connection,
     instrument: str,
@@ -33,16 +101,14 @@ def coverage(
     chosen = stock_edition(conn, edition, year)
     corridors = stock_corridors(conn, chosen.source_id, chosen.years)
     names = area_names(conn)
-    series: list[dict[str, Any]] = []
+    series: list[CoverageYear] = []
     for y in chosen.years:
         at = parties(conn, instrument, as_of=y)
+        covered = _covered(corridors[y], at.party_codes())
         series.append(
-            {
-                "year": y,
-                **_covered(corridors[y], at.party_codes()),
-                "ratifications": at.counts.party,
-                "source_id": chosen.source_id,
-            }
+            CoverageYear(
+                year=y, **asdict(covered), ratifications=at.counts.party, source_id=chosen.source_id
+            )
         )
     status = parties(conn, instrument, as_of=chosen.year)
     party = status.party_codes()
@@ -57,8 +123,8 @@ def coverage(
         warnings.append(
             f"no party data held for {instrument_row.id}: coverage is unknown, not zero"
         )
-        for row in [headline, *series]:
-            row.update({k: None for k in row if k.endswith(("_covered", "_share"))})
+        headline = headline.unknown()
+        series = [s.unknown() for s in series]
     elif not party:
         warnings.append(f"no state is a party to {instrument_row.id} as of {chosen.year}")
     if status.counts.in_force is None and status.states:
@@ -79,12 +145,12 @@ def coverage(
             "entry_into_force": instrument_row.entry_into_force,
             "counts": counted,
             "ratifications": status.counts.party,
-            **headline,
+            **asdict(headline),
         },
         tables={
-            "series": series,
-            "uncovered_corridors": uncovered,
-            "aggregates_apart": apart,
+            "series": [asdict(s) for s in series],
+            "uncovered_corridors": [asdict(u) for u in uncovered],
+            "aggregates_apart": [asdict(a) for a in apart],
         },
         method=[
             "World total: every corridor of the edition for the year, both sexes, unknown"
@@ -106,28 +172,28 @@ def coverage(
     )
 
 
-def _covered(table: CorridorTable, party: set[str]) -> dict[str, Any]:
+def _covered(table: CorridorTable, party: set[str]) -> Covered:
     mask = table.mask(party)
     in_d, in_o = mask[table.destination], mask[table.origin]
     world = table.world
     dest = float(table.stock[in_d].sum())
     orig = float(table.stock[in_o].sum())
     both = float(table.stock[in_d & in_o].sum())
-    return {
-        "parties": len(party),
-        "world": int(world),
-        "destination_covered": int(dest),
-        "destination_share": share(dest, world),
-        "origin_covered": int(orig),
-        "origin_share": share(orig, world),
-        "both_covered": int(both),
-        "both_share": share(both, world),
-    }
+    return Covered(
+        parties=len(party),
+        world=int(world),
+        destination_covered=int(dest),
+        destination_share=share(dest, world),
+        origin_covered=int(orig),
+        origin_share=share(orig, world),
+        both_covered=int(both),
+        both_share=share(both, world),
+    )
 
 
 def _uncovered(
     table: CorridorTable, party: set[str], names: dict[str, str], top: int, states: set[str]
-) -> list[dict[str, Any]]:
+) -> list[UncoveredCorridor]:
     mask = table.mask(party)
     state = table.mask(states)
     between_states = state[table.destination] & state[table.origin]
@@ -138,22 +204,14 @@ def _uncovered(
     rows = sorted(table.rows(selected), key=lambda c: -c[2])
     world = table.world
     return [
-        {
-            "rank": i + 1,
-            "origin": o,
-            "origin_name": names.get(o, o),
-            "destination": d,
-            "destination_name": names.get(d, d),
-            "stock": int(v),
-            "share_of_world": share(v, world),
-        }
+        UncoveredCorridor(i + 1, o, names.get(o, o), d, names.get(d, d), int(v), share(v, world))
         for i, (o, d, v) in enumerate(rows)
     ]
 
 
 def _aggregates_apart(
     table: CorridorTable, names: dict[str, str], states: set[str]
-) -> list[dict[str, Any]]:
+) -> list[AggregateApart]:
     """Migrants in corridors with an aggregate end (unknown origin, "Other South", ...), by
     that end: never a state, so never covered nor ranked among the uncovered corridors."""
     world = table.world
@@ -163,13 +221,9 @@ def _aggregates_apart(
             if code in states or not persons:
                 continue
             out.append(
-                {
-                    "side": side,
-                    "area": code,
-                    "area_name": names.get(code, code),
-                    "stock": int(persons),
-                    "share_of_world": share(persons, world),
-                }
+                AggregateApart(
+                    side, code, names.get(code, code), int(persons), share(persons, world)
+                )
             )
     return out
 

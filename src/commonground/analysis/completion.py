@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 from sqlalchemy import Connection, select
@@ -22,6 +22,7 @@ from commonground.analysis.declare import AsOfDay, Declared, Params, choices
 from commonground.analysis.result import Analysis, Rows, share
 from commonground.evidence.store.governance_tables import meetings
 from commonground.evidence.store.tables import gcm_objectives
+from commonground.workspace.followup_records import PublishedPledge
 from commonground.workspace.pledges import FULFILLED, asked_day, pledge_rows
 from commonground.workspace.recommendations import recommendation_rows
 
@@ -42,24 +43,20 @@ def _objectives(evidence: Connection) -> dict[int, str]:
 
 
 def _keys(
-    p: dict[str, Any], by: str, forum_of: dict[str, tuple[str, str, int | None]]
+    p: PublishedPledge, by: str, forum_of: dict[str, tuple[str, str, int | None]]
 ) -> list[str]:
-    data = p["data"]
-    made_at = data.get("made_at")
+    made_at = p.made_at
     if by == "meeting":
         return [made_at or "(on its own)"]
     if by == "forum":
         return [forum_of[made_at][0] if made_at in forum_of else made_at or "(on its own)"]
     if by == "objective":
-        return [str(n) for n in data.get("objectives") or []] or ["(none given)"]
+        return [str(n) for n in p.objectives] or ["(none given)"]
     if by == "country":
-        places = set(data.get("countries") or []) | (
-            {data["pledger_country"]} if data.get("pledger_country") else set()
-        )
-        return sorted(places) or ["(none given)"]
+        return sorted(p.places) or ["(none given)"]
     if by == "organisation":
-        return [p["pledger"]["id"], *(data.get("partners") or [])]
-    return [data.get("kind") or "(not stated)"]
+        return [p.pledger.id, *p.partner_ids]
+    return [p.kind or "(not stated)"]
 
 
 def completion(
@@ -86,13 +83,13 @@ def completion(
     recs = [
         r
         for r in recommendation_rows(workspace, as_of)
-        if (forum is None or forum_id(r["meeting"], r["forum"]) == forum)
-        and (meeting is None or r["meeting"] == meeting)
-        and not held_after(r["meeting"])
+        if (forum is None or forum_id(r.meeting, r.forum) == forum)
+        and (meeting is None or r.meeting == meeting)
+        and not held_after(r.meeting)
     ]
     per_meeting: dict[str, Counter[str]] = defaultdict(Counter)
     for r in recs:
-        per_meeting[r["meeting"]][r["status"]] += 1
+        per_meeting[r.meeting][r.status] += 1
     rec_rows: Rows = []
     for mid, counts in sorted(per_meeting.items()):
         total = sum(counts.values())
@@ -110,15 +107,15 @@ def completion(
         p
         for p in pledge_rows(workspace, today, as_of)
         if (forum is None or _keys(p, "forum", forum_of) == [forum])
-        and (meeting is None or p["data"].get("made_at") == meeting)
+        and (meeting is None or p.made_at == meeting)
     ]
     groups: dict[str, Counter[str]] = defaultdict(Counter)
     amounts: dict[str, float] = defaultdict(float)
     for p in pledged:
         for key in _keys(p, by, forum_of):
-            groups[key][p["status"]] += 1
-            if p["data"].get("amount") and p["data"].get("currency") == "USD":
-                amounts[key] += float(p["data"]["amount"])
+            groups[key][p.status] += 1
+            if p.amount and p.currency == "USD":
+                amounts[key] += p.usd
     pledge_table: Rows = []
     for key, counts in sorted(groups.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
         total = sum(counts.values())
@@ -137,9 +134,9 @@ def completion(
     by_objective: Counter[int] = Counter()
     recs_by_objective: Counter[int] = Counter()
     for p in pledged:
-        by_objective.update(int(n) for n in p["data"].get("objectives") or [])
+        by_objective.update(p.objectives)
     for r in recs:
-        recs_by_objective.update(int(n) for n in r["data"].get("objectives") or [])
+        recs_by_objective.update(r.objectives)
     clusters: Rows = [
         {
             "objective": n,
@@ -150,8 +147,8 @@ def completion(
         for n in sorted(titles, key=lambda n: (-(by_objective[n] + recs_by_objective[n]), n))
     ]
     none = [row for row in clusters if row["pledges"] == 0 and row["recommendations"] == 0]
-    completed = sum(1 for r in recs if r["status"] == "completed")
-    fulfilled = sum(1 for p in pledged if p["status"] == FULFILLED)
+    completed = sum(1 for r in recs if r.status == "completed")
+    fulfilled = sum(1 for p in pledged if p.status == FULFILLED)
     return Analysis(
         name="completion",
         summary={

@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
+from pydantic import BaseModel, Field
 from sqlalchemy import Connection, select
 
 from commonground.analysis.paging import Window, read_page
@@ -22,7 +22,9 @@ from commonground.analysis.result import share
 from commonground.domain.errors import NotFound
 from commonground.evidence.store.governance_tables import meetings
 from commonground.workspace import pledge_sql, pledges
+from commonground.workspace.answers import Held
 from commonground.workspace.errors import Invalid
+from commonground.workspace.followup_records import PublishedPledge, PublishedRecommendation
 from commonground.workspace.pledges import PLEDGE_KIND, PledgeFilter, published
 from commonground.workspace.recommendations import (
     FOLLOW_UP,
@@ -33,8 +35,13 @@ from commonground.workspace.recommendations import (
 __all__ = [
     "PLEDGE_COLUMNS",
     "REC_COLUMNS",
+    "AnswerLink",
+    "FollowUpCounts",
     "PledgeFilter",
+    "PledgeRow",
     "RecommendationFilter",
+    "RecommendationRow",
+    "RecommendationShown",
     "counts_by_meeting",
     "follow_up_counts",
     "pledge_list",
@@ -45,47 +52,56 @@ __all__ = [
     "recommendation_row",
 ]
 
-PLEDGE_COLUMNS = [
-    "id",
-    "title",
-    "pledger",
-    "pledger_kind",
-    "partners",
-    "kind",
-    "status",
-    "fulfilment_pending",
-    "flags",
-    "objectives",
-    "countries",
-    "made_at",
-    "made_on",
-    "deadline",
-    "metric",
-    "target",
-    "amount",
-    "currency",
-    "updates",
-    "last_update",
-    "source_url",
-]
-REC_COLUMNS = [
-    "id",
-    "meeting",
-    "forum",
-    "kind",
-    "status",
-    "completed_on",
-    "text",
-    "addressees",
-    "objectives",
-    "answered_by",
-    "source_url",
-]
+
+class PledgeRow(BaseModel):
+    """A pledge as one row of `GET /api/pledges` (lists joined with ;)."""
+
+    id: int
+    title: str
+    pledger: str
+    pledger_kind: str | None
+    partners: str
+    kind: str | None
+    status: str = Field(description="planned, in_progress, fulfilled or dropped")
+    fulfilment_pending: bool
+    flags: str = Field(description="overdue, no_update_12m, inactive, not_measurable; with ;")
+    objectives: str
+    countries: str
+    made_at: str | None
+    made_on: str
+    deadline: str | None
+    metric: str | None
+    target: str | None
+    amount: float | None
+    currency: str | None
+    updates: int
+    last_update: str | None
+    source_url: str | None
+
+
+class RecommendationRow(BaseModel):
+    """A recommendation as one row of `GET /api/recommendations`."""
+
+    id: int
+    meeting: str
+    forum: str | None
+    kind: str
+    status: str = Field(description="open, in_progress, completed or not_completed")
+    completed_on: str | None
+    text: str
+    addressees: str
+    objectives: str
+    answered_by: str
+    source_url: str | None
+
+
+PLEDGE_COLUMNS = list(PledgeRow.model_fields)
+REC_COLUMNS = list(RecommendationRow.model_fields)
 
 
 def pledge_list(
     workspace: Connection, today: date, where: PledgeFilter, as_of: date | None = None
-) -> list[dict[str, Any]]:
+) -> list[PublishedPledge]:
     """The published pledges that `where` keeps, with status and flags on `as_of` (or today)."""
     return pledges.find(workspace, today, where, as_of)
 
@@ -96,7 +112,7 @@ def pledge_page(
     where: PledgeFilter,
     as_of: date | None,
     window: Window | None,
-) -> tuple[list[dict[str, Any]], int]:
+) -> tuple[list[PublishedPledge], int]:
     """The pledges of `pledge_list` in `window` (every one if None), and how many it keeps.
 
     The filters, status and flags included, run in SQL (`workspace.pledge_sql`), as do the
@@ -106,35 +122,31 @@ def pledge_page(
     return pledges.described(workspace, read.rows, today, as_of), read.total_rows
 
 
-def pledge_row(p: dict[str, Any]) -> dict[str, Any]:
+def pledge_row(p: PublishedPledge) -> PledgeRow:
     """A pledge as one row of a table (lists joined with ;)."""
-    data = p["data"]
-    source = data.get("source") or {}
-    return {
-        "id": p["id"],
-        "title": p["title"],
-        "pledger": p["pledger"].get("name", p["pledger"]["id"]),
-        "pledger_kind": p["pledger"].get("kind"),
-        "partners": "; ".join(
-            [str(o.get("name", o["id"])) for o in p["partners"]] + data.get("partners_named", [])
-        ),
-        "kind": data.get("kind"),
-        "status": p["status"],
-        "fulfilment_pending": p["fulfilment_pending"],
-        "flags": "; ".join(p["flags"]),
-        "objectives": "; ".join(str(n) for n in data.get("objectives") or []),
-        "countries": "; ".join(data.get("countries") or []),
-        "made_at": data.get("made_at"),
-        "made_on": p["made_on"],
-        "deadline": data.get("deadline"),
-        "metric": data.get("metric"),
-        "target": data.get("target"),
-        "amount": data.get("amount"),
-        "currency": data.get("currency"),
-        "updates": len(p["updates"]),
-        "last_update": p["last_update"],
-        "source_url": source.get("url"),
-    }
+    return PledgeRow(
+        id=p.id,
+        title=p.title,
+        pledger=p.pledger.name or p.pledger.id,
+        pledger_kind=p.pledger.kind,
+        partners="; ".join([o.name or o.id for o in p.partners] + p.partners_named),
+        kind=p.kind,
+        status=p.status,
+        fulfilment_pending=p.fulfilment_pending,
+        flags="; ".join(p.flags),
+        objectives="; ".join(str(n) for n in p.objectives),
+        countries="; ".join(p.countries),
+        made_at=p.made_at,
+        made_on=p.made_on,
+        deadline=p.deadline,
+        metric=p.metric,
+        target=p.target,
+        amount=p.amount,
+        currency=p.currency,
+        updates=len(p.updates),
+        last_update=p.last_update,
+        source_url=p.source_url,
+    )
 
 
 @dataclass(frozen=True)
@@ -155,68 +167,74 @@ class RecommendationFilter:
         if self.kind is not None and self.kind not in KINDS_OF_RECOMMENDATION:
             raise Invalid(f"kind is one of {', '.join(KINDS_OF_RECOMMENDATION)}", "kind")
 
-    def keep(self, r: dict[str, Any]) -> bool:
-        data = r["data"]
-        named = [str(a).casefold() for a in data.get("addressees") or []]
+    def keep(self, r: PublishedRecommendation) -> bool:
+        named = [a.casefold() for a in r.addressees]
         return (
-            (self.meeting is None or r["meeting"] == self.meeting)
-            and (self.forum is None or r["forum"] == self.forum)
-            and (self.status is None or r["status"] == self.status)
-            and (self.objective is None or self.objective in (data.get("objectives") or []))
-            and (self.kind is None or r["kind"] == self.kind)
+            (self.meeting is None or r.meeting == self.meeting)
+            and (self.forum is None or r.forum == self.forum)
+            and (self.status is None or r.status == self.status)
+            and (self.objective is None or self.objective in r.objectives)
+            and (self.kind is None or r.kind == self.kind)
             and (self.addressee is None or any(self.addressee.casefold() in a for a in named))
         )
 
 
 def recommendation_list(
     workspace: Connection, where: RecommendationFilter, as_of: date | None = None
-) -> list[dict[str, Any]]:
+) -> list[PublishedRecommendation]:
     """The published recommendations that `where` keeps, in meeting order, with their
     follow-up status on `as_of` (default: now)."""
     where.check()
     rows = [r for r in recommendation_rows(workspace, as_of) if where.keep(r)]
-    return sorted(rows, key=lambda r: (r["meeting"], _paragraph(r["data"]), r["id"]))
+    return sorted(rows, key=lambda r: (r.meeting, _paragraph(r.paragraph), r.id))
 
 
-def _paragraph(data: dict[str, Any]) -> tuple[int, str]:
-    text = str(data.get("paragraph") or "")
+def _paragraph(text: str) -> tuple[int, str]:
     digits = "".join(ch for ch in text if ch.isdigit())
     return (int(digits) if digits else 10**6, text)
 
 
-def recommendation_row(r: dict[str, Any]) -> dict[str, Any]:
+def recommendation_row(r: PublishedRecommendation) -> RecommendationRow:
     """A recommendation as one row of a table (lists joined with ;)."""
-    data = r["data"]
-    return {
-        "id": r["id"],
-        "meeting": r["meeting"],
-        "forum": r["forum"],
-        "kind": r["kind"],
-        "status": r["status"],
-        "completed_on": data.get("completed_on") if r["status"] == "completed" else None,
-        "text": data["text"],
-        "addressees": "; ".join(data.get("addressees") or []),
-        "objectives": "; ".join(str(n) for n in data.get("objectives") or []),
-        "answered_by": "; ".join(r["answered_by"]),
-        "source_url": (data.get("source") or {}).get("url"),
-    }
+    return RecommendationRow(
+        id=r.id,
+        meeting=r.meeting,
+        forum=r.forum,
+        kind=r.kind,
+        status=r.status,
+        completed_on=r.completed_on,
+        text=r.text,
+        addressees="; ".join(r.addressees),
+        objectives="; ".join(str(n) for n in r.objectives),
+        answered_by="; ".join(r.answered_by),
+        source_url=r.source_url,
+    )
 
 
-def follow_up_counts(rows: list[dict[str, Any]]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class FollowUpCounts:
     """How many recommendations are in each follow-up status, and the share completed."""
-    counts = Counter(r["status"] for r in rows)
-    return {
-        "total": len(rows),
-        "by_status": {status: counts[status] for status in FOLLOW_UP},
-        "completion_rate": share(counts["completed"], len(rows)),
-    }
+
+    total: int
+    by_status: dict[str, int]
+    completion_rate: float | None
 
 
-def counts_by_meeting(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def follow_up_counts(rows: list[PublishedRecommendation]) -> FollowUpCounts:
+    """How many of `rows` are in each follow-up status, and the share completed."""
+    counts = Counter(r.status for r in rows)
+    return FollowUpCounts(
+        total=len(rows),
+        by_status={status: counts[status] for status in FOLLOW_UP},
+        completion_rate=share(counts["completed"], len(rows)),
+    )
+
+
+def counts_by_meeting(rows: list[PublishedRecommendation]) -> dict[str, FollowUpCounts]:
     """`follow_up_counts` for each meeting the rows come from."""
-    grouped: dict[str, list[dict[str, Any]]] = {}
+    grouped: dict[str, list[PublishedRecommendation]] = {}
     for r in rows:
-        grouped.setdefault(r["meeting"], []).append(r)
+        grouped.setdefault(r.meeting, []).append(r)
     return {meeting: follow_up_counts(mine) for meeting, mine in grouped.items()}
 
 
@@ -225,16 +243,35 @@ def _meeting_names(evidence: Connection, ids: set[str]) -> dict[str, tuple[str, 
     return {str(i): (str(name), str(forum)) for i, name, forum in evidence.execute(query)}
 
 
+class AnswerLink(Held):
+    """What answered a recommendation: a pledge, a practice or a later meeting, with its
+    title where it is held (else its key)."""
+
+    kind: str
+    key: str
+    label: str
+    held: bool
+
+
+class RecommendationShown(PublishedRecommendation):
+    """A recommendation as its page shows it: its meeting named from the evidence base (its
+    forum too, where the record names none) and what answered it."""
+
+    meeting_name: str | None
+    meeting_on_map: bool
+    answers: list[AnswerLink]
+
+
 def recommendation(
     evidence: Connection, workspace: Connection, record_id: int, as_of: date | None = None
-) -> dict[str, Any]:
+) -> RecommendationShown:
     """One published recommendation with its meeting (named from the evidence base) and what
     answered it: each pledge, practice or later meeting with its title where it is held."""
-    found = next((r for r in recommendation_rows(workspace, as_of) if r["id"] == record_id), None)
+    found = next((r for r in recommendation_rows(workspace, as_of) if r.id == record_id), None)
     if found is None:
         raise NotFound(f"No published recommendation has the id {record_id}.")
-    answers = [a.partition(":") for a in found["answered_by"]]
-    meeting_ids = {found["meeting"]} | {key for kind, _, key in answers if kind == "meeting"}
+    answers = [a.partition(":") for a in found.answered_by]
+    meeting_ids = {found.meeting} | {key for kind, _, key in answers if kind == "meeting"}
     names = _meeting_names(evidence, meeting_ids)
     pledge_ids = {int(key) for kind, _, key in answers if kind == PLEDGE_KIND}
     titles = {
@@ -250,15 +287,11 @@ def recommendation(
             label = names.get(key, (None, None))[0]
         else:  # a practice: its page finds it by its key
             label = key
-        answered.append(
-            {"kind": kind, "key": key, "label": label or key, "held": label is not None}
-        )
-    meeting_name, meeting_forum = names.get(found["meeting"], (None, None))
-    return {
-        **found,
-        "meeting_name": meeting_name,
-        "meeting_on_map": meeting_name is not None,
-        "forum": found["forum"] or meeting_forum,
-        "answers": answered,
-        "row": recommendation_row(found),
-    }
+        answered.append(AnswerLink(kind=kind, key=key, label=label or key, held=label is not None))
+    meeting_name, meeting_forum = names.get(found.meeting, (None, None))
+    return RecommendationShown(
+        **{**dict(found), "forum": found.forum or meeting_forum},
+        meeting_name=meeting_name,
+        meeting_on_map=meeting_name is not None,
+        answers=answered,
+    )

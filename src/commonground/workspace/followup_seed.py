@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select
 
 from commonground.workspace import accounts, pledges, review
+from commonground.workspace.answers import RecordData
 from commonground.workspace.audit import COMMAND_LINE, Actor
 from commonground.workspace.followup_curation import (
     Curated,
@@ -68,7 +69,7 @@ def _meeting(known: str | None, new: NewMeeting | None) -> tuple[str | None, str
     return NEW_MEETINGS[(new["forum"], int(new["year"]))]
 
 
-def _source(item: Curated, quotes: list[str]) -> dict[str, Any]:
+def _source(item: Curated, quotes: list[str]) -> RecordData:
     return {
         "url": item["source_url"],
         "title": item.get("source_title") or "",
@@ -93,7 +94,7 @@ def _organisation(conn: Connection, name: str, iso3: str | None, actor_id: str |
     )
 
 
-def pledge_data(item: CuratedPledge) -> dict[str, Any]:
+def pledge_data(item: CuratedPledge) -> RecordData:
     """A curated pledge as the pledge model has it (the description followed by the words
     it rests on, quoted)."""
     made_at, meeting_day = _meeting(item.get("made_at"), item.get("made_at_new"))
@@ -127,7 +128,7 @@ def pledge_data(item: CuratedPledge) -> dict[str, Any]:
     }
 
 
-def recommendation_data(item: CuratedRecommendation) -> dict[str, Any]:
+def recommendation_data(item: CuratedRecommendation) -> RecordData:
     meeting, _ = _meeting(item.get("meeting"), item.get("meeting_new"))
     follow = item.get("follow_up")
     return {
@@ -190,7 +191,7 @@ def _put(
     kind: review.Kind,
     key: str,
     organisation_id: str,
-    data: dict[str, Any],
+    data: RecordData,
     report: ImportReport,
 ) -> int:
     known = conn.execute(
@@ -300,10 +301,12 @@ def export_followup(conn: Connection, today: date) -> dict[str, Any]:
     from commonground.workspace.recommendations import recommendation_rows
 
     keys = {(r.kind, r.record_id): r.key for r in conn.execute(select(followup_keys))}
-    out_pledges = []
-    for p in pledges.pledge_rows(conn, today):
-        out_pledges.append({"key": keys.get((pledges.PLEDGE_KIND, p["id"])), **p})
+    out_pledges = [
+        {"key": keys.get((pledges.PLEDGE_KIND, p.id)), **p.model_dump(exclude_unset=True)}
+        for p in pledges.pledge_rows(conn, today)
+    ]
     recs = [
-        {"key": keys.get((RECOMMENDATION.name, r["id"])), **r} for r in recommendation_rows(conn)
+        {"key": keys.get((RECOMMENDATION.name, r.id)), **r.model_dump()}
+        for r in recommendation_rows(conn)
     ]
     return {"pledges": out_pledges, "recommendations": recs}

@@ -26,9 +26,10 @@ from sqlalchemy import Connection, Select, and_, func, select
 
 from commonground.workspace import audit, review
 from commonground.workspace.accounts import require
-from commonground.workspace.answers import Held, RecordData, ReviewedRecord
+from commonground.workspace.answers import RecordData
 from commonground.workspace.audit import Actor, aware, now
 from commonground.workspace.errors import Conflict, Forbidden, Invalid, NotFoundHere
+from commonground.workspace.followup_records import Party, Pledge, PledgeUpdate, PublishedPledge
 from commonground.workspace.permissions import Action
 from commonground.workspace.review import FormField, Kind, register
 from commonground.workspace.tables import (
@@ -249,7 +250,7 @@ class Update:
     status: str
     narrative: str
     value: str | None
-    evidence: list[Any]
+    evidence: list[str]
     confirmation: str | None
     created_at: str
     author_id: int | None
@@ -266,34 +267,6 @@ class Update:
             counts=self.status != FULFILLED or self.confirmation == "confirmed",
             created_at=self.created_at,
         )
-
-    def as_dict(self) -> dict[str, Any]:
-        return self.shown().model_dump()
-
-
-class PledgeUpdate(Held):
-    """A dated progress update as readers see it."""
-
-    number: int
-    date: str
-    status: str
-    narrative: str
-    value: str | None
-    evidence: list[str]
-    confirmation: str | None = Field(description="confirmed, declined, or null (awaiting)")
-    counts: bool = Field(description="False for a fulfilment not (yet) confirmed")
-    created_at: str
-
-
-class Pledge(ReviewedRecord):
-    """A pledge record (its published version, and the versions the viewer may see) with
-    its updates, status, flags and the pledges that match it."""
-
-    status: str
-    fulfilment_pending: bool
-    flags: list[str]
-    updates: list[PledgeUpdate]
-    matched_by: list[int]
 
 
 def status_of(updates: list[Update], as_of: date | None = None) -> tuple[str, bool]:
@@ -377,7 +350,7 @@ def _updates_by_record(conn: Connection, ids: list[int] | None = None) -> dict[i
     return out
 
 
-def pledge_rows(conn: Connection, today: date, as_of: date | None = None) -> list[dict[str, Any]]:
+def pledge_rows(conn: Connection, today: date, as_of: date | None = None) -> list[PublishedPledge]:
     """Every published pledge with its pledger, partners, updates, status and flags on
     `today` (or, with `as_of`, as the record stood on that day: pledges made by then, the
     updates dated by then)."""
@@ -387,13 +360,13 @@ def pledge_rows(conn: Connection, today: date, as_of: date | None = None) -> lis
 
 def described(
     conn: Connection, rows: list[Any], today: date, as_of: date | None = None, every: bool = False
-) -> list[dict[str, Any]]:
+) -> list[PublishedPledge]:
     """`rows` of `published(PLEDGE_KIND, organisation_id, created_at)` as `pledge_rows` gives
     them; `every` says they are every pledge (their updates are read in one sweep), else only
     the updates of these pledges are read."""
     when = as_of or today
     orgs = {
-        r.id: {"id": r.id, "name": r.name, "kind": r.kind, "actor_id": r.actor_id}
+        r.id: Party(id=r.id, name=r.name, kind=r.kind, actor_id=r.actor_id)
         for r in conn.execute(select(organisations))
     }
     updates = _updates_by_record(conn, None if every else [int(r[0]) for r in rows])
@@ -407,20 +380,20 @@ def described(
         status, pending = status_of(mine, when)
         shown = [u for u in mine if day(u.on_date) <= when]
         out.append(
-            {
-                "id": record_id,
-                "ref": review.ref(PLEDGE_KIND, record_id),
-                "title": data["title"],
-                "pledger": orgs.get(organisation_id, {"id": organisation_id}),
-                "partners": [orgs.get(p, {"id": p}) for p in data.get("partners") or []],
-                "data": data,
-                "status": status,
-                "fulfilment_pending": pending,
-                "flags": flags(data, shown, status, start, when),
-                "updates": [u.as_dict() for u in shown],
-                "last_update": shown[-1].on_date if shown else None,
-                "made_on": start.isoformat(),
-            }
+            PublishedPledge(
+                id=record_id,
+                ref=review.ref(PLEDGE_KIND, record_id),
+                title=data["title"],
+                pledger=orgs.get(organisation_id) or Party(id=organisation_id),
+                partners=[orgs.get(p) or Party(id=p) for p in data.get("partners") or []],
+                data=data,
+                status=status,
+                fulfilment_pending=pending,
+                flags=flags(data, shown, status, start, when),
+                updates=[u.shown() for u in shown],
+                last_update=shown[-1].on_date if shown else None,
+                made_on=start.isoformat(),
+            )
         )
     return out
 
@@ -445,27 +418,25 @@ class PledgeFilter:
         if self.country is not None and not re.match(r"^[A-Z]{3}$", self.country):
             raise Invalid("country is an ISO3 code, like MAR", "country")
 
-    def keep(self, p: dict[str, Any]) -> bool:
-        data = p["data"]
-        places = set(data.get("countries") or []) | {data.get("pledger_country")}
+    def keep(self, p: PublishedPledge) -> bool:
         return (
-            (self.status is None or p["status"] == self.status)
-            and (self.flag is None or self.flag in p["flags"])
-            and (self.objective is None or self.objective in (data.get("objectives") or []))
-            and (self.country is None or self.country in places)
-            and (self.kind is None or data.get("kind") == self.kind)
-            and (self.meeting is None or data.get("made_at") == self.meeting)
+            (self.status is None or p.status == self.status)
+            and (self.flag is None or self.flag in p.flags)
+            and (self.objective is None or self.objective in p.objectives)
+            and (self.country is None or self.country in p.places)
+            and (self.kind is None or p.kind == self.kind)
+            and (self.meeting is None or p.made_at == self.meeting)
             and (
                 self.organisation is None
-                or self.organisation == p["pledger"]["id"]
-                or self.organisation in (data.get("partners") or [])
+                or self.organisation == p.pledger.id
+                or self.organisation in p.partner_ids
             )
         )
 
 
 def find(
     conn: Connection, today: date, where: PledgeFilter, as_of: date | None = None
-) -> list[dict[str, Any]]:
+) -> list[PublishedPledge]:
     where.check()
     return [p for p in pledge_rows(conn, today, as_of) if where.keep(p)]
 

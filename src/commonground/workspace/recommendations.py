@@ -10,7 +10,7 @@ with the date it was completed, and what answered it: pledges (`pledge:12`), pra
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 from sqlalchemy import Connection, select
@@ -18,6 +18,7 @@ from sqlalchemy import Connection, select
 from commonground.workspace import review
 from commonground.workspace.answers import RecordData
 from commonground.workspace.errors import Invalid
+from commonground.workspace.followup_records import PublishedRecommendation
 from commonground.workspace.pledges import (
     PLEDGE_KIND,
     MeetingId,
@@ -159,24 +160,26 @@ def status_on(data: RecordData, as_of: date | None) -> str:
     return status
 
 
-def recommendation_rows(conn: Connection, as_of: date | None = None) -> list[dict[str, Any]]:
+def recommendation_rows(
+    conn: Connection, as_of: date | None = None
+) -> list[PublishedRecommendation]:
     """Every published recommendation, with its status on `as_of` (default: now)."""
     query = published(RECOMMENDATION_KIND, records.c.organisation_id)
     out = []
     for record_id, organisation_id, raw in conn.execute(query):
         data = dict(raw)
         out.append(
-            {
-                "id": record_id,
-                "ref": review.ref(RECOMMENDATION_KIND, record_id),
-                "title": _title(data),
-                "organisation_id": organisation_id,
-                "meeting": data["meeting"],
-                "forum": data.get("forum"),
-                "kind": data["kind"],
-                "status": status_on(data, as_of),
-                "answered_by": data.get("answered_by") or [],
-                "data": data,
-            }
+            PublishedRecommendation(
+                id=record_id,
+                ref=review.ref(RECOMMENDATION_KIND, record_id),
+                title=_title(data),
+                organisation_id=organisation_id,
+                meeting=data["meeting"],
+                forum=data.get("forum"),
+                kind=data["kind"],
+                status=status_on(data, as_of),
+                answered_by=data.get("answered_by") or [],
+                data=data,
+            )
         )
     return out

@@ -9,7 +9,6 @@ it as HTML and, through the same templates, as PDF, and `commonground report` wr
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -23,8 +22,8 @@ from commonground.analysis.reports.evidence import (
     world_evidence,
 )
 from commonground.analysis.reports.followup import (
+    ReportPractice,
     pledges_section,
-    practice_objectives,
     practices_section,
     recommendations_section,
 )
@@ -41,6 +40,7 @@ from commonground.domain.errors import InvalidQuery
 from commonground.evidence.store.governance_tables import meetings
 from commonground.evidence.store.session import build_id
 from commonground.evidence.store.tables import build_info
+from commonground.workspace.followup_records import PublishedPledge, PublishedRecommendation
 from commonground.workspace.tables import audit_log
 
 __all__ = ["Citation", "Figure", "Report", "ReportKind", "Section", "Stamp", "review_report"]
@@ -125,14 +125,14 @@ def review_report(
         key = str(number)
         title, sections = _objective(evidence, number, cited)
 
-        def keep_pledge(d: dict[str, Any]) -> bool:
-            return number in (d.get("objectives") or [])
+        def keep_pledge(p: PublishedPledge) -> bool:
+            return number in p.objectives
 
-        def keep_rec(r: dict[str, Any]) -> bool:
-            return number in (r["data"].get("objectives") or [])
+        def keep_rec(r: PublishedRecommendation) -> bool:
+            return number in r.objectives
 
-        def keep_practice(d: dict[str, Any]) -> bool:
-            return number in practice_objectives(d)
+        def keep_practice(p: ReportPractice) -> bool:
+            return number in p.objectives
 
     elif kind == "country":
         code = require_area(evidence, key)
@@ -143,14 +143,14 @@ def review_report(
         title = f"{area.name} ({code})"
         sections = country_evidence(evidence, code, cited)
 
-        def keep_pledge(d: dict[str, Any]) -> bool:
-            return code in (d.get("countries") or []) or d.get("pledger_country") == code
+        def keep_pledge(p: PublishedPledge) -> bool:
+            return code in p.places
 
-        def keep_rec(r: dict[str, Any]) -> bool:
-            return code in (r["data"].get("countries") or [])
+        def keep_rec(r: PublishedRecommendation) -> bool:
+            return code in r.countries
 
-        def keep_practice(d: dict[str, Any]) -> bool:
-            return code in (d.get("countries") or [])
+        def keep_practice(p: ReportPractice) -> bool:
+            return code in p.countries
 
     else:
         record = forum_record(evidence, key, None)
@@ -159,14 +159,14 @@ def review_report(
         sections = forum_evidence(evidence, key, cited)
         held = _forum_meetings(evidence, key)
 
-        def keep_pledge(d: dict[str, Any]) -> bool:
-            return d.get("made_at") in held
+        def keep_pledge(p: PublishedPledge) -> bool:
+            return p.made_at in held
 
-        def keep_rec(r: dict[str, Any]) -> bool:
-            return r["meeting"] in held or r["forum"] == key
+        def keep_rec(r: PublishedRecommendation) -> bool:
+            return r.meeting in held or r.forum == key
 
-        def keep_practice(d: dict[str, Any]) -> bool:
-            return (d.get("origin") or {}).get("forum") == key
+        def keep_practice(p: ReportPractice) -> bool:
+            return p.forum == key
 
     sections += [
         practices_section(workspace, keep_practice),

@@ -8,42 +8,71 @@ source an imported record rests on, or the workspace record it is.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlalchemy import Connection
 
 from commonground.analysis.reports.model import WORKSPACE_SOURCE, Figure, Section, Table
 from commonground.analysis.result import share
+from commonground.workspace.answers import RecordData
+from commonground.workspace.followup_records import PublishedPledge, PublishedRecommendation
 from commonground.workspace.pledges import FULFILLED, IN_PROGRESS, pledge_rows, published
 from commonground.workspace.recommendations import recommendation_rows
 
-Keep = Callable[[dict[str, Any]], bool]
 TEXT_SHOWN = 240
 WS = [WORKSPACE_SOURCE]
 
 
-def _source(data: dict[str, Any], ref: str) -> str:
-    source = data.get("source") or {}
-    return str(source.get("url") or data.get("source_url") or f"workspace record {ref}")
+@dataclass(frozen=True)
+class ReportPractice:
+    """A published practice as a report reads it: its GCM objectives (the primary first),
+    the countries it names, the forum it came from and the source it rests on."""
+
+    id: int
+    title: str
+    objectives: list[int]
+    countries: list[str]
+    forum: str | None
+    source: str
+
+    @classmethod
+    def from_row(cls, record_id: int, data: RecordData) -> ReportPractice:
+        held = data.get("gcm_objectives") or {}
+        primary = held.get("primary")
+        return cls(
+            id=record_id,
+            title=str(data.get("title")),
+            objectives=[
+                int(n) for n in ([primary] if primary else []) + (held.get("secondary") or [])
+            ],
+            countries=[str(c) for c in data.get("countries") or []],
+            forum=(data.get("origin") or {}).get("forum"),
+            source=str(data.get("source_url") or f"workspace record practice:{record_id}"),
+        )
+
+
+KeepPledge = Callable[[PublishedPledge], bool]
+KeepRecommendation = Callable[[PublishedRecommendation], bool]
+KeepPractice = Callable[[ReportPractice], bool]
+
+
+def _source(record: PublishedPledge | PublishedRecommendation) -> str:
+    return record.source_url or f"workspace record {record.ref}"
 
 
 def _short(text: str) -> str:
     return text if len(text) <= TEXT_SHOWN else text[: TEXT_SHOWN - 1].rstrip() + "\u2026"
 
 
-def pledges_section(workspace: Connection, today: date, keep: Keep) -> Section:
-    mine = [p for p in pledge_rows(workspace, today, today) if keep(p["data"])]
+def pledges_section(workspace: Connection, today: date, keep: KeepPledge) -> Section:
+    mine = [p for p in pledge_rows(workspace, today, today) if keep(p)]
     flagged = {
-        flag: sum(1 for p in mine if flag in p["flags"])
+        flag: sum(1 for p in mine if flag in p.flags)
         for flag in ("overdue", "inactive", "not_measurable")
     }
-    fulfilled = sum(1 for p in mine if p["status"] == FULFILLED)
-    usd = sum(
-        float(p["data"]["amount"])
-        for p in mine
-        if p["data"].get("amount") is not None and p["data"].get("currency") == "USD"
-    )
+    fulfilled = sum(1 for p in mine if p.status == FULFILLED)
+    usd = sum(p.usd for p in mine if p.amount is not None and p.currency == "USD")
     return Section(
         id="pledges",
         title="Pledges, their status and flags",
@@ -58,7 +87,7 @@ def pledges_section(workspace: Connection, today: date, keep: Keep) -> Section:
             ),
             Figure(
                 label="In progress",
-                value=sum(1 for p in mine if p["status"] == IN_PROGRESS),
+                value=sum(1 for p in mine if p.status == IN_PROGRESS),
                 unit="pledges",
                 sources=WS,
             ),
@@ -81,13 +110,13 @@ def pledges_section(workspace: Connection, today: date, keep: Keep) -> Section:
             columns=["id", "title", "pledger", "status", "flags", "deadline", "source"],
             rows=[
                 {
-                    "id": p["id"],
-                    "title": p["title"],
-                    "pledger": str(p["pledger"].get("name") or p["pledger"]["id"]),
-                    "status": p["status"].replace("_", " "),
-                    "flags": ", ".join(f.replace("_", " ") for f in p["flags"]) or "none",
-                    "deadline": p["data"].get("deadline"),
-                    "source": _source(p["data"], p["ref"]),
+                    "id": p.id,
+                    "title": p.title,
+                    "pledger": p.pledger.name or p.pledger.id,
+                    "status": p.status.replace("_", " "),
+                    "flags": ", ".join(f.replace("_", " ") for f in p.flags) or "none",
+                    "deadline": p.deadline,
+                    "source": _source(p),
                 }
                 for p in mine
             ],
@@ -95,9 +124,11 @@ def pledges_section(workspace: Connection, today: date, keep: Keep) -> Section:
     )
 
 
-def recommendations_section(workspace: Connection, today: date, keep: Keep) -> Section:
+def recommendations_section(
+    workspace: Connection, today: date, keep: KeepRecommendation
+) -> Section:
     mine = [r for r in recommendation_rows(workspace, today) if keep(r)]
-    completed = sum(1 for r in mine if r["status"] == "completed")
+    completed = sum(1 for r in mine if r.status == "completed")
     return Section(
         id="recommendations",
         title="Recommendations and what answered them",
@@ -117,12 +148,12 @@ def recommendations_section(workspace: Connection, today: date, keep: Keep) -> S
             columns=["id", "meeting", "text", "status", "answered_by", "source"],
             rows=[
                 {
-                    "id": r["id"],
-                    "meeting": r["meeting"],
-                    "text": _short(r["data"]["text"]),
-                    "status": r["status"].replace("_", " "),
-                    "answered_by": ", ".join(str(a) for a in r["answered_by"]) or "nothing yet",
-                    "source": _source(r["data"], r["ref"]),
+                    "id": r.id,
+                    "meeting": r.meeting,
+                    "text": _short(r.text),
+                    "status": r.status.replace("_", " "),
+                    "answered_by": ", ".join(r.answered_by) or "nothing yet",
+                    "source": _source(r),
                 }
                 for r in mine
             ],
@@ -130,9 +161,11 @@ def recommendations_section(workspace: Connection, today: date, keep: Keep) -> S
     )
 
 
-def practices_section(workspace: Connection, keep: Keep) -> Section:
-    mine = [(rid, dict(data)) for rid, data in workspace.execute(published("practice"))]
-    mine = [(rid, data) for rid, data in mine if keep(data)]
+def practices_section(workspace: Connection, keep: KeepPractice) -> Section:
+    every = [
+        ReportPractice.from_row(rid, data) for rid, data in workspace.execute(published("practice"))
+    ]
+    mine = [p for p in every if keep(p)]
     return Section(
         id="practices",
         title="Practices",
@@ -141,18 +174,12 @@ def practices_section(workspace: Connection, keep: Keep) -> Section:
             columns=["id", "title", "objectives", "source"],
             rows=[
                 {
-                    "id": rid,
-                    "title": str(data.get("title")),
-                    "objectives": ", ".join(str(n) for n in practice_objectives(data)),
-                    "source": _source(data, f"practice:{rid}"),
+                    "id": p.id,
+                    "title": p.title,
+                    "objectives": ", ".join(str(n) for n in p.objectives),
+                    "source": p.source,
                 }
-                for rid, data in mine
+                for p in mine
             ],
         ),
     )
-
-
-def practice_objectives(data: dict[str, Any]) -> list[int]:
-    held = data.get("gcm_objectives") or {}
-    primary = held.get("primary")
-    return ([primary] if primary else []) + list(held.get("secondary") or [])

@@ -20,7 +20,9 @@ from commonground.analysis.follow_up import (
     PLEDGE_COLUMNS,
     REC_COLUMNS,
     PledgeFilter,
+    PledgeRow,
     RecommendationFilter,
+    RecommendationRow,
     pledge_page,
     pledge_row,
     recommendation_list,
@@ -30,12 +32,7 @@ from commonground.analysis.paging import Window
 from commonground.api.auth import Viewer, Workspace, WorkspaceRead, requires
 from commonground.api.deps import Today
 from commonground.api.envelopes import TABULAR_RESPONSES, TablePage
-from commonground.api.routes.pledge_models import (
-    PledgeAnswer,
-    PledgeRow,
-    RecommendationRow,
-    UpdateAnswer,
-)
+from commonground.api.routes.pledge_models import PledgeAnswer, UpdateAnswer
 from commonground.api.tabular import Page, tabular
 from commonground.workspace import pledges
 from commonground.workspace.audit import Actor
@@ -95,7 +92,7 @@ def list_pledges(
     return tabular(
         request,
         page,
-        [pledge_row(p) for p in found],
+        [pledge_row(p).model_dump() for p in found],
         columns=PLEDGE_COLUMNS,
         meta={"today": now.isoformat(), "as_of": as_of, "flags": list(pledges.FLAGS)},
         filename="pledges",
@@ -181,7 +178,8 @@ def list_recommendations(
     as_of: AsOf = None,
 ) -> Response:
     where = RecommendationFilter(meeting, forum, status, objective, kind, addressee)
-    rows = [recommendation_row(r) for r in recommendation_list(conn, where, parse_day(as_of))]
+    found = recommendation_list(conn, where, parse_day(as_of))
+    rows = [recommendation_row(r).model_dump() for r in found]
     return tabular(
         request, page, rows, columns=REC_COLUMNS, meta={"as_of": as_of}, filename="recommendations"
     )

@@ -12,6 +12,8 @@ is the app's clock.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import Query, Request
@@ -36,6 +38,7 @@ from commonground.web.links import api_links, with_query
 from commonground.web.routing import page_router
 from commonground.web.templating import render
 from commonground.web.workspace_pages import page
+from commonground.workspace.followup_records import PublishedPledge, PublishedRecommendation
 from commonground.workspace.pledges import FLAGS, KINDS_OF_PLEDGE, STATUSES, asked_day
 from commonground.workspace.recommendations import FOLLOW_UP, KINDS_OF_RECOMMENDATION
 
@@ -72,6 +75,8 @@ Objective = Annotated[
     int | None, BeforeValidator(_objective), Query(description="A GCM objective, 1 to 23")
 ]
 Short = Annotated[str | None, Query(max_length=64)]
+Filters = dict[str, str | int | None]
+"""A list's filters as the URL and the form carry them (None: no filter)."""
 FLAG_LABELS = {
     "overdue": "Overdue",
     "no_update_12m": "No update for 12 months",
@@ -94,29 +99,38 @@ def _blank(value: str | None) -> str | None:
     return value.strip() or None if value is not None else None
 
 
-def _pages(
-    path: str, filters: dict[str, Any], offset: int, limit: int, total: int
-) -> dict[str, Any]:
-    """Where this list is, and the links to the pages before and after it (with the same
-    filters, and the page size when it is not the default)."""
+@dataclass(frozen=True)
+class Span:
+    """Where a page of a list is (its first and last rows, counted from 1), and the links to
+    the pages before and after it."""
+
+    first: int
+    last: int
+    previous: str | None
+    next: str | None
+
+
+def _pages(path: str, filters: Filters, offset: int, limit: int, total: int) -> Span:
+    """The span of this page, linking the pages around it with the same filters (and the
+    page size when it is not the default)."""
     kept = {**filters, "limit": limit if limit != PER_PAGE else None}
-    return {
-        "first": offset + 1 if total else 0,
-        "last": min(offset + limit, total),
-        "previous": with_query(path, **kept, offset=max(offset - limit, 0) or None)
+    return Span(
+        first=offset + 1 if total else 0,
+        last=min(offset + limit, total),
+        previous=with_query(path, **kept, offset=max(offset - limit, 0) or None)
         if offset
         else None,
-        "next": with_query(path, **kept, offset=offset + limit) if offset + limit < total else None,
-    }
+        next=with_query(path, **kept, offset=offset + limit) if offset + limit < total else None,
+    )
 
 
 def _list_page(
     request: Request,
     path: str,
     api_route: str,
-    shown: list[dict[str, Any]],
+    shown: Sequence[PublishedPledge | PublishedRecommendation],
     total: int,
-    filters: dict[str, Any],
+    filters: Filters,
     window: Window,
     **context: Any,
 ) -> HTMLResponse:
@@ -153,19 +167,19 @@ def pledges_page(
     offset: Offset = 0,
     limit: Limit = PER_PAGE,
 ) -> HTMLResponse:
-    filters: dict[str, Any] = {
-        "status": _blank(status),
-        "flag": _blank(flag),
-        "objective": objective,
-        "country": (_blank(country) or "").upper() or None,
-        "kind": _blank(kind),
-        "meeting": _blank(meeting),
-        "organisation": _blank(organisation),
-        "as_of": _blank(as_of),
-    }
-    where = PledgeFilter(**{k: v for k, v in filters.items() if k != "as_of"})
+    where = PledgeFilter(
+        status=_blank(status),
+        flag=_blank(flag),
+        objective=objective,
+        country=(_blank(country) or "").upper() or None,
+        kind=_blank(kind),
+        meeting=_blank(meeting),
+        organisation=_blank(organisation),
+    )
+    as_of = _blank(as_of)
+    filters: Filters = {**asdict(where), "as_of": as_of}
     today = today_of(request.app.state)
-    day = asked_day(filters["as_of"]) if filters["as_of"] else None
+    day = asked_day(as_of) if as_of else None
     window = Window(limit, offset)
     shown, total = pledge_page(workspace, today, where, day, window)
     return _list_page(
@@ -198,17 +212,17 @@ def recommendations_page(
     offset: Offset = 0,
     limit: Limit = PER_PAGE,
 ) -> HTMLResponse:
-    filters: dict[str, Any] = {
-        "meeting": _blank(meeting),
-        "forum": _blank(forum),
-        "status": _blank(status),
-        "objective": objective,
-        "kind": _blank(kind),
-        "addressee": _blank(addressee),
-        "as_of": _blank(as_of),
-    }
-    where = RecommendationFilter(**{k: v for k, v in filters.items() if k != "as_of"})
-    day = asked_day(filters["as_of"]) if filters["as_of"] else None
+    where = RecommendationFilter(
+        meeting=_blank(meeting),
+        forum=_blank(forum),
+        status=_blank(status),
+        objective=objective,
+        kind=_blank(kind),
+        addressee=_blank(addressee),
+    )
+    as_of = _blank(as_of)
+    filters: Filters = {**asdict(where), "as_of": as_of}
+    day = asked_day(as_of) if as_of else None
     found = recommendation_list(workspace, where, day)  # every one: the counts by status
     return _list_page(
         request,

@@ -26,8 +26,8 @@ def test_migrant_workers_convention_in_2020(conn: Connection) -> None:
     assert result.summary["origin_covered"] == orig
     assert result.summary["both_covered"] == expected.inside_stock(corridors, parties)
     assert result.summary["destination_share"] == pytest.approx(dest / world)
-    assert any(s["id"] == "undesa-ims-2024" for s in result.sources)
-    assert any(s["id"] == "untc-status-icmw" for s in result.sources)
+    assert any(s.id == "undesa-ims-2024" for s in result.sources)
+    assert any(s.id == "untc-status-icmw" for s in result.sources)
 
 
 def test_series_takes_party_status_as_of_each_year(conn: Connection) -> None:

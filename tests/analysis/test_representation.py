@@ -45,4 +45,4 @@ def test_forum_as_of_a_year(conn: Connection) -> None:
     assert result.summary["share_of_migrants_by_origin"] == pytest.approx(
         orig / frame["stock"].sum()
     )
-    assert any(s["id"] == "commonground-governance" for s in result.sources)
+    assert any(s.id == "commonground-governance" for s in result.sources)

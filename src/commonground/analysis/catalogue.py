@@ -3,19 +3,19 @@ sources play a fixed part (`roles` in `facts/datasets.yaml`, stored by the build
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import Connection, select
 
 from commonground.analysis.memo import memo
 from commonground.analysis.paging import Read, Window, read_page
+from commonground.domain.citation import Citation
 from commonground.domain.errors import CommonGroundError
 from commonground.evidence.store.governance_tables import source_disagreements
 from commonground.evidence.store.tables import source_editions, source_roles, sources
 
 
-def list_sources(conn: Connection) -> list[dict[str, Any]]:
-    return source_page(conn, None).records()
+def list_sources(conn: Connection) -> list[Citation]:
+    """Every source loaded, by dataset then id."""
+    return [Citation.from_row(r._mapping) for r in source_page(conn, None).rows]
 
 
 def source_page(conn: Connection, window: Window | None) -> Read:
@@ -23,10 +23,10 @@ def source_page(conn: Connection, window: Window | None) -> Read:
     return read_page(conn, select(sources).order_by(sources.c.dataset, sources.c.id), window)
 
 
-def sources_by_id(conn: Connection, ids: list[str]) -> list[dict[str, Any]]:
+def sources_by_id(conn: Connection, ids: list[str]) -> list[Citation]:
     """Full citations for the sources a result used, in the order given."""
     found = {
-        r["id"]: dict(r)
+        r["id"]: Citation.from_row(r)
         for r in conn.execute(select(sources).where(sources.c.id.in_(ids))).mappings()
     }
     return [found[i] for i in ids if i in found]
@@ -49,7 +49,7 @@ def role_source(conn: Connection, name: str) -> str:
     return ids[0]
 
 
-def role_citations(conn: Connection, name: str) -> list[dict[str, Any]]:
+def role_citations(conn: Connection, name: str) -> list[Citation]:
     return sources_by_id(conn, role(conn, name))
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Connection, select
 
 from commonground.analysis.catalogue import role_citations
+from commonground.domain.citation import Citation
 from commonground.domain.errors import NotFound
 from commonground.evidence.store.tables import gcm_actions, gcm_objectives
 
@@ -65,5 +65,5 @@ def objective(conn: Connection, number: int) -> GcmObjective:
     raise NotFound(f"no GCM objective {number}; the GCM has objectives 1 to 23")
 
 
-def gcm_sources(conn: Connection) -> list[dict[str, Any]]:
+def gcm_sources(conn: Connection) -> list[Citation]:
     return role_citations(conn, "gcm_text")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from commonground.domain.citation import Citation
 from commonground.domain.errors import InvalidQuery
 
 Rows = list[dict[str, Any]]
@@ -24,7 +25,7 @@ class Analysis:
     summary: dict[str, Any]
     tables: dict[str, Rows]
     method: list[str]
-    sources: list[dict[str, Any]]
+    sources: list[Citation]
     warnings: list[str] = field(default_factory=list)
     columns: dict[str, list[str]] = field(default_factory=dict)
     """The columns of a table, where they must be known even when it has no rows."""
@@ -66,7 +67,7 @@ class Analysis:
             "tables": self.tables,
             "method": self.method,
             "warnings": self.warnings,
-            "sources": self.sources,
+            "sources": [s.model_dump() for s in self.sources],
         }
 
 
@@ -79,7 +80,7 @@ def evidence_table(
     columns: list[str],
     rows: Rows,
     summary: dict[str, Any],
-    sources: list[dict[str, Any]],
+    sources: list[Citation],
     total_rows: int | None = None,
 ) -> Analysis:
     """A table of the evidence (stock, remittances, ...) as a result with one table; with
@@ -100,7 +101,7 @@ class CitedRecord:
     """A record (a forum, say) and the citations it rests on. `data()` is the record without
     them: the API answers with the two apart."""
 
-    sources: list[dict[str, Any]]
+    sources: list[Citation]
 
     def data(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "sources"}

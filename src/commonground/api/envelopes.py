@@ -20,28 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from commonground.analysis.governance.pillars import Pillar
 from commonground.analysis.result import CitedRecord
 from commonground.analysis.search import Hit
+from commonground.domain.citation import Citation
 
 RowT = TypeVar("RowT")
 DataT = TypeVar("DataT")
-
-
-class Citation(BaseModel):
-    """A source as `/api/sources` lists it: enough to cite the figure and find the file."""
-
-    id: str
-    dataset: str
-    title: str
-    publisher: str
-    edition: str
-    licence: str
-    file: str
-    origin: str
-    url: str | None
-    sha256: str = Field(description="SHA-256 of the file(s) the build read")
-    file_rows: int
-    rows_loaded: int
-    years: str | None
-    note: str | None
 
 
 class TablePage(BaseModel, Generic[RowT]):
@@ -237,9 +219,6 @@ def record_response(record: CitedRecord) -> JSONResponse:
     return JSONResponse(jsonable_encoder(cited(record)))
 
 
-def cited(record: dict[str, Any] | CitedRecord) -> dict[str, Any]:
+def cited(record: CitedRecord) -> dict[str, Any]:
     """A record and its citations (kept under `sources`) in the API's envelope."""
-    if isinstance(record, CitedRecord):
-        return {"ok": True, "data": record.data(), "sources": record.sources}
-    sources = record.pop("sources")
-    return {"ok": True, "data": record, "sources": sources}
+    return {"ok": True, "data": record.data(), "sources": record.sources}

@@ -27,6 +27,7 @@ from sqlalchemy import Connection
 from commonground.analysis.paging import Read, Window
 from commonground.api.deps import ConnDep
 from commonground.api.envelopes import Row, TablePage, table_responses
+from commonground.domain.citation import Citation
 
 MAX_LIMIT = 10_000
 
@@ -68,7 +69,7 @@ def tabular(
     *,
     columns: Sequence[str] | None = None,
     meta: dict[str, Any] | None = None,
-    sources: Sequence[dict[str, Any]] = (),
+    sources: Sequence[Citation] = (),
     filename: str = "commonground",
     total_rows: int | None = None,
 ) -> Response:
@@ -103,7 +104,7 @@ def tabular(
 def _csv(
     rows: list[dict[str, Any]],
     cols: list[str],
-    sources: Sequence[dict[str, Any]],
+    sources: Sequence[Citation],
     filename: str,
     total_rows: int,
     next_url: str | None,
@@ -112,7 +113,7 @@ def _csv(
     writer = csv.DictWriter(buffer, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    cite = "; ".join(f"{s['id']}: {s['publisher']}, {s['title']} ({s['edition']})" for s in sources)
+    cite = "; ".join(f"{s.id}: {s.reference()}" for s in sources)
     headers = {
         "Content-Disposition": f'attachment; filename="{filename}.csv"',
         "X-Total-Rows": str(total_rows),
@@ -126,8 +127,9 @@ def _csv(
 
 
 Rows = Sequence[dict[str, Any]]
-Table = Callable[[Connection], tuple[Rows, Rows]]
-PagedTable = Callable[[Connection, Window | None], tuple[Read, Rows]]
+Cites = Sequence[Citation]
+Table = Callable[[Connection], tuple[Rows, Cites]]
+PagedTable = Callable[[Connection, Window | None], tuple[Read, Cites]]
 
 
 def table_route(

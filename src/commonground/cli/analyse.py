@@ -90,7 +90,7 @@ def _print(result: Analysis, only: str | None) -> None:
     for line in result.method:
         console.print(f"[dim]method: {line}[/]")
     for s in result.sources:
-        console.print(f"[dim]source {s['id']}: {s['publisher']}, {s['title']} ({s['edition']})[/]")
+        console.print(f"[dim]source {s.id}: {s.reference()}[/]")
 
 
 def _cell(value: Any) -> str:

@@ -6,7 +6,7 @@ own instead of narrow table cells, so that no source id is ever cut short.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from rich import box
@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from commonground.cli.format import cell
+from commonground.domain.citation import Citation
 
 if TYPE_CHECKING:
     from commonground.evidence.build import BuildResult
@@ -83,14 +84,14 @@ def print_disagreements(console: Console, rows: list[dict[str, Any]]) -> None:
 SOURCE_FIELDS = ("publisher", "edition", "licence", "file", "sha256")
 
 
-def print_sources(console: Console, rows: Iterable[Mapping[str, Any]]) -> None:
+def print_sources(console: Console, rows: Iterable[Citation]) -> None:
     """Every dataset as a short record: id, rows and years, then one field per line."""
     for s in rows:
-        years = f", years {s['years']}" if s.get("years") else ""
-        counts = cell(s["rows_loaded"], "count"), cell(s["file_rows"], "count")
+        years = f", years {s.years}" if s.years else ""
+        counts = cell(s.rows_loaded, "count"), cell(s.file_rows, "count")
         loaded = f"{counts[0]} rows loaded from {counts[1]} in the file{years}"
-        console.print(f"[bold]{escape(s['id'])}[/]  {escape(loaded)}", soft_wrap=True)
-        console.print(f"  {escape(s['title'])}", soft_wrap=True)
+        console.print(f"[bold]{escape(s.id)}[/]  {escape(loaded)}", soft_wrap=True)
+        console.print(f"  {escape(s.title)}", soft_wrap=True)
         for name in SOURCE_FIELDS:
-            console.print(f"  {name:<10} {escape(str(s[name]))}", soft_wrap=True)
+            console.print(f"  {name:<10} {escape(str(getattr(s, name)))}", soft_wrap=True)
         console.print()

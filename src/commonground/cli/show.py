@@ -25,6 +25,7 @@ from commonground.analysis.governance.records import Role
 from commonground.analysis.instruments import parties
 from commonground.cli.format import print_table
 from commonground.cli.options import AsOfOption, DbOption
+from commonground.domain.citation import Citation
 from commonground.domain.treaties import Parties
 from commonground.settings import load_settings
 
@@ -99,11 +100,11 @@ def _roles(title: str, rows: list[Role], who: str = "actor_name") -> None:
     )
 
 
-def _sources(sources: list[dict[str, Any]]) -> None:
+def _sources(sources: Iterable[Citation]) -> None:
     _table(
         "Sources",
         ["id", "publisher", "title", "edition"],
-        ((s["id"], s["publisher"], s["title"], s["edition"]) for s in sources),
+        ((s.id, s.publisher, s.title, s.edition) for s in sources),
     )
 
 
@@ -182,7 +183,7 @@ def _instrument(r: Parties) -> None:
     _sources(list(r.sources))
 
 
-def _objective(o: GcmObjective, sources: list[dict[str, Any]]) -> None:
+def _objective(o: GcmObjective, sources: list[Citation]) -> None:
     _header(f"GCM objective {o.number}: {o.title}", [o.commitment])
     _table("Actions", ["", "action"], ((a.letter, a.text) for a in o.actions))
     _sources(sources)

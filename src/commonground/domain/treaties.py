@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from commonground.domain.citation import Citation
+
 Status = Literal["party", "signatory", "unknown", "none"]
 
 
@@ -160,7 +162,7 @@ class Parties(_Record):
     counts: PartyCounts
     states: tuple[PartyStatus, ...]
     warnings: tuple[str, ...]
-    sources: tuple[dict[str, Any], ...]
+    sources: tuple[Citation, ...]
     lists: tuple[SourceList, ...] = ()
     complete_as_of: str | None = None
     partial: bool = False

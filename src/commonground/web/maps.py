@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any
 
 from sqlalchemy import Connection
 
@@ -23,6 +22,7 @@ from commonground.analysis.population import immigrant_share
 from commonground.analysis.remittances import remittances
 from commonground.analysis.stock import stock
 from commonground.analysis.votes import roll_call_votes
+from commonground.domain.citation import Citation
 from commonground.domain.errors import NotFound
 from commonground.domain.treaties import InstrumentSummary
 from commonground.web.links import ApiLinks
@@ -78,7 +78,7 @@ class Layer:
     title: str
     unit: str
     rows: list[MapRow]
-    sources: list[dict[str, Any]]
+    sources: list[Citation]
     csv: str
     scale: str = "quantitative"
     categories: dict[str, str] = field(default_factory=dict)
@@ -93,7 +93,7 @@ class Layer:
             "scale": self.scale,
             "categories": self.categories,
             "rows": [asdict(r) for r in self.rows],
-            "sources": self.sources,
+            "sources": [s.model_dump() for s in self.sources],
             "csv": self.csv,
             "note": self.note,
             "params": self.params,

@@ -22,6 +22,7 @@ from commonground.analysis.remittances import remittances
 from commonground.analysis.result import Analysis, Rows
 from commonground.analysis.stock import stock
 from commonground.analysis.votes import roll_call_votes
+from commonground.domain.citation import Citation
 from commonground.domain.errors import InvalidQuery
 from commonground.web.links import ApiLinks
 from commonground.web.maps import GCM_RESOLUTION
@@ -34,7 +35,7 @@ class Section:
     """One table of a profile, with the citation and the API query behind it."""
 
     rows: Rows
-    sources: list[dict[str, Any]]
+    sources: list[Citation]
     api: str
     total: float | None = None
     summary: dict[str, Any] = field(default_factory=dict)
@@ -58,7 +59,7 @@ class Position:
     remittance_series: Rows
     method: list[str]
     warnings: list[str]
-    sources: list[dict[str, Any]]
+    sources: list[Citation]
     api_position: str
     origins: Section
     destinations: Section
@@ -205,7 +206,7 @@ class GcmVote:
     date: date
     vote: str | None
     tallies: dict[str, int]
-    sources: list[dict[str, Any]]
+    sources: list[Citation]
     api: str
     method: str
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 
 from commonground import __version__
+from commonground.domain.citation import Citation
 from commonground.web.assets import vendor_available
 from commonground.web.links import api_links, with_query
 
@@ -97,24 +98,23 @@ def page_path(kind: str, ident: str) -> str:
 env = TEMPLATES.env
 
 
-def citations(sources: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def citations(sources: Iterable[Citation]) -> list[Citation]:
     """One citation per dataset edition: the 18 status files of one scrape read as one source.
 
     A single file keeps its own title; several files of one dataset and edition become one
     entry naming how many files were used, linked to the first (the sources page lists all).
     """
-    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    groups: dict[tuple[str, str, str], list[Citation]] = {}
     for source in sources:
-        key = (source.get("dataset", source["id"]), source["publisher"], source["edition"])
-        groups.setdefault(key, []).append(source)
+        groups.setdefault((source.dataset, source.publisher, source.edition), []).append(source)
     out = []
     for members in groups.values():
         first = members[0]
         if len(members) == 1:
             out.append(first)
         else:
-            title = f"{len(members)} files of the dataset {first.get('dataset', first['id'])}"
-            out.append({**first, "title": title})
+            title = f"{len(members)} files of the dataset {first.dataset}"
+            out.append(first.model_copy(update={"title": title}))
     return out
 
 

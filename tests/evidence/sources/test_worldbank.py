@@ -65,7 +65,7 @@ def test_2021_bilateral_cells_sum_to_the_global_figure(conn: Connection) -> None
     result = remittances(conn, edition="2021")
     assert result.total == pytest.approx(expected, rel=1e-9)
     assert result.summary["year"] == 2021
-    assert {s["id"] for s in result.sources} == {"wb-remittances-2021"}
+    assert {s.id for s in result.sources} == {"wb-remittances-2021"}
 
 
 def test_2021_india_receives_and_usa_sends(conn: Connection) -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any
 
 from sqlalchemy import Connection, RowMapping, Table, select
 
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.governance.records import Forum, from_row
+from commonground.domain.citation import Citation
 from commonground.domain.errors import NotFound
 from commonground.domain.ids import GOVERNANCE_SOURCE
 from commonground.evidence.store.governance_tables import actors, forums, meetings
@@ -36,7 +36,7 @@ def _one(conn: Connection, table: Table, key: str, what: str) -> RowMapping:
     return row
 
 
-def governance_sources(conn: Connection) -> list[dict[str, Any]]:
+def governance_sources(conn: Connection) -> list[Citation]:
     return sources_by_id(conn, [GOVERNANCE_SOURCE])
 
 

@@ -9,12 +9,12 @@ supranational structures). Civil society belongs to no pillar.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Connection, select
 
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.governance.records import from_row
+from commonground.domain.citation import Citation
 from commonground.evidence.store.governance_tables import actors, forums, pillars
 from commonground.evidence.store.tables import instruments
 
@@ -94,7 +94,7 @@ def list_pillars(conn: Connection) -> list[Pillar]:
     ]
 
 
-def pillar_sources(conn: Connection) -> list[dict[str, Any]]:
+def pillar_sources(conn: Connection) -> list[Citation]:
     ids = sorted(
         {str(i) for i in conn.execute(select(instruments.c.source_id).distinct()).scalars()}
     )

@@ -65,13 +65,7 @@ def _stamp(evidence: Connection, workspace: Connection, today: date) -> Stamp:
 
 def _citations(cited: Cited, stamp: Stamp) -> list[Citation]:
     out = [
-        Citation(
-            id=s["id"],
-            title=str(s["title"]),
-            publisher=str(s["publisher"]),
-            edition=str(s["edition"]),
-            url=s.get("url"),
-        )
+        Citation(id=s.id, title=s.title, publisher=s.publisher, edition=s.edition, url=s.url)
         for s in cited.values()
     ]
     out.append(
@@ -90,7 +84,7 @@ def _objective(evidence: Connection, number: int, cited: Cited) -> tuple[str, li
     o = objective(evidence, number)
     text = gcm_sources(evidence)
     for s in text:
-        cited.setdefault(s["id"], s)
+        cited.setdefault(s.id, s)
     intro = Section(
         id="objective",
         title=f"Objective {number}",
@@ -99,7 +93,7 @@ def _objective(evidence: Connection, number: int, cited: Cited) -> tuple[str, li
                 label="Actions the Compact lists under this objective",
                 value=len(o.actions),
                 unit="actions",
-                sources=[s["id"] for s in text],
+                sources=[s.id for s in text],
             )
         ],
         notes=[o.title],

@@ -5,8 +5,6 @@ analysis it comes from."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import Connection
 
 from commonground.analysis.governance.actors import actor_record
@@ -16,15 +14,16 @@ from commonground.analysis.reports.model import Figure, Section, Table
 from commonground.analysis.representation import representation
 from commonground.analysis.result import Analysis
 from commonground.analysis.stock import stock
+from commonground.domain.citation import Citation
 
 TOP = 5
-Cited = dict[str, dict[str, Any]]
+Cited = dict[str, Citation]
 
 
-def _ids(sources: list[dict[str, Any]], cited: Cited) -> list[str]:
+def _ids(sources: list[Citation], cited: Cited) -> list[str]:
     for s in sources:
-        cited.setdefault(s["id"], s)
-    return [s["id"] for s in sources]
+        cited.setdefault(s.id, s)
+    return [s.id for s in sources]
 
 
 def _of(result: Analysis, label: str, unit: str, cited: Cited, key: str = "total") -> Figure:
@@ -87,7 +86,7 @@ def country_evidence(evidence: Connection, code: str, cited: Cited) -> list[Sect
                     label=f"Party to, of the {len(treaties)} treaties whose status is held",
                     value=len(parties),
                     unit="treaties",
-                    sources=_ids([s for s in record.sources if s["id"].startswith("untc-")], cited),
+                    sources=_ids([s for s in record.sources if s.id.startswith("untc-")], cited),
                 )
             ],
             table=Table(
@@ -112,7 +111,7 @@ def country_evidence(evidence: Connection, code: str, cited: Cited) -> list[Sect
                     value=int(roles.get("member", 0)),
                     unit="memberships",
                     sources=_ids(
-                        [s for s in record.sources if not s["id"].startswith("untc-")], cited
+                        [s for s in record.sources if not s.id.startswith("untc-")], cited
                     ),
                 ),
                 Figure(
@@ -120,7 +119,7 @@ def country_evidence(evidence: Connection, code: str, cited: Cited) -> list[Sect
                     value=len(record.meetings_hosted or []),
                     unit="meetings",
                     sources=_ids(
-                        [s for s in record.sources if not s["id"].startswith("untc-")], cited
+                        [s for s in record.sources if not s.id.startswith("untc-")], cited
                     ),
                 ),
             ],

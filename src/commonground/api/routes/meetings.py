@@ -11,13 +11,13 @@ from commonground.analysis.governance.meetings import MeetingRecord, meeting_pag
 from commonground.analysis.paging import Read, Window
 from commonground.api.deps import ConnDep
 from commonground.api.envelopes import error_responses, record_model, record_response
-from commonground.api.tabular import Rows, paged_table_route
+from commonground.api.tabular import Cites, paged_table_route
 
 router = APIRouter(tags=["governance"], responses=error_responses(404))
 
 
 @paged_table_route(router, "/meetings", filename="meetings")
-def meetings(conn: Connection, window: Window | None) -> tuple[Read, Rows]:
+def meetings(conn: Connection, window: Window | None) -> tuple[Read, Cites]:
     """Every dated meeting held in the governance map"""
     return meeting_page(conn, window), governance_sources(conn)
 

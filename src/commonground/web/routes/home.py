@@ -43,7 +43,7 @@ def _headlines(conn: Connection, links: ApiLinks) -> list[dict[str, Any]]:
                 "label": f"International migrants worldwide, {year}",
                 "value": result.total,
                 "format": "millions",
-                "edition": f"{cited['publisher']}, {cited['title']} ({cited['edition']})",
+                "edition": cited.reference(),
                 "sources": result.sources,
                 "api": links("api-stock", edition=edition, year=year),
             }
@@ -56,9 +56,9 @@ def _headlines(conn: Connection, links: ApiLinks) -> list[dict[str, Any]]:
             " (bilateral estimates)",
             "value": money.total,
             "format": "usd",
-            "edition": f"{money_source['publisher']}, {money_source['title']}",
+            "edition": f"{money_source.publisher}, {money_source.title}",
             "sources": money.sources,
-            "api": links("api-remittances", edition=money_source["id"]),
+            "api": links("api-remittances", edition=money_source.id),
         }
     )
     refugees = displacement(conn)

@@ -40,7 +40,7 @@ def north_south(
 ) -> HTMLResponse:
     result, error = None, None
     editions = sources_by_id(conn, role(conn, "north_south_editions"))
-    edition = edition or (editions[0]["id"] if editions else None)
+    edition = edition or (editions[0].id if editions else None)
     try:
         result = quadrants(conn, edition=edition, year=year, since=since)
     except InvalidQuery as exc:

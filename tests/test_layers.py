@@ -128,7 +128,13 @@ def test_layers_side_by_side_do_not_import_each_other(importer: str, imported: s
 def test_the_domain_core_imports_nothing_of_ours() -> None:
     g = graph()
     core = [m for m in g if layer(m) in ("commonground.domain", "commonground.settings")]
-    leaks = [f"{m} imports {t}" for m in core for t in g.successors(m) if t != "commonground"]
+    # Its modules may share its own records (a treaty's parties carry citations).
+    leaks = [
+        f"{m} imports {t}"
+        for m in core
+        for t in g.successors(m)
+        if t != "commonground" and layer(t) != layer(m)
+    ]
     assert leaks == []
 
 

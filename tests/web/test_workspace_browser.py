@@ -87,7 +87,7 @@ def _sign_up(page: Any) -> str:
 def _confirm(page: Any, live_server: LiveServer, email: str) -> None:
     """Open the confirmation link the sign-up queued: until then the account cannot write."""
     with _workspace(live_server).connect() as conn:
-        body = [m for m in outbox.messages(conn) if m["to"] == email][-1]["body"]
+        body = [m for m in outbox.messages(conn) if m.to == email][-1].body
     found = re.search(r"http://[^/\s]+(/verify\?token=[\w-]+)", body)
     assert found, body
     page.goto(found.group(1))

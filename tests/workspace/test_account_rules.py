@@ -41,9 +41,9 @@ def _unconfirmed(workspace: Workspace, role: str, *organisations: str) -> tuple[
     return user_id, email
 
 
-def _mail(workspace: Workspace, to: str) -> list[dict[str, str]]:
+def _mail(workspace: Workspace, to: str) -> list[outbox.Mail]:
     with workspace.engine.connect() as conn:
-        return [m for m in outbox.messages(conn) if m["to"] == to]
+        return [m for m in outbox.messages(conn) if m.to == to]
 
 
 def test_an_unconfirmed_address_may_only_read_and_manage_the_account(
@@ -80,7 +80,7 @@ def test_an_unconfirmed_address_may_only_read_and_manage_the_account(
     assert again.status_code == 429 and "a moment ago" in again.text  # no inbox flooding
     mails = _mail(workspace, email)
     assert len(mails) == 1
-    link = re.search(r"http://[^/\s]+(/verify\?token=[\w-]+)", mails[-1]["body"])
+    link = re.search(r"http://[^/\s]+(/verify\?token=[\w-]+)", mails[-1].body)
     assert link is not None
     assert "Address confirmed" in browser.get(link.group(1)).text
     written = ws_client.post(
@@ -156,8 +156,8 @@ def test_changing_the_password_ends_every_other_session(workspace: Workspace, ap
     assert here.client.get("/account").status_code == 200
     assert elsewhere.client.get("/account", follow_redirects=False).status_code == 303
     assert Browser(app).client.get("/api/me", headers=script).status_code == 401
-    assert "was changed" in _mail(workspace, email)[-1]["subject"]
-    assert "API tokens are revoked" in _mail(workspace, email)[-1]["body"]
+    assert "was changed" in _mail(workspace, email)[-1].subject
+    assert "API tokens are revoked" in _mail(workspace, email)[-1].body
     with workspace.engine.connect() as conn:
         actions = [e["action"] for e in audit.entries(conn, f"user:{user_id}")]
     assert actions.count("user.change_password") == 1
@@ -185,7 +185,7 @@ def test_breached_passwords_are_refused_at_sign_up_and_reset(
     for _ in range(3):  # asking again at once sends nothing more, and says the same
         ws_client.post("/api/auth/password-reset", json={"email": person}).raise_for_status()
     assert len(_mail(workspace, person)) == 1
-    link = re.search(r"token=([\w-]+)", _mail(workspace, person)[-1]["body"])
+    link = re.search(r"token=([\w-]+)", _mail(workspace, person)[-1].body)
     assert link is not None
     body = {"token": link.group(1), "password": "1q2w3e4r5t6y"}
     refused = ws_client.post("/api/auth/password-reset/confirm", json=body)

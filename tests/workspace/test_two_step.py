@@ -131,9 +131,9 @@ def test_turning_it_off_needs_the_password_and_a_code_and_tells_the_owner(
     assert "Set up two-step sign-in" in off.text
     assert _sign_in(app, email, None).status_code == 303
     with workspace.engine.connect() as conn:
-        mail = [m for m in outbox.messages(conn) if m["to"] == email]
+        mail = [m for m in outbox.messages(conn) if m.to == email]
         actions = [e["action"] for e in audit.entries(conn, f"user:{user_id}")]
-    assert "Two-step sign-in is off" in mail[-1]["subject"]
+    assert "Two-step sign-in is off" in mail[-1].subject
     assert actions.count("user.two_step_off") == 1
 
 

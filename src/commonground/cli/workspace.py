@@ -184,9 +184,7 @@ def outbox(
     if not messages:
         console.print("the outbox is empty")
     for m in messages:
-        state = f"sent {m['sent_at']}" if m["sent_at"] else "not sent"
-        console.print(
-            f"[bold]#{m['id']}[/] to {escape(m['to'])} · {escape(m['subject'])} · {state}"
-        )
-        console.print(escape(m["body"]), highlight=False)
+        state = f"sent {m.sent_at.isoformat()}" if m.sent_at else "not sent"
+        console.print(f"[bold]#{m.id}[/] to {escape(m.to)} · {escape(m.subject)} · {state}")
+        console.print(escape(m.body), highlight=False)
         console.print()

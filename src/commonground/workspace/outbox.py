@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from dataclasses import dataclass
+from datetime import datetime
 from email.message import EmailMessage
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -32,20 +34,35 @@ def forget(conn: Connection, address: str) -> None:
     conn.execute(outbox.delete().where(outbox.c.to_address == address))
 
 
-def messages(conn: Connection, unsent_only: bool = False) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Mail:
+    """A message in the outbox: to whom, what it says, when it was queued and sent (None: not
+    yet), and the error of the last try to send it."""
+
+    id: int
+    to: str
+    subject: str
+    body: str
+    created_at: datetime
+    sent_at: datetime | None
+    error: str | None
+
+
+def messages(conn: Connection, unsent_only: bool = False) -> list[Mail]:
+    """The outbox in the order the mail was queued (only what is still to send, if asked)."""
     query = select(outbox).order_by(outbox.c.id)
     if unsent_only:
         query = query.where(outbox.c.sent_at.is_(None))
     return [
-        {
-            "id": r.id,
-            "to": r.to_address,
-            "subject": r.subject,
-            "body": r.body,
-            "created_at": aware(r.created_at).isoformat(),
-            "sent_at": aware(r.sent_at).isoformat() if r.sent_at else None,
-            "error": r.error,
-        }
+        Mail(
+            id=r.id,
+            to=r.to_address,
+            subject=r.subject,
+            body=r.body,
+            created_at=aware(r.created_at),
+            sent_at=aware(r.sent_at) if r.sent_at else None,
+            error=r.error,
+        )
         for r in conn.execute(query)
     ]
 
@@ -75,8 +92,8 @@ def send_pending(engine: Engine, smtp_url: str, sender: str) -> tuple[int, int]:
             client.login(unquote(parts.username), unquote(parts.password or ""))
         for m in pending:
             message = EmailMessage()
-            message["From"], message["To"], message["Subject"] = sender, m["to"], m["subject"]
-            message.set_content(m["body"])
+            message["From"], message["To"], message["Subject"] = sender, m.to, m.subject
+            message.set_content(m.body)
             try:
                 client.send_message(message)
             except smtplib.SMTPException as exc:
@@ -86,5 +103,5 @@ def send_pending(engine: Engine, smtp_url: str, sender: str) -> tuple[int, int]:
                 sent += 1
                 values = {"sent_at": now(), "error": None}
             with writing(engine) as conn:
-                conn.execute(update(outbox).where(outbox.c.id == m["id"]).values(**values))
+                conn.execute(update(outbox).where(outbox.c.id == m.id).values(**values))
     return sent, failed

@@ -15,9 +15,9 @@ from tests.workspace_fixtures import PASSWORD, Workspace, auth
 
 def _last_link(workspace: Workspace, to: str, path: str) -> str:
     with workspace.engine.connect() as conn:
-        mail = [m for m in outbox.messages(conn) if m["to"] == to]
-    found = re.search(rf"http://[^/\s]+({re.escape(path)}\?token=[\w-]+)", mail[-1]["body"])
-    assert found, mail[-1]["body"]
+        mail = [m for m in outbox.messages(conn) if m.to == to]
+    found = re.search(rf"http://[^/\s]+({re.escape(path)}\?token=[\w-]+)", mail[-1].body)
+    assert found, mail[-1].body
     return found.group(1)
 
 

@@ -13,8 +13,8 @@ from commonground.evidence.store.tables import areas, gcm_objectives, instrument
 
 
 def first(conn: Connection, query: str) -> tuple[str, str]:
-    hit = search(conn, query)["hits"][0]
-    return hit["kind"], hit["id"]
+    hit = search(conn, query).hits[0]
+    return hit.kind, hit.id
 
 
 def test_the_build_indexes_every_entity(conn: Connection) -> None:
@@ -62,15 +62,15 @@ def test_the_best_hit_first(conn: Connection, query: str, kind: str, ident: str)
 
 def test_exact_before_start_before_inside(conn: Connection) -> None:
     result = search(conn, "niger", limit=10)
-    ids = [h["id"] for h in result["hits"]]
+    ids = [h.id for h in result.hits]
     assert ids[:2] == ["NER", "NGA"]  # Niger, then Nigeria
-    scores = [h["score"] for h in result["hits"]]
+    scores = [h.score for h in result.hits]
     assert scores == sorted(scores, reverse=True)
-    inside = search(conn, "stan", limit=100)["hits"]  # inside a name: Afghanistan, Pakistan
-    assert {"AFG", "PAK", "KAZ"} <= {h["id"] for h in inside}
+    inside = search(conn, "stan", limit=100).hits  # inside a name: Afghanistan, Pakistan
+    assert {"AFG", "PAK", "KAZ"} <= {h.id for h in inside}
 
 
 def test_nothing_for_nothing(conn: Connection) -> None:
-    assert search(conn, "")["total"] == 0
-    assert search(conn, "zzzzqqq")["total"] == 0
-    assert search(conn, "'; drop table areas; --")["total"] == 0
+    assert search(conn, "").total == 0
+    assert search(conn, "zzzzqqq").total == 0
+    assert search(conn, "'; drop table areas; --").total == 0

@@ -52,10 +52,10 @@ def test_documents_stored_before_the_index_are_found_after_the_upgrade(
         with engine.connect() as conn:
             found = search_documents(conn, "Puebla")
             by_title = search_documents(conn, "regional conference about")
-        (doc,) = found["documents"]
-        assert doc["id"] == 3 and "Puebla" in doc["passages"][0]["text"]
-        assert "<mark>Puebla</mark>" in doc["passages"][0]["snippet"]
-        assert [d["id"] for d in by_title["documents"]] == [3]
+        (doc,) = found.documents
+        assert doc.id == 3 and "Puebla" in doc.passages[0].text
+        assert "<mark>Puebla</mark>" in doc.passages[0].snippet
+        assert [d.id for d in by_title.documents] == [3]
     finally:
         engine.dispose()
         drop_workspace(settings)

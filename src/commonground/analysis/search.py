@@ -13,14 +13,20 @@ query, for the results to quote and link to.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection
 
 from commonground.evidence.countries import normalise
 from commonground.evidence.store.search_index import SEARCH, Name, read_names
-from commonground.workspace.document_index import search_documents
+from commonground.workspace.document_index import (
+    DocumentMatches,
+    FoundDocument,
+    Passage,
+    search_documents,
+)
 
 # Points below an exact match for a name that starts with the query, has a word that does,
 # or holds it; and below the least exact match for an entity whose names hold the query's
@@ -70,14 +76,51 @@ def document_href(document_id: int, passage: int | None = None) -> str:
     return f"/documents/{document_id}" + (f"#passage-{passage}" if passage else "")
 
 
-def _linked(doc: dict[str, Any]) -> dict[str, Any]:
-    passages = [{**p, "href": document_href(doc["id"], p["ordinal"])} for p in doc["passages"]]
-    return {**doc, "passages": passages, "href": document_href(doc["id"])}
+class PassageHit(Passage):
+    """A passage of a document that holds the query, with the link to it."""
+
+    href: str = Field(description="the document's page at this passage")
+
+
+class DocumentHit(BaseModel):
+    """A document that holds the query, with its passages and the link to it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    title: str
+    date: str | None
+    publisher: str | None
+    passages_matched: int
+    passages: list[PassageHit]
+    href: str = Field(description="the document's page")
+
+
+class SearchAnswer(BaseModel):
+    """Hits across every kind, best first, and the documents holding the query."""
+
+    model_config = ConfigDict(frozen=True)
+
+    query: str
+    total: int
+    hits: list[Hit]
+    kinds: list[str]
+    document_total: int = Field(description="documents holding every word of the query")
+    documents: list[DocumentHit]
+
+
+def _linked(doc: FoundDocument) -> DocumentHit:
+    passages = [
+        PassageHit(**p.model_dump(), href=document_href(doc.id, p.ordinal)) for p in doc.passages
+    ]
+    return DocumentHit(
+        **doc.model_dump(exclude={"passages"}), passages=passages, href=document_href(doc.id)
+    )
 
 
 def search(
     conn: Connection, text: str, limit: int = 20, workspace: Connection | None = None
-) -> dict[str, Any]:
+) -> SearchAnswer:
     """Hits across every kind, best first, and (given the workspace) the documents holding
     the query with their passages; an empty query finds nothing."""
     query = normalise(text)
@@ -87,14 +130,14 @@ def search(
         key=lambda pair: (-pair[0].score, -pair[1], pair[0].label),
     )
     hits = [hit for hit, _ in ranked]
-    found: dict[str, Any] = {"total": 0, "documents": []}
+    found = DocumentMatches(total=0, documents=[])
     if workspace is not None and query:
         found = search_documents(workspace, text, limit)
-    return {
-        "query": text,
-        "total": len(hits),
-        "hits": [asdict(h) for h in hits[:limit]],
-        "kinds": sorted({h.kind for h in hits}),
-        "document_total": found["total"],
-        "documents": [_linked(d) for d in found["documents"]],
-    }
+    return SearchAnswer(
+        query=text,
+        total=len(hits),
+        hits=hits[:limit],
+        kinds=sorted({h.kind for h in hits}),
+        document_total=found.total,
+        documents=[_linked(d) for d in found.documents],
+    )

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from commonground.analysis.governance.pillars import Pillar
 from commonground.analysis.result import CitedRecord
-from commonground.analysis.search import Hit
+from commonground.analysis.search import SearchAnswer
 from commonground.domain.citation import Citation
 
 RowT = TypeVar("RowT")
@@ -152,35 +152,12 @@ class Pillars(BaseModel):
     sources: list[Citation]
 
 
-class PassageHit(BaseModel):
-    """A passage of a document that holds the query: its text, and `snippet`, HTML of the
-    words around the match with each matched word in <mark> (everything else escaped)."""
-
-    ordinal: int
-    page: int | None
-    text: str
-    snippet: str
-    href: str = Field(description="the document's page at this passage")
-
-
-class DocumentHit(BaseModel):
-    id: int
-    title: str
-    date: str | None
-    publisher: str | None
-    passages_matched: int
-    passages: list[PassageHit]
-    href: str = Field(description="the document's page")
-
-
-class SearchResult(BaseModel):
+class Answered(BaseModel):
     ok: bool = True
-    query: str
-    total: int
-    hits: list[Hit]
-    kinds: list[str]
-    document_total: int = Field(description="documents holding every word of the query")
-    documents: list[DocumentHit]
+
+
+class SearchResult(SearchAnswer, Answered):
+    """The site search's answer, `ok` first (the fields of the later base come first)."""
 
 
 class Build(BaseModel):

@@ -14,9 +14,10 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Row, text
 
 from commonground.fulltext import FullTextIndex, highlight
+from commonground.workspace.answers import Held
 
 DOCUMENT_FTS = FullTextIndex(
     "document_fts",
@@ -59,13 +60,39 @@ def _snippet(passage: str, query: str) -> str:
     return html.escape(head) + ("…" if len(passage) > SNIPPET else "")
 
 
-def search_documents(conn: Connection, query: str, limit: int = 10) -> dict[str, Any]:
+class Passage(Held):
+    """A passage of a document found: its text, and `snippet`, HTML of the words around the
+    match with each matched word in <mark> (everything else escaped)."""
+
+    ordinal: int
+    page: int | None
+    text: str
+    snippet: str
+
+
+class FoundDocument(Held):
+    """A document whose title or passages hold the query, with its best passages."""
+
+    id: int
+    title: str
+    date: str | None
+    publisher: str | None
+    passages_matched: int
+    passages: list[Passage]
+
+
+class DocumentMatches(Held):
+    total: int
+    documents: list[FoundDocument]
+
+
+def search_documents(conn: Connection, query: str, limit: int = 10) -> DocumentMatches:
     """Documents whose title or passages hold every word of `query` (as words or word
     starts), best first, each with its best passages: their text and a snippet with the
     matched words marked."""
     match = DOCUMENT_FTS.match(conn.dialect.name, query)
     if match is None:
-        return {"total": 0, "documents": []}
+        return DocumentMatches(total=0, documents=[])
     sql = text(
         f"WITH hits AS ({DOCUMENT_FTS.ranked_sql(conn.dialect.name)})"
         " SELECT hits.document_id, p.ordinal, hits.rank, d.title, d.date, d.publisher,"
@@ -75,27 +102,26 @@ def search_documents(conn: Connection, query: str, limit: int = 10) -> dict[str,
         " AND p.ordinal = CAST(hits.ordinal AS INTEGER)"  # stored as text on PostgreSQL
         " ORDER BY hits.rank DESC, hits.document_id DESC, p.ordinal"
     )
-    found: dict[int, dict[str, Any]] = {}
+    rows: dict[int, list[Row[Any]]] = {}
     for row in conn.execute(sql, {"match": match}):
-        document_id = int(row.document_id)
-        doc = found.get(document_id)
-        if doc is None:
-            doc = found[document_id] = {
-                "id": document_id,
-                "title": row.title,
-                "date": row.date,
-                "publisher": row.publisher,
-                "passages_matched": 0,
-                "passages": [],
-            }
-        doc["passages_matched"] += 1
-        if len(doc["passages"]) < PASSAGES_SHOWN:
-            doc["passages"].append(
-                {
-                    "ordinal": int(row.ordinal),
-                    "page": row.page,
-                    "text": row.text,
-                    "snippet": _snippet(row.text, query),
-                }
-            )
-    return {"total": len(found), "documents": list(found.values())[:limit]}
+        rows.setdefault(int(row.document_id), []).append(row)
+    documents = [
+        FoundDocument(
+            id=document_id,
+            title=held[0].title,
+            date=held[0].date,
+            publisher=held[0].publisher,
+            passages_matched=len(held),
+            passages=[
+                Passage(
+                    ordinal=int(r.ordinal),
+                    page=r.page,
+                    text=r.text,
+                    snippet=_snippet(r.text, query),
+                )
+                for r in held[:PASSAGES_SHOWN]
+            ],
+        )
+        for document_id, held in list(rows.items())[:limit]
+    ]
+    return DocumentMatches(total=len(rows), documents=documents)

@@ -3,8 +3,6 @@ with the passages that hold the query."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Query
 
 from commonground.analysis.search import search as search_all
@@ -25,5 +23,5 @@ def search(
     workspace: WorkspaceRead,
     q: str = Query(..., max_length=200, description="Name, ISO3/ISO2/M49 code or alias"),
     limit: int = Query(10, ge=1, le=100),
-) -> dict[str, Any]:
-    return {"ok": True, **search_all(conn, q, limit, workspace)}
+) -> SearchResult:
+    return SearchResult.model_validate(search_all(conn, q, limit, workspace), from_attributes=True)

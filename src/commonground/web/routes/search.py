@@ -23,7 +23,7 @@ def search(
     go: bool = Query(False, description="Open the best hit when it is an exact match"),
 ) -> Response:
     result = search_all(conn, q, limit=50, workspace=workspace)
-    hits = result["hits"]
-    if go and hits and hits[0]["score"] >= 95:
-        return RedirectResponse(page_path(hits[0]["kind"], hits[0]["id"]), status_code=303)
+    hits = result.hits
+    if go and hits and hits[0].score >= 95:
+        return RedirectResponse(page_path(hits[0].kind, hits[0].id), status_code=303)
     return render(request, "search.html", q=q, result=result)

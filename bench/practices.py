@@ -124,15 +124,15 @@ def suggestions(engine: Engine, items: list[dict[str, Any]], embed: Embedder | N
     for item in held:
         truth = labels(item)
         body = text_of(item)
-        base = [int(r["id"]) for r in rank(titles, body, 23)]
+        base = [int(r.id) for r in rank(titles, body, 23)]
         tfidf = rank(docs, body, 23)
         scores["keyword baseline (titles)"].append(precision_at_3(base, truth))
-        scores["tf-idf labelled"].append(precision_at_3([int(r["id"]) for r in tfidf], truth))
+        scores["tf-idf labelled"].append(precision_at_3([int(r.id) for r in tfidf], truth))
         if embed is not None:
             cos = matrix @ embed([body])[0]
             semantic = [numbers[i] for i in np.argsort(-cos)]
             scores["wordllama"].append(precision_at_3(semantic, truth))
-            t = {int(r["id"]): r["score"] for r in tfidf}
+            t = {int(r.id): r.score for r in tfidf}
             tmax = max(t.values()) if t else 1.0
             blend = {
                 n: 0.5 * t.get(n, 0.0) / tmax + 0.5 * float(c)
@@ -158,15 +158,15 @@ def search_quality(engine: Engine, items: list[dict[str, Any]], embed: Embedder 
         results["hybrid, as the pages rank"] = []
     with engine.connect() as conn:
         for q in judged:
-            found = search(conn, Query(q["query"], limit=50))["results"]
-            keyword = [r["slug"] for r in found]
+            found = search(conn, Query(q["query"], limit=50)).results
+            keyword = [r.slug for r in found]
             results["keyword (full text)"].append(ndcg_at_10(keyword, q["relevant"]))
             if embed is not None and doc_vectors is not None:
                 cos = doc_vectors @ embed([q["query"]])[0]
                 semantic = [ids[i] for i in np.argsort(-cos)]
                 results["semantic (wordllama)"].append(ndcg_at_10(semantic, q["relevant"]))
-                top = max((r["score"] for r in found), default=1.0) or 1.0
-                kw = {r["slug"]: r["score"] / top for r in found}
+                top = max((r.score for r in found), default=1.0) or 1.0
+                kw = {r.slug: r.score / top for r in found}
                 blend = {
                     s: 0.5 * kw.get(s, 0.0) + 0.5 * float(c) for s, c in zip(ids, cos, strict=True)
                 }
@@ -174,7 +174,7 @@ def search_quality(engine: Engine, items: list[dict[str, Any]], embed: Embedder 
                 results["hybrid 0.5/0.5"].append(ndcg_at_10(hybrid, q["relevant"]))
             if "hybrid, as the pages rank" in results:
                 pages = practice_semantic.ranked_search(conn, Query(q["query"], limit=10), "hybrid")
-                shown = [r["slug"] for r in pages["results"]]
+                shown = [r.slug for r in pages.results]
                 results["hybrid, as the pages rank"].append(ndcg_at_10(shown, q["relevant"]))
     print(f"\nSearch: nDCG@10 on {len(judged)} judged queries")
     for name, values in results.items():

@@ -181,12 +181,12 @@ def test_hybrid_search_pages_through_every_match(
     query = Search(q, tuple((f, (v,)) for f, v in filters.items()), limit=10)
     with workspace.engine.connect() as conn:
         pages = [ranked_search(conn, query, "hybrid", window=5)]
-        while pages[-1]["results"]:
+        while pages[-1].results:
             offset = len(pages) * 10
             pages.append(ranked_search(conn, replace(query, offset=offset), "hybrid", window=5))
-    small = [r["id"] for p in pages for r in p["results"]]
+    small = [r.id for p in pages for r in p.results]
     outside = [i for i in small if i not in {r["id"] for r in keyword}]
-    assert {p["total"] for p in pages} == {len(small)} == {total + len(outside)}
+    assert {p.total for p in pages} == {len(small)} == {total + len(outside)}
     first = set(small[:10])
     assert len(pages) > 2 and small[10:] == [r["id"] for r in keyword if r["id"] not in first]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter, defaultdict
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import Field
 from sqlalchemy import Connection, select
@@ -22,11 +22,12 @@ from commonground.analysis.areas import COUNTRY_KINDS
 from commonground.analysis.corridors import stock_edition, year_corridors
 from commonground.analysis.declare import Declared, Params
 from commonground.analysis.instruments import list_instruments, parties
-from commonground.analysis.result import Analysis
+from commonground.analysis.result import Analysis, Rows
 from commonground.domain.errors import InvalidQuery
 from commonground.evidence.store.governance_tables import forums, meetings
 from commonground.evidence.store.tables import areas
 from commonground.workspace.practice import ISO3, Vocabulary
+from commonground.workspace.practice_hits import PublishedPractice
 from commonground.workspace.practice_index import published_rows
 from commonground.workspace.tables import organisations
 
@@ -88,8 +89,8 @@ def cooperation(states: set[str], groups: dict[str, str], has_igo: bool) -> str 
     return None
 
 
-def _states(row: dict[str, Any]) -> set[str]:
-    return set(row["tags"].get("country", []))
+def _states(row: PublishedPractice) -> set[str]:
+    return set(row.tagged("country"))
 
 
 def partners(
@@ -115,8 +116,7 @@ def partners(
     flags: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     wanted = {str(o) for o in objectives}
     for row in rows:
-        tags = row["tags"]
-        shared = wanted & set(tags.get("objective", []))
+        shared = wanted & set(row.tagged("objective"))
         states = _states(row)
         why: list[str] = []
         score = 0.0
@@ -132,14 +132,14 @@ def partners(
         if country and country in states:
             score += 1.5
             why.append(f"works in {country}")
-        elif region and set(tags.get("region", [])) & region:
+        elif region and set(row.tagged("region")) & region:
             score += 1.0
             why.append("same region")
-        if tags.get("forum"):
-            why.append(f"came from forum {tags['forum'][0]}")
+        if row.tagged("forum"):
+            why.append(f"came from forum {row.tagged('forum')[0]}")
         if score == 0 or (wanted and not shared):
             continue
-        orgs = tags.get("organisation", [])
+        orgs = row.tagged("organisation")
         has_igo = any(kinds.get(o) in ("un-agency", "regional-body") for o in orgs)
         flag = cooperation(states, groups, has_igo)
         candidates = [("organisation", o) for o in orgs if org_kind in (None, kinds.get(o))]
@@ -148,7 +148,7 @@ def partners(
         for key in candidates:
             scores[key] += score
             reasons[key].update(why)
-            evidence[key].append(row["slug"])
+            evidence[key].append(row.slug)
             if flag:
                 flags[key][flag] += 1
     ranked = sorted(scores, key=lambda k: (-scores[k], k))[:limit]
@@ -198,12 +198,12 @@ def gaps(conn: Connection, ws: Connection, top: int = 20, min_parties: int = 20)
     states_with: set[str] = set()
     by_forum: dict[str, list[str]] = defaultdict(list)
     for row in rows:
-        for objective in row["tags"].get("objective", []):
-            for region in row["tags"].get("region", []):
+        for objective in row.tagged("objective"):
+            for region in row.tagged("region"):
                 covered.add((objective, region))
         states_with |= _states(row)
-        for forum in row["tags"].get("forum", []):
-            by_forum[forum].append(row["slug"])
+        for forum in row.tagged("forum"):
+            by_forum[forum].append(row.slug)
     world_regions = sorted({g[0] for g in vocab.geography.values() if g} | {"Global"} - {"Global"})
     matrix = [
         {"objective": n, "title": vocab.objectives.get(n, ""), "region": r}
@@ -228,7 +228,7 @@ def gaps(conn: Connection, ws: Connection, top: int = 20, min_parties: int = 20)
             )
         if len(corridors) >= top:
             break
-    instruments: list[dict[str, Any]] = []
+    instruments: Rows = []
     for instrument in list_instruments(conn):
         if instrument.parties < min_parties:
             continue

@@ -1,18 +1,29 @@
 """What the practice routes answer, as pydantic models, so `/openapi.json` describes each
 response and schemathesis checks them (tests/api/test_schemathesis.py).
 
-A practice is a reviewed record (api.workspace_models) with its stable id and URL; its
-`data` follows the practice kind's model, whose JSON Schema `GET /api/practices/schema` gives.
+Search hits, facet counts, similar practices and suggested tags are the workspace's own
+records (workspace/practice_hits.py), held here as they are. A practice is a reviewed record
+(api.workspace_models) with its stable id and URL; its `data` follows the practice kind's
+model, whose JSON Schema `GET /api/practices/schema` gives.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from commonground.api.workspace_models import Ok, ReviewedRecord
 from commonground.workspace.practice_calls import Call
+from commonground.workspace.practice_hits import (
+    Facets,
+    Hit,
+    HybridHit,
+    SimilarPractice,
+    Suggested,
+    SuggestedObjective,
+)
+from commonground.workspace.practice_seed import Exchanged
 
 
 class Open(BaseModel):
@@ -21,39 +32,19 @@ class Open(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
-class Hit(Open):
-    """One practice found: best first, with the matched words in <mark> in the snippet."""
-
-    id: int
-    slug: str
-    title: str
-    summary: str = ""
-    score: float = Field(description="Full-text rank, or the hybrid blend of text and meaning")
-    snippet: str | None = Field(None, description="HTML: the text around the matched words")
-    keyword: float | None = Field(None, description="Hybrid: the full-text score, scaled to 1")
-    similarity: float | None = Field(
-        None, description="Hybrid: the embedding cosine, for the nearest practices (0 otherwise)"
-    )
-
-
-class FacetValue(BaseModel):
-    value: str
-    count: int = Field(
-        description="Practices with this value, under every filter but this facet's own"
-    )
-
-
 class PracticeSearch(BaseModel):
     ok: bool = True
     q: str
     filters: dict[str, list[str]]
-    mode: str = Field(description="hybrid or keyword: how the results were ranked")
+    mode: Literal["keyword", "hybrid"] = Field(
+        description="hybrid or keyword: how the results were ranked"
+    )
     total: int
     limit: int
     offset: int
     next: str | None = Field(description="The URL of the next page, or null on the last")
-    results: list[Hit]
-    facets: dict[str, list[FacetValue]]
+    results: list[Hit] | list[HybridHit]
+    facets: Facets
 
 
 class Practice(ReviewedRecord):
@@ -71,17 +62,9 @@ class Edited(OnePractice):
     version: int = Field(description="The number of the version this change wrote")
 
 
-class Similar(Open):
-    id: int
-    slug: str
-    title: str
-    similarity: float | None = Field(None, description="Embedding cosine, when installed")
-    score: float | None = Field(None, description="Full-text rank, without embeddings")
-
-
 class SimilarPractices(BaseModel):
     ok: bool = True
-    similar: list[Similar]
+    similar: list[SimilarPractice]
 
 
 class ContactRemoved(Ok):
@@ -96,16 +79,6 @@ class Calls(BaseModel):
 class OneCall(BaseModel):
     ok: bool = True
     call: Call
-
-
-class Suggested(Open):
-    id: str
-    score: float
-
-
-class SuggestedObjective(Suggested):
-    number: int
-    title: str
 
 
 class Suggestions(BaseModel):
@@ -123,6 +96,6 @@ class JsonSchema(Open):
 
 class Export(BaseModel):
     ok: bool = True
-    practices: list[dict[str, Any]] = Field(
+    practices: list[Exchanged] = Field(
         description="Every published practice in the import format, without contacts"
     )

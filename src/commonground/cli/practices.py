@@ -163,11 +163,11 @@ def search(
     finally:
         engine.dispose()
     if as_json:
-        typer.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(found.model_dump(), indent=2, ensure_ascii=False))
         return
-    console.print(f"{found['total']} practices")
-    for r in found["results"]:
-        console.print(f"{r['score']:8.3f}  {escape(r['slug'])}  {escape(r['title'])}")
+    console.print(f"{found.total} practices")
+    for r in found.results:
+        console.print(f"{r.score:8.3f}  {escape(r.slug)}  {escape(r.title)}")
 
 
 @app.command()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 import numpy as np
 from numpy.typing import NDArray
@@ -36,6 +36,7 @@ from commonground.workspace.accounts import slugify
 from commonground.workspace.answers import RecordData
 from commonground.workspace.practice import INDEXERS, ISO3, places, vocabulary, year
 from commonground.workspace.practice_facets import Mask, TagIndex, tag_index
+from commonground.workspace.practice_hits import FacetCount, Facets, Hit, Page, PublishedPractice
 from commonground.workspace.tables import (
     organisations,
     practice_tags,
@@ -192,6 +193,18 @@ def tags(conn: Connection, data: RecordData) -> set[tuple[str, str]]:
     return {(f, v[:120]) for f, v in out}
 
 
+class _Indexed(TypedDict, total=False):
+    """The columns of `practices` a reindex writes (the published version's, when there is one)."""
+
+    published: bool
+    generation: int
+    title: str
+    summary: str
+    start_year: int | None
+    end_year: int | None
+    call_id: int | None
+
+
 def reindex_one(conn: Connection, record_id: int) -> None:
     """Make the index say what the record's published version says (or drop it)."""
     conn.execute(delete(practice_tags).where(practice_tags.c.record_id == record_id))
@@ -205,7 +218,7 @@ def reindex_one(conn: Connection, record_id: int) -> None:
             )
         )
     top = conn.execute(select(func.coalesce(func.max(practices.c.generation), 0))).scalar_one()
-    values: dict[str, Any] = {"published": data is not None, "generation": int(top) + 1}
+    values: _Indexed = {"published": data is not None, "generation": int(top) + 1}
     if data is not None:
         values |= {
             "title": data["title"],
@@ -315,7 +328,7 @@ class Matches:
     """The slots the words match, None for a query without words."""
     allowed: Mask
     """The slots the query's period and filters keep, its words aside."""
-    facets: dict[str, list[dict[str, Any]]]
+    facets: Facets
 
 
 def matches(conn: Connection, query: Query, index: TagIndex | None = None) -> Matches:
@@ -340,7 +353,7 @@ def matches(conn: Connection, query: Query, index: TagIndex | None = None) -> Ma
         rank[at[known]] = scores[known]
         kept &= hit
 
-    def but(skip: int | None) -> Any:
+    def but(skip: int | None) -> Mask:
         out = kept.copy()
         for i, mask in enumerate(masks):
             if i != skip:
@@ -356,19 +369,28 @@ def matches(conn: Connection, query: Query, index: TagIndex | None = None) -> Ma
         chosen = chosen[np.argsort(-index.ids[chosen], kind="stable")]
     else:
         chosen = chosen[np.lexsort((index.by_title[chosen], -rank[chosen]))]
-    facets: dict[str, list[dict[str, Any]]] = {f: [] for f in FACETS}
+    facets: Facets = {f: [] for f in FACETS}
     for facet, values in counts.items():
         facets[facet] = [
-            {"value": v, "count": n}
+            FacetCount(value=v, count=n)
             for v, n in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
         ]
     return Matches(index, chosen, rank, hit, allowed, facets)
 
 
-def shown(conn: Connection, ids: list[int]) -> dict[int, Any]:
-    """The rows a page shows of these practices (slug, title, summary), by record id."""
+@dataclass(frozen=True)
+class Shown:
+    """What a page shows of a practice found."""
+
+    slug: str
+    title: str
+    summary: str
+
+
+def shown(conn: Connection, ids: list[int]) -> dict[int, Shown]:
+    """What a page shows of these practices (slug, title, summary), by record id."""
     return {
-        r.record_id: r
+        r.record_id: Shown(r.slug, r.title, r.summary)
         for r in conn.execute(
             select(practices.c.record_id, practices.c.slug, practices.c.title)
             .add_columns(practices.c.summary)
@@ -377,7 +399,7 @@ def shown(conn: Connection, ids: list[int]) -> dict[int, Any]:
     }
 
 
-def search(conn: Connection, query: Query) -> dict[str, Any]:
+def search(conn: Connection, query: Query) -> Page:
     """One page of results (best first when there are words, by title otherwise, or newest
     first when asked), the total, each facet's counts (disjunctive), and a highlighted snippet
     per hit shown."""
@@ -388,22 +410,22 @@ def search(conn: Connection, query: Query) -> dict[str, Any]:
     marked = {}
     if found.matched is not None:
         marked = snippets(conn, {i: r.summary for i, r in rows.items()}, query.q)
-    return {
-        "total": len(found.order),
-        "results": [
-            {
-                "id": record_id,
-                "slug": rows[record_id].slug,
-                "title": rows[record_id].title,
-                "summary": rows[record_id].summary,
-                "score": round(float(found.rank[p]), 6),
-                "snippet": marked.get(record_id),
-            }
+    return Page(
+        total=len(found.order),
+        results=[
+            Hit(
+                id=record_id,
+                slug=rows[record_id].slug,
+                title=rows[record_id].title,
+                summary=rows[record_id].summary,
+                score=round(float(found.rank[p]), 6),
+                snippet=marked.get(record_id),
+            )
             for p, record_id in zip(page, ids, strict=True)
             if record_id in rows
         ],
-        "facets": found.facets,
-    }
+        facets=found.facets,
+    )
 
 
 def snippets(conn: Connection, summaries: dict[int, str], q: str) -> dict[int, str]:
@@ -455,19 +477,20 @@ def record_for(conn: Connection, key: str) -> int | None:
     return None if value is None else int(value)
 
 
-def published_rows(conn: Connection) -> list[dict[str, Any]]:
+def published_rows(conn: Connection) -> list[PublishedPractice]:
     """Every published practice with its facet values, for the analyses."""
     rows = conn.execute(
         select(practices.c.record_id, practices.c.slug, practices.c.title).where(
             practices.c.published.is_(True)
         )
     ).all()
-    by_id: dict[int, dict[str, Any]] = {
-        r.record_id: {"id": r.record_id, "slug": r.slug, "title": r.title, "tags": {}} for r in rows
-    }
+    tags: dict[int, dict[str, list[str]]] = {r.record_id: {} for r in rows}
     for record_id, facet, value in conn.execute(
         select(practice_tags.c.record_id, practice_tags.c.facet, practice_tags.c.value)
     ):
-        if record_id in by_id:
-            by_id[record_id]["tags"].setdefault(facet, []).append(value)
-    return list(by_id.values())
+        if record_id in tags:
+            tags[record_id].setdefault(facet, []).append(value)
+    return [
+        PublishedPractice(id=r.record_id, slug=r.slug, title=r.title, tags=tags[r.record_id])
+        for r in rows
+    ]

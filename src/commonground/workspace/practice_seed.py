@@ -18,12 +18,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NotRequired
 
 import yaml
+from pydantic import TypeAdapter
 from sqlalchemy import Connection, select, update
+from typing_extensions import TypedDict  # pydantic reads TypedDicts from it before 3.12
 
 from commonground.workspace import accounts, review
+from commonground.workspace.answers import RecordData
 from commonground.workspace.audit import Actor, now
 from commonground.workspace.errors import Invalid, WorkspaceError
 from commonground.workspace.permissions import Role
@@ -71,6 +74,79 @@ _KIND_WORDS = (
 )
 
 
+class CorridorItem(TypedDict):
+    origin: str
+    destination: str
+
+
+class ObjectivesItem(TypedDict):
+    primary: int
+    secondary: list[int]
+
+
+class OriginItem(TypedDict):
+    forum: str | None
+    meeting: str | None
+    call: int | None
+
+
+class ContactItem(TypedDict):
+    name: str
+    email: str
+    role: str | None
+
+
+class ImportedItem(TypedDict):
+    by: str
+    at: str
+    note: str
+
+
+Exchanged = TypedDict(  # functional form: "global" is a Python keyword
+    "Exchanged",
+    {
+        "id": str,
+        "title": str,
+        "summary": str,
+        "description": str,
+        "lead_organisations": list[str],
+        "partners": list[str],
+        "countries": list[str],
+        "regions": list[str],
+        "global": bool,
+        "corridors": list[CorridorItem],
+        "start": str | None,
+        "end": str | None,
+        "status": str | None,
+        "type": str,
+        "gcm_objectives": ObjectivesItem,
+        "objectives_from": str,
+        "guiding_principles": list[str],
+        "principles_from": str,
+        "sdg_targets": list[str],
+        "sdg_from": str,
+        "migof": list[str],
+        "thematic_area": str | None,
+        "origin": OriginItem,
+        "results": str | None,
+        "lessons": str | None,
+        "funding": str | None,
+        "languages": list[str],
+        "links": list[str],
+        "contact": NotRequired[ContactItem | None],
+        "source_url": str | None,
+        "source_title": str | None,
+        "retrieved": str | None,
+        "rests_on": list[str],
+        "imported": ImportedItem | None,
+    },
+)
+"""A published practice in the exchange format: its stable id, then the fields of its
+published version in the model's order (PracticeData checked them when it was stored). The
+contact is left out of what people who are not signed in get."""
+_EXCHANGED = TypeAdapter(Exchanged)
+
+
 def guess_kind(name: str) -> str:
     for kind, pattern in _KIND_WORDS:
         if re.search(pattern, name):
@@ -112,10 +188,8 @@ def _organisation_id(conn: Connection, actor: Actor, value: str, created: list[s
     return oid
 
 
-def to_data(
-    conn: Connection, actor: Actor, item: dict[str, Any], created: list[str]
-) -> dict[str, Any]:
-    """A version's data from one object of the exchange format."""
+def to_data(conn: Connection, actor: Actor, item: RecordData, created: list[str]) -> RecordData:
+    """A version's data from one object of the exchange format (as read, not yet checked)."""
     data = {k: v for k, v in item.items() if k not in ("id", "objectives_source")}
     for name in ("lead_organisations", "partners"):
         data[name] = [
@@ -124,7 +198,7 @@ def to_data(
     return data
 
 
-def _comparable(data: dict[str, Any]) -> dict[str, Any]:
+def _comparable(data: RecordData) -> RecordData:
     return {k: v for k, v in data.items() if k != "imported"}
 
 
@@ -169,7 +243,7 @@ class PracticeImport:
 
 def import_practices(
     conn: Connection,
-    items: list[dict[str, Any]],
+    items: list[RecordData],
     vocab: Vocabulary | None = None,
     source: str = "commonground practices import",
 ) -> PracticeImport:
@@ -241,8 +315,9 @@ def seeded(conn: Connection) -> bool:
     return found.first() is not None
 
 
-def export_practices(conn: Connection) -> list[dict[str, Any]]:
-    """Every published practice in the exchange format, by stable id."""
+def export_practices(conn: Connection) -> list[Exchanged]:
+    """Every published practice in the exchange format, by stable id. Each is read through
+    the exchange format's type, which keeps the stored data as it is."""
     query = (
         select(practices.c.slug, record_versions.c.data)
         .join(records, records.c.id == practices.c.record_id)
@@ -254,16 +329,17 @@ def export_practices(conn: Connection) -> list[dict[str, Any]]:
         .where(records.c.deleted_at.is_(None))
         .order_by(practices.c.slug)
     )
-    return [{"id": slug, **dict(data)} for slug, data in conn.execute(query)]
+    return [_EXCHANGED.validate_python({"id": slug, **data}) for slug, data in conn.execute(query)]
 
 
-def read_seed(path: Path = SEED) -> list[dict[str, Any]]:
+def read_seed(path: Path = SEED) -> list[RecordData]:
     """The curated practices shipped with Common Ground (facts/practices/practices.yaml)."""
     return parse(path.read_text(encoding="utf-8"), "yaml")
 
 
-def parse(text: str, fmt: str) -> list[dict[str, Any]]:
-    """Items from JSON (a list, or {"practices": [...]}), YAML or CSV text."""
+def parse(text: str, fmt: str) -> list[RecordData]:
+    """Items from JSON (a list, or {"practices": [...]}), YAML or CSV text, as written: the
+    model checks each on import."""
     if fmt == "csv":
         return [unflatten(row) for row in csv.DictReader(io.StringIO(text))]
     try:
@@ -277,7 +353,7 @@ def parse(text: str, fmt: str) -> list[dict[str, Any]]:
     return [_seed_item(i) for i in loaded]
 
 
-def _seed_item(item: dict[str, Any]) -> dict[str, Any]:
+def _seed_item(item: RecordData) -> RecordData:
     """The curated file's provenance fields, as the record keeps them."""
     out = dict(item)
     origin = out.get("origin") or {}
@@ -296,7 +372,7 @@ def columns() -> list[str]:
     return ["id", *fields]
 
 
-def flatten(item: dict[str, Any]) -> dict[str, str]:
+def flatten(item: Exchanged) -> dict[str, str]:
     out: dict[str, str] = {}
     for name in columns():
         value = item.get(name)
@@ -313,9 +389,10 @@ def flatten(item: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-def unflatten(row: dict[str, str]) -> dict[str, Any]:
+def unflatten(row: dict[str, str]) -> RecordData:
+    """One CSV row as an item of the exchange format, as written: the model checks it."""
     schema = PracticeData.model_json_schema()["properties"]
-    out: dict[str, Any] = {}
+    out: RecordData = {}
     for name, raw in row.items():
         if name is None or raw is None or raw.strip() == "":
             continue
@@ -334,7 +411,7 @@ def unflatten(row: dict[str, str]) -> dict[str, Any]:
     return out
 
 
-def to_csv(items: list[dict[str, Any]]) -> str:
+def to_csv(items: list[Exchanged]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns(), lineterminator="\n")
     writer.writeheader()

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 from sqlalchemy import Connection
 
+from commonground.workspace.answers import RecordData
 from commonground.workspace.practice_facets import (
     Mask,
     Stamp,
@@ -27,6 +28,7 @@ from commonground.workspace.practice_facets import (
     stamp,
     tag_index,
 )
+from commonground.workspace.practice_hits import HybridHit, RankedPage, SimilarPractice
 from commonground.workspace.practice_index import (
     Matches,
     Query,
@@ -133,7 +135,7 @@ def vectors(conn: Connection, now: Stamp | None = None) -> Vectors:
 
 def nearest(
     conn: Connection, text: str, k: int = 10, exclude: int | None = None
-) -> list[dict[str, Any]]:
+) -> list[SimilarPractice]:
     """The k published practices closest to a text: only the k best are sorted, not every
     practice."""
     held = vectors(conn)
@@ -143,12 +145,12 @@ def nearest(
     candidates = np.flatnonzero(held.keys != (exclude if exclude is not None else -1))
     order = candidates[_best(cos[candidates], k)].tolist()
     return [
-        {
-            "id": held.ids[i],
-            "slug": held.slugs[i],
-            "title": held.titles[i],
-            "similarity": round(float(cos[i]), 4),
-        }
+        SimilarPractice(
+            id=held.ids[i],
+            slug=held.slugs[i],
+            title=held.titles[i],
+            similarity=round(float(cos[i]), 4),
+        )
         for i in order
     ]
 
@@ -200,14 +202,18 @@ def hybrid_order(
     return order, keyword, counted, blended
 
 
-def ranked_search(
-    conn: Connection, query: Query, mode: str, window: int = WINDOW
-) -> dict[str, Any]:
+def ranked_search(conn: Connection, query: Query, mode: str, window: int = WINDOW) -> RankedPage:
     """Full-text search, and in hybrid mode every match again with the blended window first
     (hybrid_order): the total counts every practice found, as keyword mode does, plus the
     nearest practices the words do not match, and the pages go through all of them."""
     if mode != "hybrid" or not words(query.q) or query.sort == "newest" or not available():
-        return {**search(conn, query), "mode": "keyword"}
+        keyword_page = search(conn, query)
+        return RankedPage(
+            total=keyword_page.total,
+            results=keyword_page.results,
+            facets=keyword_page.facets,
+            mode="keyword",
+        )
     now = stamp(conn)
     found = matches(conn, query, tag_index(conn, now))
     similarity, embedded = similarities(conn, found, query.q, now)
@@ -222,32 +228,40 @@ def ranked_search(
         {i: rows[i].summary for i, p in zip(ids, page, strict=True) if i in rows and matched[p]},
         query.q,
     )
-    return {
-        "total": len(order),
-        "results": [
-            {
-                "id": record_id,
-                "slug": rows[record_id].slug,
-                "title": rows[record_id].title,
-                "summary": rows[record_id].summary,
-                "score": round(float(blended[p]), 6),
-                "keyword": round(float(keyword[p]), 6),
-                "similarity": round(float(counted[p]), 4),
-                "snippet": marked.get(record_id),
-            }
+    return RankedPage(
+        total=len(order),
+        results=[
+            HybridHit(
+                id=record_id,
+                slug=rows[record_id].slug,
+                title=rows[record_id].title,
+                summary=rows[record_id].summary,
+                score=round(float(blended[p]), 6),
+                keyword=round(float(keyword[p]), 6),
+                similarity=round(float(counted[p]), 4),
+                snippet=marked.get(record_id),
+            )
             for p, record_id in zip(page, ids, strict=True)
             if record_id in rows
         ],
-        "facets": found.facets,
-        "mode": "hybrid",
-    }
+        facets=found.facets,
+        mode="hybrid",
+    )
 
 
 def similar_practices(
-    conn: Connection, record_id: int, data: dict[str, Any], limit: int
-) -> list[dict[str, Any]]:
+    conn: Connection, record_id: int, data: RecordData, limit: int
+) -> list[SimilarPractice]:
+    """The published practices closest to one practice's title and summary: by meaning where
+    the model is installed, else by the full-text rank of those words."""
     text = f"{data['title']}. {data['summary']}"
     if available():
         return nearest(conn, text, limit, exclude=record_id)
-    found = search(conn, Query(q=text, limit=limit + 1))["results"]
-    return [r for r in found if r["id"] != record_id][:limit]
+    found = search(conn, Query(q=text, limit=limit + 1)).results
+    return [
+        SimilarPractice(
+            id=r.id, slug=r.slug, title=r.title, score=r.score, summary=r.summary, snippet=r.snippet
+        )
+        for r in found
+        if r.id != record_id
+    ][:limit]

@@ -10,11 +10,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from typing import Any
 
 from sqlalchemy import Connection, select
 
 from commonground.workspace.practice import Vocabulary, principles
+from commonground.workspace.practice_hits import Suggested, SuggestedObjective, Suggestions
 from commonground.workspace.practice_index import STOP
 from commonground.workspace.tables import practice_tags, practices
 
@@ -69,23 +69,26 @@ def label_documents(
     return docs
 
 
-def rank(docs: dict[str, list[str]], text: str, limit: int) -> list[dict[str, Any]]:
+def rank(docs: dict[str, list[str]], text: str, limit: int) -> list[Suggested]:
+    """The labels whose words are closest to the text's (TF-IDF cosine), best first."""
     n = len(docs) or 1
     df = Counter(w for words in docs.values() for w in set(words))
     idf = {w: math.log((1 + n) / (1 + c)) + 1 for w, c in df.items()}
     query = _vector(tokens(text), idf)
     scored = [(label, _cosine(query, _vector(words, idf))) for label, words in docs.items()]
     scored.sort(key=lambda s: (-s[1], s[0]))
-    return [{"id": label, "score": round(score, 4)} for label, score in scored[:limit] if score > 0]
+    return [
+        Suggested(id=label, score=round(score, 4)) for label, score in scored[:limit] if score > 0
+    ]
 
 
-def suggest(
-    conn: Connection, text: str, vocab: Vocabulary, limit: int = 5
-) -> dict[str, list[dict[str, Any]]]:
+def suggest(conn: Connection, text: str, vocab: Vocabulary, limit: int = 5) -> Suggestions:
     """Ranked objectives (with titles) and guiding principles for a draft's text."""
     docs = label_documents(conn, vocab)
-    objectives = rank(docs["objective"], text, limit)
-    for o in objectives:
-        o["number"] = int(o["id"])
-        o["title"] = vocab.objectives.get(int(o["id"]), "")
-    return {"objectives": objectives, "principles": rank(docs["principle"], text, limit)}
+    objectives = [
+        SuggestedObjective(
+            id=o.id, score=o.score, number=int(o.id), title=vocab.objectives.get(int(o.id), "")
+        )
+        for o in rank(docs["objective"], text, limit)
+    ]
+    return Suggestions(objectives=objectives, principles=rank(docs["principle"], text, limit))

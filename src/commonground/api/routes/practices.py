@@ -145,12 +145,15 @@ def search_query(
 
 
 SearchDep = Annotated[Search, Depends(search_query)]
+CSV_COLUMNS = ("id", "slug", "title", "summary", "score")
+"""The columns of a page of hits as CSV."""
 
 
 @router.get(
     "/practices",
     summary="Find practices: words, facets with counts, filters, pages",
     response_model=out.PracticeSearch,
+    response_class=JSONResponse,  # json.dumps, as the API's answers have always been written
     responses=TABULAR_RESPONSES,
 )
 def list_practices(
@@ -165,39 +168,31 @@ def list_practices(
         description="hybrid (default): full-text and embedding scores blended, where the"
         " embedding model is installed; keyword: full text only",
     ),
-) -> Response:
+) -> out.PracticeSearch | Response:
     found = semantic.ranked_search(conn, query, mode)
     if format == "csv" or (format is None and "text/csv" in request.headers.get("accept", "")):
         buffer = io.StringIO()
-        writer = csv.DictWriter(
-            buffer,
-            ["id", "slug", "title", "summary", "score"],
-            extrasaction="ignore",
-            lineterminator="\n",
-        )
-        writer.writeheader()
-        writer.writerows(found["results"])
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        writer.writerows([getattr(hit, c) for c in CSV_COLUMNS] for hit in found.results)
         return Response(
             buffer.getvalue(),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="practices.csv"'},
         )
     nxt = None
-    if query.offset + query.limit < found["total"]:
+    if query.offset + query.limit < found.total:
         nxt = str(request.url.include_query_params(offset=query.offset + query.limit))
-    return JSONResponse(
-        {
-            "ok": True,
-            "q": query.q,
-            "filters": {f: list(v) for f, v in query.filters},
-            "mode": found["mode"],
-            "total": found["total"],
-            "limit": query.limit,
-            "offset": query.offset,
-            "next": nxt,
-            "results": found["results"],
-            "facets": {f: found["facets"].get(f, []) for f in FACETS},
-        }
+    return out.PracticeSearch(
+        q=query.q,
+        filters={f: list(v) for f, v in query.filters},
+        mode=found.mode,
+        total=found.total,
+        limit=query.limit,
+        offset=query.offset,
+        next=nxt,
+        results=found.results,
+        facets={f: found.facets.get(f, []) for f in FACETS},
     )
 
 
@@ -214,9 +209,12 @@ def schema() -> dict[str, Any]:
     "/practices/export",
     summary="Every published practice (JSON or CSV), for bulk use",
     response_model=out.Export,
+    response_class=JSONResponse,
     responses=TABULAR_RESPONSES,
 )
-def export(conn: WorkspaceRead, format: str = Query("json", pattern="^(json|csv)$")) -> Response:
+def export(
+    conn: WorkspaceRead, format: str = Query("json", pattern="^(json|csv)$")
+) -> out.Export | Response:
     items = practice_seed.export_practices(conn)
     for item in items:
         item.pop("contact", None)  # the contact is for signed-in users only
@@ -226,7 +224,7 @@ def export(conn: WorkspaceRead, format: str = Query("json", pattern="^(json|csv)
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="practices.csv"'},
         )
-    return JSONResponse({"ok": True, "practices": items})
+    return out.Export(practices=items)
 
 
 @router.post(
@@ -234,8 +232,9 @@ def export(conn: WorkspaceRead, format: str = Query("json", pattern="^(json|csv)
     summary="GCM objectives and guiding principles for a text",
     response_model=out.Suggestions,
 )
-def suggest_tags(body: SuggestIn, conn: WorkspaceRead, vocab: Vocab) -> dict[str, Any]:
-    return {"ok": True, **suggest(conn, body.text, vocab, body.limit)}
+def suggest_tags(body: SuggestIn, conn: WorkspaceRead, vocab: Vocab) -> out.Suggestions:
+    found = suggest(conn, body.text, vocab, body.limit)
+    return out.Suggestions(objectives=found.objectives, principles=found.principles)
 
 
 @router.get(
@@ -252,15 +251,16 @@ def get_practice(key: str, viewer: Viewer, conn: WorkspaceRead) -> out.OnePracti
     summary="Practices like this one (embeddings, else words)",
     response_model=out.SimilarPractices,
 )
-def similar(key: str, conn: WorkspaceRead, limit: int = Query(5, ge=1, le=50)) -> dict[str, Any]:
+def similar(
+    key: str, conn: WorkspaceRead, limit: int = Query(5, ge=1, le=50)
+) -> out.SimilarPractices:
     record_id = _id(conn, key)
     published = review.record_json(conn, PRACTICE, record_id, ANONYMOUS).published
     if published is None:
         raise NotFoundHere(f"no published practice {key!r}")
-    return {
-        "ok": True,
-        "similar": semantic.similar_practices(conn, record_id, published.data, limit),
-    }
+    return out.SimilarPractices(
+        similar=semantic.similar_practices(conn, record_id, published.data, limit)
+    )
 
 
 @router.get(

@@ -4,6 +4,7 @@ forum, meeting, corridor and instrument pages include."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -30,6 +31,7 @@ from commonground.workspace.practice import (
     principles,
     use_vocabulary,
 )
+from commonground.workspace.practice_hits import Hit
 from commonground.workspace.practice_index import FACETS, Query, record_for, search, slug_of
 from commonground.workspace.practice_semantic import ranked_search, similar_practices
 from commonground.workspace.practice_suggest import suggest
@@ -171,29 +173,97 @@ def _form(
     )
 
 
-def form_values(data: RecordData) -> dict[str, Any]:
+@dataclass(frozen=True)
+class PracticeForm:
+    """A version's data as the form shows it: each field as the text of its input ("" for a
+    field not given), lists one a line (LINES) or as words (WORDS)."""
+
+    title: str
+    summary: str
+    description: str
+    type: str
+    status: str
+    start: str
+    end: str
+    thematic_area: str
+    results: str
+    lessons: str
+    funding: str
+    source_url: str
+    lead_organisations: list[str]
+    partners: str
+    countries: str
+    regions: str
+    is_global: bool
+    corridors: str
+    primary: str
+    secondary: str
+    guiding_principles: set[str]
+    sdg_targets: str
+    migof: str
+    languages: str
+    links: str
+    rests_on: str
+    origin_forum: str
+    origin_meeting: str
+    origin_call: str
+    contact_name: str
+    contact_email: str
+
+
+def _text(data: RecordData, name: str) -> str:
+    value = data.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def _joined(data: RecordData, name: str) -> str:
+    return ("\n" if name in LINES else " ").join(data.get(name) or [])
+
+
+def form_values(data: RecordData) -> PracticeForm:
     """A version's data as the form shows it."""
-    values: dict[str, Any] = {k: v for k, v in data.items() if isinstance(v, str)}
-    for name in LINES:
-        values[name] = "\n".join(data.get(name) or [])
-    for name in WORDS:
-        values[name] = " ".join(data.get(name) or [])
-    values["lead_organisations"] = list(data.get("lead_organisations") or [])
-    values["corridors"] = "\n".join(
-        f"{c['origin']} > {c['destination']}" for c in data.get("corridors") or []
-    )
     objectives = data.get("gcm_objectives") or {}
-    values["primary"] = str(objectives.get("primary") or "")
-    values["secondary"] = " ".join(str(n) for n in objectives.get("secondary") or [])
-    values["guiding_principles"] = set(data.get("guiding_principles") or [])
     origin = data.get("origin") or {}
-    for key in ("forum", "meeting", "call"):
-        values[f"origin_{key}"] = "" if origin.get(key) is None else str(origin[key])
     contact = data.get("contact") or {}
-    values["contact_name"] = contact.get("name", "")
-    values["contact_email"] = contact.get("email", "")
-    values["global"] = bool(data.get("global"))
-    return values
+
+    def came_from(key: str) -> str:
+        return "" if origin.get(key) is None else str(origin[key])
+
+    return PracticeForm(
+        title=_text(data, "title"),
+        summary=_text(data, "summary"),
+        description=_text(data, "description"),
+        type=_text(data, "type"),
+        status=_text(data, "status"),
+        start=_text(data, "start"),
+        end=_text(data, "end"),
+        thematic_area=_text(data, "thematic_area"),
+        results=_text(data, "results"),
+        lessons=_text(data, "lessons"),
+        funding=_text(data, "funding"),
+        source_url=_text(data, "source_url"),
+        lead_organisations=list(data.get("lead_organisations") or []),
+        partners=_joined(data, "partners"),
+        countries=_joined(data, "countries"),
+        regions=_joined(data, "regions"),
+        is_global=bool(data.get("global")),
+        corridors="\n".join(
+            f"{c['origin']} > {c['destination']}" for c in data.get("corridors") or []
+        ),
+        primary=str(objectives.get("primary") or ""),
+        secondary=" ".join(str(n) for n in objectives.get("secondary") or []),
+        guiding_principles=set(data.get("guiding_principles") or []),
+        sdg_targets=_joined(data, "sdg_targets"),
+        migof=_joined(data, "migof"),
+        languages=_joined(data, "languages"),
+        links=_joined(data, "links"),
+        rests_on=_joined(data, "rests_on"),
+        origin_forum=came_from("forum"),
+        origin_meeting=came_from("meeting"),
+        origin_call=came_from("call"),
+        contact_name=contact.get("name", ""),
+        contact_email=contact.get("email", ""),
+    )
 
 
 def form_data(form: FormData) -> RecordData:
@@ -237,7 +307,7 @@ def form_data(form: FormData) -> RecordData:
     data["guiding_principles"] = [
         v for v in form.getlist("guiding_principles") if isinstance(v, str)
     ]
-    origin: dict[str, Any] = {}
+    origin: dict[str, str | int] = {}
     for key in ("forum", "meeting"):
         if one(f"origin_{key}"):
             origin[key] = one(f"origin_{key}")
@@ -411,15 +481,24 @@ def call_page(request: Request, call_id: int) -> HTMLResponse:
     )
 
 
-def related_practices(request: Request, facet: str, *values: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Related:
+    """The newest practices a page includes, how many there are, and the search of them all."""
+
+    total: int
+    results: list[Hit]
+    link: str
+
+
+def related_practices(request: Request, facet: str, *values: str) -> Related:
     """Published practices with any of these values of a facet (for page includes)."""
     wanted = tuple(str(v) for v in values if v is not None and str(v))
     if not wanted:
-        return {"total": 0, "results": [], "link": "/practices"}
+        return Related(0, [], "/practices")
     with request.app.state.workspace.connect() as conn:
         found = search(conn, Query(filters=((facet, wanted),), limit=10, sort="newest"))
     link = "/practices?" + urlencode([*((facet, v) for v in wanted), ("sort", "newest")])
-    return {"total": found["total"], "results": found["results"], "link": link}
+    return Related(found.total, found.results, link)
 
 
 env.globals["related_practices"] = related_practices

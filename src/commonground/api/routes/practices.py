@@ -7,7 +7,7 @@ import csv
 import io
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, select
@@ -58,6 +58,18 @@ def vocabulary(request: Request, conn: ConnDep) -> Vocabulary:
 
 
 Vocab = Annotated[Vocabulary, Depends(vocabulary)]
+
+
+PracticeKey = Annotated[
+    str,
+    Path(
+        description="The practice's stable id or its number",
+        # GET /practices/schema and /practices/export are routes of their own, matched first;
+        # said in the OpenAPI only, as the regular expressions that check values have no
+        # look-ahead (and a request for those two never reaches this route)
+        json_schema_extra={"pattern": "^(?!(?:schema|export)$)"},
+    ),
+]
 
 
 class Strict(BaseModel):
@@ -242,7 +254,7 @@ def suggest_tags(body: SuggestIn, conn: WorkspaceRead, vocab: Vocab) -> out.Sugg
     summary="A practice (stable id or number) with its versions",
     response_model=out.OnePractice,
 )
-def get_practice(key: str, viewer: Viewer, conn: WorkspaceRead) -> out.OnePractice:
+def get_practice(key: PracticeKey, viewer: Viewer, conn: WorkspaceRead) -> out.OnePractice:
     return out.OnePractice(practice=_practice(conn, _id(conn, key), viewer))
 
 

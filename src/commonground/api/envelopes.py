@@ -17,6 +17,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from commonground.analysis.gcm import GcmObjective
 from commonground.analysis.governance.pillars import Pillar
 from commonground.analysis.result import CitedRecord
 from commonground.analysis.search import SearchAnswer
@@ -127,17 +128,6 @@ class Open(BaseModel):
 
 class Row(Open):
     """A row whose columns the response's `columns` lists."""
-
-
-class GcmAction(Open):
-    letter: str
-    text: str
-
-
-class GcmObjective(Open):
-    number: int
-    title: str
-    actions: list[GcmAction]
 
 
 class GcmObjectives(BaseModel):

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -60,6 +59,6 @@ def countries(
     response_model=Record[Area],
     summary="One country by ISO3, ISO2, M49 code or name",
 )
-def country(code: str, conn: ConnDep) -> dict[str, Any]:
+def country(code: str, conn: ConnDep) -> Record[Area]:
     area = area_record(conn, require_area(conn, code))
-    return {"ok": True, "data": area, "sources": role_citations(conn, "country_record")}
+    return Record[Area](data=area, sources=role_citations(conn, "country_record"))

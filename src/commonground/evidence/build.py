@@ -37,6 +37,7 @@ from sqlalchemy import Connection, Engine, event, insert, select, text, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from commonground import __version__
+from commonground.domain.citation import Citation, Published
 from commonground.domain.errors import CommonGroundError
 from commonground.evidence.countries import AreaResolver
 from commonground.evidence.sources.context import ImportContext, SourceReport
@@ -251,7 +252,7 @@ class _Pipeline:
         if self.progress:
             self.progress(spec.id, self.done, len(self.contexts))
         ctx.open(self.conn, self.resolver)
-        self.conn.execute(insert(sources).values(_source_row(spec, ctx)))
+        self.conn.execute(insert(sources).values(_citation(spec, ctx).model_dump()))
         LOADERS[spec.loader](ctx)
         self.conn.execute(
             update(sources)
@@ -280,23 +281,18 @@ def _record(
     )
 
 
-def _source_row(spec: SourceSpec, ctx: ImportContext) -> dict[str, Any]:
-    return {
-        "id": spec.id,
-        "dataset": spec.dataset,
-        "title": spec.title,
-        "publisher": spec.publisher,
-        "edition": spec.edition,
-        "licence": spec.licence,
-        "file": spec.file,
-        "origin": spec.origin,
-        "url": spec.url,
-        "sha256": ctx.sha256,
-        "file_rows": 0,
-        "rows_loaded": 0,
-        "years": None,
-        "note": spec.note,
-    }
+def _citation(spec: SourceSpec, ctx: ImportContext) -> Citation:
+    """The source's row before it is loaded, with the checksum of the file(s) as read."""
+    published = spec.model_dump(include=set(Published.model_fields))
+    return Citation(
+        **published,
+        url=spec.url,
+        sha256=ctx.sha256,
+        file_rows=0,
+        rows_loaded=0,
+        years=None,
+        note=spec.note,
+    )
 
 
 def _same_file(fd: int, path: Path) -> bool:

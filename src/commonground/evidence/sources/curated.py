@@ -11,9 +11,9 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from commonground import __version__
+from commonground.domain.citation import Citation
 
 CURATOR = "Common Ground"
 LICENCE = "CC BY 4.0"
@@ -39,20 +39,21 @@ class CuratedSource:
     origin: str
     note: str
 
-    def row(self, rows: int, years: str | None) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "dataset": "commonground-facts",
-            "title": self.title,
-            "publisher": CURATOR,
-            "edition": __version__,
-            "licence": LICENCE,
-            "file": ", ".join(self.labels),
-            "origin": self.origin,
-            "url": None,
-            "sha256": checksum(self.files),
-            "file_rows": rows,
-            "rows_loaded": rows,
-            "years": years,
-            "note": self.note,
-        }
+    def citation(self, rows: int, years: str | None) -> Citation:
+        """Its `sources` row: `rows` read and loaded, over the years `years`."""
+        return Citation(
+            id=self.id,
+            dataset="commonground-facts",
+            title=self.title,
+            publisher=CURATOR,
+            edition=__version__,
+            licence=LICENCE,
+            file=", ".join(self.labels),
+            origin=self.origin,
+            url=None,
+            sha256=checksum(self.files),
+            file_rows=rows,
+            rows_loaded=rows,
+            years=years,
+            note=self.note,
+        )

@@ -112,7 +112,7 @@ def curated_area_rows(resolver: AreaResolver) -> list[dict[str, Any]]:
 
 def store_curated_areas(conn: Connection, rows: list[dict[str, Any]]) -> SourceReport:
     """The curated source row, then its areas; the report counts them."""
-    conn.execute(insert(sources).values(SOURCE.row(len(rows), None)))
+    conn.execute(insert(sources).values(SOURCE.citation(len(rows), None).model_dump()))
     insert_rows(conn, areas, [{**row, "source_id": AREAS_SOURCE} for row in rows])
     report = SourceReport(AREAS_SOURCE, __version__, ", ".join(SOURCE.labels))
     report.rows = len(rows)

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from commonground.domain.citation import Published
 from commonground.domain.errors import SourceError
 
 SOURCE_ID = r"^[a-z0-9][a-z0-9-]*$"
@@ -32,19 +33,12 @@ class Stage(StrEnum):
     verify = "verify"
 
 
-class SourceSpec(BaseModel):
+class SourceSpec(Published):
     """One file of the bundle and how to load it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=SOURCE_ID)
-    dataset: str
-    title: str
-    publisher: str
-    edition: str
-    licence: str
-    file: str
-    origin: str
     url: str | None = None
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     loader: str

@@ -66,7 +66,9 @@ def store_governance(conn: Connection, g: Governance, facts_dir: Path) -> Source
     years = {y for r in g.roles for y in (r["from_year"], r["to_year"], r["as_of"]) if y}
     years |= {r["year"] for r in g.meetings if r["year"]}
     span = f"{min(years)}-{max(years)}" if years else None
-    conn.execute(insert(sources).values(curated_source(facts_dir).row(total, span)))
+    conn.execute(
+        insert(sources).values(curated_source(facts_dir).citation(total, span).model_dump())
+    )
     conn.execute(
         insert(pillars),
         [

@@ -7,7 +7,7 @@ import csv
 import pytest
 from sqlalchemy import Connection
 
-from commonground.analysis.governance.actors import actor_record
+from commonground.analysis.governance.actors import StateActor, actor_record
 from commonground.analysis.governance.forums import forum_record, holders
 from commonground.analysis.governance.meetings import meeting_record
 from commonground.analysis.governance.pillars import list_pillars
@@ -96,7 +96,7 @@ def test_a_list_as_of_one_year_is_not_shown_for_another(conn: Connection) -> Non
 
 def test_a_states_roles_over_time(conn: Connection) -> None:
     record = actor_record(conn, "Morocco")
-    assert isinstance(record.actor, dict) and record.actor["id"] == "MAR"
+    assert isinstance(record.actor, StateActor) and record.actor.id == "MAR"
     raw = [r for r in rows("roles.csv") if r["actor"] == "MAR"]
     on_forums = {(r["forum"], r["role"], r["from_year"], r["to_year"]) for r in raw if r["forum"]}
     found = {

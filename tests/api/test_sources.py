@@ -90,3 +90,39 @@ def test_each_edition_of_migrant_stock_is_its_own_source(
     assert editions == {"2017", "2019", "2020", "2024"}
     assert catalogue[raw.STOCK_2024]["publisher"].startswith("UN DESA")
     assert "CC BY 3.0 IGO" in catalogue[raw.STOCK_2024]["licence"]
+
+
+CITING = [
+    "/api/stock?destination=MAR&limit=5",
+    "/api/analysis/coverage?instrument=icmw",
+    "/api/analysis/quadrants",
+    "/api/forums/gfmd",
+    "/api/instruments/icmw",
+    "/api/countries/MAR",
+    "/api/gcm/objectives/5",
+]
+
+
+@pytest.mark.parametrize("url", CITING)
+def test_an_answer_cites_each_source_as_the_catalogue_lists_it(
+    client: TestClient, url: str
+) -> None:
+    """A reader who follows a citation to /api/sources finds the same record, field for
+    field and in the same order, whichever answer cited it."""
+    listed = {r["id"]: r for r in client.get("/api/sources?limit=1000").json()["data"]}
+    cited = client.get(url).json()["sources"]
+    assert cited, url
+    for source in cited:
+        assert list(source.items()) == list(listed[source["id"]].items()), (url, source["id"])
+
+
+def test_a_csv_names_its_sources_as_the_json_cites_them(client: TestClient) -> None:
+    url = "/api/stock?destination=MAR&limit=5"
+    cited = client.get(url).json()["sources"]
+    header = client.get(url + "&format=csv").headers["X-Sources"]
+    assert (
+        header
+        == "; ".join(f"{s['id']}: {s['publisher']}, {s['title']} ({s['edition']})" for s in cited)
+        .encode("ascii", "replace")
+        .decode()
+    )

@@ -7,7 +7,7 @@ own instead of narrow table cells, so that no source id is ever cut short.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
@@ -19,6 +19,7 @@ from commonground.domain.citation import Citation
 
 if TYPE_CHECKING:
     from commonground.evidence.build import BuildResult
+    from commonground.evidence.sources.context import Disagreement
 
 
 def print_build_report(console: Console, result: BuildResult) -> None:
@@ -55,11 +56,11 @@ def print_build_report(console: Console, result: BuildResult) -> None:
     print_disagreements(console, [d for r in result.reports for d in r.disagreements])
 
 
-def print_disagreements(console: Console, rows: list[dict[str, Any]]) -> None:
+def print_disagreements(console: Console, rows: list[Disagreement]) -> None:
     """Where two sources of one instrument disagree: a table per instrument and pair of
     sources, the declared reasons below it (sentences too long for an 80-column cell). The
     heading is a line of its own: as a table title it would wrap to the table's width."""
-    pairs: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    pairs: dict[tuple[str, str, str], list[Disagreement]] = {}
     for d in rows:
         pairs.setdefault((d["instrument_id"], d["first_source"], d["second_source"]), []).append(d)
     for (instrument, first, second), found in pairs.items():

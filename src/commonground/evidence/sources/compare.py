@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from commonground.domain.vocab import PARTY_ACTIONS
-from commonground.evidence.sources.context import ImportContext
+from commonground.evidence.sources.context import Disagreement, ImportContext
 from commonground.evidence.store.governance_tables import instrument_actions, source_disagreements
 from commonground.evidence.store.tables import treaty_status
 
@@ -70,21 +70,21 @@ def compare_declared(ctx: ImportContext, check: dict[str, Any]) -> None:
             found[(code, "date_differs")] = (a, b)
     expected = {(str(e["country"]), str(e["kind"])): str(e["reason"]) for e in check["expected"]}
     tolerated = {str(k): str(v) for k, v in check.get("tolerate", {}).items()}
-    rows = []
+    rows: list[Disagreement] = []
     for (code, kind), (a, b) in found.items():
         reason = expected.get((code, kind)) or tolerated.get(kind)
         rows.append(
-            {
-                "instrument_id": instrument,
-                "country": code,
-                "kind": kind,
-                "first_source": first_id,
-                "first_value": a,
-                "second_source": second_id,
-                "second_value": b,
-                "declared": reason is not None,
-                "reason": reason,
-            }
+            Disagreement(
+                instrument_id=instrument,
+                country=code,
+                kind=kind,
+                first_source=first_id,
+                first_value=a,
+                second_source=second_id,
+                second_value=b,
+                declared=reason is not None,
+                reason=reason,
+            )
         )
     if rows:
         ctx.conn.execute(source_disagreements.insert(), rows)

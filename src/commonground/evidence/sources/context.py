@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import pandas as pd
 from sqlalchemy import Connection, Table
@@ -21,6 +21,22 @@ from commonground.domain.errors import SourceError
 from commonground.evidence.countries import AreaResolver
 from commonground.evidence.sources.spec import SourceSpec
 from commonground.sql import insert_rows
+
+
+class Disagreement(TypedDict):
+    """Where two sources of one instrument disagree on a state, as the build stores it in
+    source_disagreements: what each says (None: not a party there) and the declared reason
+    (None: not declared, and the build stops)."""
+
+    instrument_id: str
+    country: str
+    kind: str
+    first_source: str
+    first_value: str | None
+    second_source: str
+    second_value: str | None
+    declared: bool
+    reason: str | None
 
 
 @dataclass
@@ -36,7 +52,7 @@ class SourceReport:
     skipped: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     # Where this source was compared with another on one instrument (sources/compare.py).
-    disagreements: list[dict[str, Any]] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
 
     def skip(self, reason: str, n: int = 1) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + n

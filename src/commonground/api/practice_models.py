@@ -17,8 +17,8 @@ from commonground.api.workspace_models import Ok, ReviewedRecord
 from commonground.workspace.practice_calls import Call
 from commonground.workspace.practice_hits import (
     Facets,
-    Hit,
     HybridHit,
+    PracticeHit,
     SimilarPractice,
     Suggested,
     SuggestedObjective,
@@ -43,7 +43,7 @@ class PracticeSearch(BaseModel):
     limit: int
     offset: int
     next: str | None = Field(description="The URL of the next page, or null on the last")
-    results: list[Hit] | list[HybridHit]
+    results: list[PracticeHit] | list[HybridHit]
     facets: Facets
 
 

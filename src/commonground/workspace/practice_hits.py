@@ -28,7 +28,7 @@ class _Shown(Held):
     summary: str
 
 
-class Hit(_Shown):
+class PracticeHit(_Shown):
     """A practice the words (or the filters alone) found: best first."""
 
     score: float = Score
@@ -61,7 +61,7 @@ class Page(Held):
     """One page of keyword search: its hits, how many there are in all, each facet's counts."""
 
     total: int
-    results: list[Hit]
+    results: list[PracticeHit]
     facets: Facets
 
 
@@ -69,7 +69,7 @@ class RankedPage(Held):
     """One page of search as the API and the pages answer it, with how it was ranked."""
 
     total: int
-    results: list[Hit] | list[HybridHit]
+    results: list[PracticeHit] | list[HybridHit]
     facets: Facets
     mode: Literal["keyword", "hybrid"] = Field(
         description="hybrid or keyword: how the results were ranked"

@@ -36,7 +36,13 @@ from commonground.workspace.accounts import slugify
 from commonground.workspace.answers import RecordData
 from commonground.workspace.practice import INDEXERS, ISO3, places, vocabulary, year
 from commonground.workspace.practice_facets import Mask, TagIndex, tag_index
-from commonground.workspace.practice_hits import FacetCount, Facets, Hit, Page, PublishedPractice
+from commonground.workspace.practice_hits import (
+    FacetCount,
+    Facets,
+    Page,
+    PracticeHit,
+    PublishedPractice,
+)
 from commonground.workspace.tables import (
     organisations,
     practice_tags,
@@ -413,7 +419,7 @@ def search(conn: Connection, query: Query) -> Page:
     return Page(
         total=len(found.order),
         results=[
-            Hit(
+            PracticeHit(
                 id=record_id,
                 slug=rows[record_id].slug,
                 title=rows[record_id].title,

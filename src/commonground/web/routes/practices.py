@@ -31,7 +31,7 @@ from commonground.workspace.practice import (
     principles,
     use_vocabulary,
 )
-from commonground.workspace.practice_hits import Hit
+from commonground.workspace.practice_hits import PracticeHit
 from commonground.workspace.practice_index import FACETS, Query, record_for, search, slug_of
 from commonground.workspace.practice_semantic import ranked_search, similar_practices
 from commonground.workspace.practice_suggest import suggest
@@ -486,7 +486,7 @@ class Related:
     """The newest practices a page includes, how many there are, and the search of them all."""
 
     total: int
-    results: list[Hit]
+    results: list[PracticeHit]
     link: str
 
 

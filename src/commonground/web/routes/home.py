@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.encoders import jsonable_encoder
@@ -15,6 +16,7 @@ from commonground.analysis.memo import memo
 from commonground.analysis.remittances import remittances
 from commonground.analysis.stock import stock
 from commonground.api.deps import ConnDep
+from commonground.domain.citation import Citation
 from commonground.web.links import ApiLinks, api_links
 from commonground.web.maps import LAYERS, LayerQuery, forum_choices, instrument_choices, layer
 from commonground.web.page_cache import kept_page
@@ -26,52 +28,63 @@ router = page_router()
 data = APIRouter(include_in_schema=False)
 
 
-def headlines(conn: Connection, links: ApiLinks) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Headline:
+    """A figure people quote, with its edition, its citations and the API query behind it."""
+
+    label: str
+    value: float
+    format: Literal["millions", "usd"]
+    edition: str
+    sources: list[Citation]
+    api: str
+    note: str | None = None
+
+
+def headlines(conn: Connection, links: ApiLinks) -> list[Headline]:
     """The few figures people quote; they change only with a rebuild, so they are memoised."""
     return memo(conn, ("web-headlines",), lambda: _headlines(conn, links))
 
 
-def _headlines(conn: Connection, links: ApiLinks) -> list[dict[str, Any]]:
+def _headlines(conn: Connection, links: ApiLinks) -> list[Headline]:
     """Each figure with its edition, source and API query (world totals read every corridor)."""
     figures = []
     for edition in role(conn, "headline_stock"):
         result = stock(conn, edition=edition)
         year = result.summary["year"]
-        cited = result.sources[0]
         figures.append(
-            {
-                "label": f"International migrants worldwide, {year}",
-                "value": result.total,
-                "format": "millions",
-                "edition": cited.reference(),
-                "sources": result.sources,
-                "api": links("api-stock", edition=edition, year=year),
-            }
+            Headline(
+                label=f"International migrants worldwide, {year}",
+                value=result.total,
+                format="millions",
+                edition=result.sources[0].reference(),
+                sources=result.sources,
+                api=links("api-stock", edition=edition, year=year),
+            )
         )
     money = remittances(conn)
     money_source = money.sources[0]
     figures.append(
-        {
-            "label": f"Remittances between countries, {money.summary['year']}"
-            " (bilateral estimates)",
-            "value": money.total,
-            "format": "usd",
-            "edition": f"{money_source.publisher}, {money_source.title}",
-            "sources": money.sources,
-            "api": links("api-remittances", edition=money_source.id),
-        }
+        Headline(
+            label=f"Remittances between countries, {money.summary['year']} (bilateral estimates)",
+            value=money.total,
+            format="usd",
+            edition=f"{money_source.publisher}, {money_source.title}",
+            sources=money.sources,
+            api=links("api-remittances", edition=money_source.id),
+        )
     )
     refugees = displacement(conn)
     figures.append(
-        {
-            "label": f"Refugees under UNHCR's mandate, {refugees.summary['year']}",
-            "value": refugees.total,
-            "format": "millions",
-            "edition": "UNHCR Refugee Data Finder",
-            "sources": refugees.sources,
-            "api": links("api-displacement", year=refugees.summary["year"]),
-            "note": refugees.summary.get("note"),
-        }
+        Headline(
+            label=f"Refugees under UNHCR's mandate, {refugees.summary['year']}",
+            value=refugees.total,
+            format="millions",
+            edition="UNHCR Refugee Data Finder",
+            sources=refugees.sources,
+            api=links("api-displacement", year=refugees.summary["year"]),
+            note=refugees.summary.get("note"),
+        )
     )
     return figures
 

@@ -8,8 +8,8 @@ default, its bounds and its help text are written once. `analysis.registry` list
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -19,7 +19,7 @@ from sqlalchemy import Connection
 
 from commonground.analysis.clock import utc_today
 from commonground.analysis.paging import Window
-from commonground.analysis.result import Analysis
+from commonground.analysis.result import Analysis, Summary
 
 
 class Params(BaseModel):
@@ -29,6 +29,7 @@ class Params(BaseModel):
 
 
 P = TypeVar("P", bound=Params)
+S = TypeVar("S", bound=Summary)
 
 
 def keyword_parameter(name: str, field: FieldInfo, marker: Any) -> inspect.Parameter:
@@ -82,7 +83,7 @@ States = Annotated[
 
 
 @dataclass(frozen=True)
-class Declared(Generic[P]):
+class Declared(Generic[P, S]):
     """An analysis as the API and the CLI see it."""
 
     name: str
@@ -91,14 +92,19 @@ class Declared(Generic[P]):
     example: str
     """A command line that runs it, shown in the CLI's help."""
     params: type[P]
-    run: Callable[[Connection, P], Analysis] | None = None
+    answers: type[S] | None = None
+    """The type of its summary, the schema of the API's `summary` (or a table's `meta`)."""
+    rows: Mapping[str, type[Any]] = field(default_factory=dict)
+    """Each table's name and the type of its rows (a dataclass), in the order of the result's
+    tables, the first the main one: the schema of the API's `data` and `tables`."""
+    run: Callable[[Connection, P], Analysis[S]] | None = None
     """Runs over the evidence base alone."""
-    run_with_workspace: Callable[[Connection, Connection, P], Analysis] | None = None
+    run_with_workspace: Callable[[Connection, Connection, P], Analysis[S]] | None = None
     """Runs over both stores: (evidence, workspace, params), for follow-up and practices."""
-    run_on_day: Callable[[Connection, Connection, P, date], Analysis] | None = None
+    run_on_day: Callable[[Connection, Connection, P, date], Analysis[S]] | None = None
     """Runs over both stores for a day (evidence, workspace, params, today): what is overdue
     or inactive depends on the day, which is the caller's clock (see analysis.clock)."""
-    run_window: Callable[[Connection, P, Window | None], Analysis] | None = None
+    run_window: Callable[[Connection, P, Window | None], Analysis[S]] | None = None
     """Runs over the evidence base and reads one window of its main table in SQL (the tables
     of evidence); the result's `total_rows` is the whole table's length."""
     path: tuple[str, ...] = ()
@@ -121,7 +127,7 @@ class Declared(Generic[P]):
         workspace: Connection | None = None,
         today: date | None = None,
         window: Window | None = None,
-    ) -> Analysis:
+    ) -> Analysis[S]:
         """Run with checked parameters (and the workspace, for an analysis that reads it;
         `today` for one that depends on the day, the real date where none is given).
 
@@ -145,6 +151,6 @@ class Declared(Generic[P]):
         today: date | None = None,
         window: Window | None = None,
         **values: Any,
-    ) -> Analysis:
+    ) -> Analysis[S]:
         """Validate `values` against the parameters and run the analysis."""
         return self.execute(conn, self.params.model_validate(values), workspace, today, window)

@@ -10,6 +10,7 @@ from commonground.analysis.editions import resolve_edition
 from commonground.analysis.flows import (
     CLASSIFICATIONS,
     FlowSpec,
+    FlowSummary,
     available_years,
     check_year,
     flow_query,
@@ -32,6 +33,16 @@ POPULATION_TYPES = (
 GROUPS = ("asylum", "origin", "corridor", *CLASSIFICATIONS)
 
 
+class DisplacementSummary(FlowSummary):
+    """A table of displacement: one year and population type."""
+
+    population_type: str
+    years_available: list[int]
+    """The years held for this population type."""
+    note: str
+    side: str
+
+
 def displacement(
     conn: Connection,
     *,
@@ -42,7 +53,7 @@ def displacement(
     group_by: str = "asylum",
     side: str = "asylum",
     window: Window | None = None,
-) -> Analysis:
+) -> Analysis[DisplacementSummary]:
     if population_type not in POPULATION_TYPES:
         raise InvalidQuery(
             f"unknown population type {population_type!r}",
@@ -68,7 +79,8 @@ def displacement(
         group_by=group_by,
         side=side,
         window=window,
-        meta={
+        summary=DisplacementSummary,
+        figures={
             "years_available": years,
             "note": "the latest year may be partial (see the source's note)",
         },
@@ -89,5 +101,6 @@ DECLARED = Declared(
     summary="Refugees, asylum-seekers, IDPs and stateless people",
     example="commonground analyse displacement --population-type idp --group-by origin",
     params=DisplacementParams,
+    answers=DisplacementSummary,
     run_window=lambda conn, p, window: displacement(conn, **p.model_dump(), window=window),
 )

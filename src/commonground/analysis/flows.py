@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Connection,
@@ -36,7 +36,7 @@ from commonground.analysis.areas import (
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.memo import memo
 from commonground.analysis.paging import Window, read_page
-from commonground.analysis.result import Analysis, evidence_table
+from commonground.analysis.result import Analysis, Summary, evidence_table
 from commonground.analysis.sums import totals, years_held
 from commonground.domain.errors import InvalidQuery
 from commonground.evidence.store.summaries import FLOWS, flow_area_totals
@@ -89,6 +89,22 @@ def check_year(years: list[int], year: int | None, what: str) -> int:
     return year
 
 
+class FlowSummary(Summary):
+    """What a table of flows is: one source and year, grouped as asked, its unit and total."""
+
+    source_id: str
+    year: int
+    group_by: str
+    """As asked, in the dataset's own words (receiver, asylum, ...)."""
+    unit: str
+    total: float
+    filters: dict[str, str]
+    """The areas asked for on either side, by the side's name."""
+
+
+F = TypeVar("F", bound=FlowSummary)
+
+
 def flow_query(
     conn: Connection,
     spec: FlowSpec,
@@ -101,13 +117,15 @@ def flow_query(
     target_area: str | None = None,
     group_by: str = "target",
     side: str = "target",
-    meta: dict[str, Any] | None = None,
+    summary: type[F],
+    figures: Mapping[str, Any],
     window: Window | None = None,
-) -> Analysis:
+) -> Analysis[F]:
     """Sum `spec.value` for one source and year, grouped as asked, largest first.
 
     `group_by` and `side` take the spec's own words ("origin", "receiver", "asylum", ...) as
-    well as "source" and "target"; the result's meta repeats what was asked. The grouping,
+    well as "source" and "target"; the `summary` (of the dataset's own type, with its
+    `figures` besides the flows') repeats what was asked. The grouping,
     the order and the `window` are done in SQL, so a page costs what its rows cost.
     """
     asked = {"group_by": group_by, "side": side}
@@ -145,7 +163,7 @@ def flow_query(
         "total": total,
         "filters": filters,
         **dict(where),
-        **(meta or {}),
+        **figures,
         **asked,
     }
     columns = [*flow_columns(group_by, side, spec), spec.value, "share", "source_id"]
@@ -153,7 +171,7 @@ def flow_query(
         name,
         columns,
         rows,
-        meta,
+        summary.model_validate(meta),
         sources_by_id(conn, [source_id]),
         total_rows=read.total_rows if window is not None else None,
     )

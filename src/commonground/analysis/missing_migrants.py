@@ -11,12 +11,26 @@ from commonground.analysis.areas import area_names, require_area
 from commonground.analysis.catalogue import role_source, sources_by_id
 from commonground.analysis.declare import Declared, Params, choices
 from commonground.analysis.paging import Window, read_page
-from commonground.analysis.result import Analysis, evidence_table
+from commonground.analysis.result import Analysis, Summary, evidence_table
 from commonground.domain.errors import InvalidQuery
 from commonground.evidence.store.tables import missing_migrant_origins as origins
 from commonground.evidence.store.tables import missing_migrants as mm
 
 GROUPS = ("year", "country", "route", "cause", "origin", "incident_type")
+
+
+class MissingMigrantsSummary(Summary):
+    """A table of the Missing Migrants Project's incidents, grouped by one key."""
+
+    source_id: str
+    group_by: str
+    filters: dict[str, int | str]
+    """The year, country, route or origin asked for."""
+    unit: str
+    total: float
+    years_available: list[int]
+    note: str | None
+    """How incidents with several origins count, when grouped by origin."""
 
 
 def missing_migrants(
@@ -28,7 +42,7 @@ def missing_migrants(
     route: str | None = None,
     group_by: str = "year",
     window: Window | None = None,
-) -> Analysis:
+) -> Analysis[MissingMigrantsSummary]:
     """Incidents and dead and missing by one key, the most first (by year: in year order)."""
     if group_by not in GROUPS:
         raise InvalidQuery(
@@ -45,7 +59,7 @@ def missing_migrants(
             field="year",
             allowed=[str(y) for y in years],
         )
-    filters: dict[str, Any] = {}
+    filters: dict[str, int | str] = {}
     conditions = []
     if year is not None:
         conditions.append(mm.c.year == year)
@@ -104,24 +118,23 @@ def missing_migrants(
             ).scalar_one()
         )
     )
-    meta = {
-        "source_id": source_id,
-        "group_by": group_by,
-        "filters": filters,
-        "unit": "dead and missing persons",
-        "total": total,
-        "years_available": years,
-        "note": "an incident with several origins counts once for each origin when grouped"
-        " by origin"
+    summary = MissingMigrantsSummary(
+        source_id=source_id,
+        group_by=group_by,
+        filters=filters,
+        unit="dead and missing persons",
+        total=total,
+        years_available=years,
+        note="an incident with several origins counts once for each origin when grouped by origin"
         if group_by == "origin"
         else None,
-    }
+    )
     named = [f"{group_by}_name"] if group_by in ("country", "origin") else []
     return evidence_table(
         "missing-migrants",
         [group_by, *named, "incidents", "dead_and_missing", "source_id"],
         rows,
-        meta,
+        summary,
         sources_by_id(conn, [source_id]),
         total_rows=read.total_rows if window is not None else None,
     )
@@ -140,5 +153,6 @@ DECLARED = Declared(
     summary="Dead and missing migrants by year, place or route",
     example="commonground analyse missing-migrants --group-by route",
     params=MissingMigrantsParams,
+    answers=MissingMigrantsSummary,
     run_window=lambda conn, p, window: missing_migrants(conn, **p.model_dump(), window=window),
 )

@@ -18,8 +18,21 @@ from commonground.analysis.declare import Area, Declared, Params, Year
 from commonground.analysis.editions import resolve_edition, sources_in
 from commonground.analysis.flows import check_year
 from commonground.analysis.paging import Window, read_page
-from commonground.analysis.result import Analysis, evidence_table
+from commonground.analysis.result import Analysis, Summary, evidence_table
 from commonground.evidence.store.tables import areas, population, stock_totals
+
+
+class PopulationSummary(Summary):
+    """A table of immigrants and total population: one edition and year."""
+
+    edition: str
+    source_id: str
+    year: int
+    years_available: list[int]
+    editions_available: list[str]
+    filters: dict[str, str]
+    unit: str
+    note: str
 
 
 def immigrant_share(
@@ -29,7 +42,7 @@ def immigrant_share(
     year: int | None = None,
     area: str | None = None,
     window: Window | None = None,
-) -> Analysis:
+) -> Analysis[PopulationSummary]:
     """Per country: immigrants, total population and their ratio, from one source and year,
     the largest share first; `window` reads one page."""
     source_id = resolve_edition(conn, "population", edition, population)
@@ -80,23 +93,22 @@ def immigrant_share(
                 "source_id": source_id,
             }
         )
-    meta = {
-        "edition": source_id,
-        "source_id": source_id,
-        "year": chosen,
-        "years_available": years,
-        "editions_available": sources_in(conn, population),
-        "filters": filters,
-        "unit": "immigrants per person of the total population",
-        "note": "population is published in thousands; immigrants and population from the"
-        " same table",
-    }
+    summary = PopulationSummary(
+        edition=source_id,
+        source_id=source_id,
+        year=chosen,
+        years_available=years,
+        editions_available=sources_in(conn, population),
+        filters=filters,
+        unit="immigrants per person of the total population",
+        note="population is published in thousands; immigrants and population from the same table",
+    )
     columns = ["area", "area_name", "immigrants", "population", "immigrant_share", "source_id"]
     return evidence_table(
         "population",
         columns,
         rows,
-        meta,
+        summary,
         sources_by_id(conn, [source_id]),
         total_rows=read.total_rows if window is not None else None,
     )
@@ -113,5 +125,6 @@ DECLARED = Declared(
     summary="Immigrants, total population and their ratio by country, from one UN DESA table",
     example="commonground analyse population --edition 2019",
     params=PopulationParams,
+    answers=PopulationSummary,
     run_window=lambda conn, p, window: immigrant_share(conn, **p.model_dump(), window=window),
 )

@@ -27,7 +27,7 @@ from commonground.analysis import (
 )
 from commonground.analysis.declare import Declared
 
-ANALYSES: tuple[Declared[Any], ...] = (
+ANALYSES: tuple[Declared[Any, Any], ...] = (
     coverage.DECLARED,
     quadrants.DECLARED,
     position.DECLARED,
@@ -40,7 +40,7 @@ ANALYSES: tuple[Declared[Any], ...] = (
     practices.PARTNERS,
     practices.GAPS,
 )
-TABLES: tuple[Declared[Any], ...] = (
+TABLES: tuple[Declared[Any, Any], ...] = (
     stock.DECLARED,
     remittances.DECLARED,
     displacement.DECLARED,

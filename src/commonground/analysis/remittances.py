@@ -10,6 +10,7 @@ from commonground.analysis.editions import resolve_edition
 from commonground.analysis.flows import (
     CLASSIFICATIONS,
     FlowSpec,
+    FlowSummary,
     available_years,
     check_year,
     flow_query,
@@ -26,6 +27,17 @@ FLOWS = ("bilateral", "inflow", "outflow")
 GROUPS = ("receiver", "sender", "corridor", *CLASSIFICATIONS)
 
 
+class RemittancesSummary(FlowSummary):
+    """A table of remittances: one edition, year and kind of flow."""
+
+    flow: str
+    """bilateral (corridor estimates), inflow or outflow (a country's totals)."""
+    edition: str
+    years_available: list[int]
+    """The edition's years for this flow."""
+    side: str
+
+
 def remittances(
     conn: Connection,
     *,
@@ -37,7 +49,7 @@ def remittances(
     group_by: str = "receiver",
     side: str = "receiver",
     window: Window | None = None,
-) -> Analysis:
+) -> Analysis[RemittancesSummary]:
     if group_by not in GROUPS:
         raise InvalidQuery(
             f"cannot group remittances by {group_by!r}", field="group_by", allowed=list(GROUPS)
@@ -77,7 +89,8 @@ def remittances(
         group_by=group_by,
         side=side,
         window=window,
-        meta={"edition": source_id, "years_available": years},
+        summary=RemittancesSummary,
+        figures={"edition": source_id, "years_available": years},
     )
 
 
@@ -100,5 +113,6 @@ DECLARED = Declared(
     summary="Remittances: bilateral estimates, inflows and outflows",
     example="commonground analyse remittances --edition 2021 --receiver MEX",
     params=RemittancesParams,
+    answers=RemittancesSummary,
     run_window=lambda conn, p, window: remittances(conn, **p.model_dump(), window=window),
 )

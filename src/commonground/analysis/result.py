@@ -9,7 +9,9 @@ the method as plain sentences, and the full citations of the sources and edition
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict
 
 from commonground.domain.citation import Citation
 from commonground.domain.errors import InvalidQuery
@@ -17,12 +19,28 @@ from commonground.domain.errors import InvalidQuery
 Rows = list[dict[str, Any]]
 
 
+class Summary(BaseModel):
+    """An answer's headline figures, each named and typed: the schema of `summary` (or, for a
+    table of evidence, `meta`) in `/openapi.json`, and attributes for the modules that read
+    them. A figure published under a name that is not an identifier (`North → South`) keeps
+    that name as its alias."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    def figures(self) -> dict[str, Any]:
+        """The figures under their published names, in order: the JSON's and the CLI's."""
+        return self.model_dump(by_alias=True)
+
+
+S = TypeVar("S", bound=Summary)
+
+
 @dataclass
-class Analysis:
+class Analysis(Generic[S]):
     """The answer to one question; the first table is the main one."""
 
     name: str
-    summary: dict[str, Any]
+    summary: S
     tables: dict[str, Rows]
     method: list[str]
     sources: list[Citation]
@@ -40,7 +58,8 @@ class Analysis:
     @property
     def total(self) -> float:
         """The summary's total, for a table of evidence (0 where it has none)."""
-        return float(self.summary.get("total") or 0.0)
+        total = getattr(self.summary, "total", None)
+        return float(total or 0.0)
 
     def columns_of(self, name: str | None = None) -> list[str]:
         """The columns of a table (default: the main one), declared or read off its rows."""
@@ -60,10 +79,16 @@ class Analysis:
             )
         return name, self.tables[name]
 
+    def figures(self) -> dict[str, Any]:
+        """The summary's figures under their published names."""
+        if isinstance(self.summary, Summary):
+            return self.summary.figures()
+        return dict(self.summary)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "analysis": self.name,
-            "summary": self.summary,
+            "summary": self.figures(),
             "tables": self.tables,
             "method": self.method,
             "warnings": self.warnings,
@@ -79,10 +104,10 @@ def evidence_table(
     name: str,
     columns: list[str],
     rows: Rows,
-    summary: dict[str, Any],
+    summary: S,
     sources: list[Citation],
     total_rows: int | None = None,
-) -> Analysis:
+) -> Analysis[S]:
     """A table of the evidence (stock, remittances, ...) as a result with one table; with
     `total_rows`, `rows` are one window of a table that long."""
     return Analysis(

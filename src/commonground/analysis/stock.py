@@ -16,6 +16,7 @@ from commonground.analysis.editions import resolve_edition, sources_in
 from commonground.analysis.flows import (
     CLASSIFICATIONS,
     FlowSpec,
+    FlowSummary,
     available_years,
     check_year,
     flow_columns,
@@ -40,6 +41,18 @@ def stock_editions(conn: Connection) -> list[str]:
     return sources_in(conn, migrant_stock, stock_totals)
 
 
+class StockSummary(FlowSummary):
+    """A table of migrant stock: one edition, year and sex."""
+
+    sex: str
+    edition: str
+    years_available: list[int]
+    """The edition's years for this sex."""
+    side: str
+    note: str | None = None
+    """Where the edition publishes totals by destination only, that they are those."""
+
+
 def stock(
     conn: Connection,
     *,
@@ -51,7 +64,7 @@ def stock(
     group_by: str = "destination",
     side: str = "destination",
     window: Window | None = None,
-) -> Analysis:
+) -> Analysis[StockSummary]:
     """Migrant stock of one edition and year, grouped as asked; `window` reads one page."""
     if sex not in SEXES:
         raise InvalidQuery(f"unknown sex {sex!r}", field="sex", allowed=list(SEXES))
@@ -79,7 +92,8 @@ def stock(
         target_area=destination,
         group_by=group_by,
         side=side,
-        meta={"edition": source_id, "years_available": years},
+        summary=StockSummary,
+        figures={"edition": source_id, "years_available": years},
         window=window,
     )
 
@@ -94,7 +108,7 @@ def _totals_only(
     group_by: str,
     side: str,
     window: Window | None,
-) -> Analysis:
+) -> Analysis[StockSummary]:
     if origin or group_by in ("origin", "corridor") or side == "origin":
         raise InvalidQuery(
             f"edition {source_id} gives totals by destination only; use an"
@@ -132,23 +146,24 @@ def _totals_only(
     for row in rows:
         row.update(share=row["stock"] / total if total else None, source_id=source_id)
     columns = [*flow_columns(group, "target", STOCK), "stock", "share", "source_id"]
-    meta = {
-        "edition": source_id,
-        "source_id": source_id,
-        "year": chosen,
-        "sex": sex,
-        "group_by": group_by,
-        "unit": "persons",
-        "total": total,
-        "filters": filters,
-        "years_available": years,
-        "note": "totals by destination as published",
-    }
+    summary = StockSummary(
+        source_id=source_id,
+        year=chosen,
+        group_by=group_by,
+        unit="persons",
+        total=total,
+        filters=filters,
+        sex=sex,
+        edition=source_id,
+        years_available=years,
+        side=side,
+        note="totals by destination as published",
+    )
     return evidence_table(
         "stock",
         columns,
         rows,
-        meta,
+        summary,
         sources_by_id(conn, [source_id]),
         total_rows=read.total_rows if window is not None else None,
     )
@@ -186,5 +201,6 @@ DECLARED = Declared(
     summary="International migrant stock for one edition and year",
     example="commonground analyse stock --edition 2020 --group-by region",
     params=StockParams,
+    answers=StockSummary,
     run_window=lambda conn, p, window: stock(conn, **p.model_dump(), window=window),
 )

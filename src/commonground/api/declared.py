@@ -23,7 +23,7 @@ from commonground.api.deps import ConnDep, Today
 from commonground.api.envelopes import TABULAR_RESPONSES
 from commonground.api.tabular import Page
 
-Respond = Callable[[Request, Page, Analysis, str | None], Response]
+Respond = Callable[[Request, Page, Analysis[Any], str | None], Response]
 BOUNDS = {annotated_types.Ge: "ge", annotated_types.Le: "le", annotated_types.Gt: "gt"}
 TableParam = Annotated[
     str | None,
@@ -43,7 +43,7 @@ def parameter(name: str, field: FieldInfo, in_path: bool) -> inspect.Parameter:
 
 def add_declared(
     router: APIRouter,
-    declared: Declared[Any],
+    declared: Declared[Any, Any],
     *,
     path: str,
     respond: Respond,

@@ -11,12 +11,15 @@ the fields every one has and allow further ones.
 from __future__ import annotations
 
 from dataclasses import MISSING, fields
+from functools import reduce
+from operator import or_
 from typing import Any, Generic, TypeVar, get_type_hints
 
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from commonground.analysis.declare import Declared
 from commonground.analysis.gcm import GcmObjective
 from commonground.analysis.governance.pillars import Pillar
 from commonground.analysis.result import CitedRecord
@@ -54,6 +57,45 @@ class AnalysisMeta(BaseModel):
 
 class AnalysisPage(TablePage[dict[str, Any]]):
     meta: AnalysisMeta  # type: ignore[assignment]
+
+
+def model_name(declared: Declared[Any, Any]) -> str:
+    """`practice-gaps` as `PracticeGaps`: the stem of an analysis' models in the OpenAPI."""
+    return declared.name.title().replace("-", "")
+
+
+def analysis_page(declared: Declared[Any, Any]) -> type[BaseModel]:
+    """The page an analysis answers with, typed as declared: its summary, its rows (those of
+    whichever table is paginated) and its other tables (each absent when it is the one
+    paginated)."""
+    if declared.answers is None or not declared.rows:
+        return AnalysisPage
+    stem = model_name(declared)
+    row: Any = reduce(or_, declared.rows.values())
+    each: dict[str, Any] = {
+        name: (list[t], Field(default=None))  # type: ignore[valid-type]
+        for name, t in declared.rows.items()
+    }
+    tables = create_model(
+        f"{stem}Tables", __doc__="The analysis' tables but the one paginated in `data`", **each
+    )
+    meta = create_model(
+        f"{stem}Meta",
+        __base__=AnalysisMeta,
+        summary=(declared.answers, ...),
+        tables=(tables, ...),
+    )
+    return create_model(f"{stem}Page", __base__=TablePage[row], meta=(meta, ...))
+
+
+def evidence_page(declared: Declared[Any, Any]) -> type[BaseModel]:
+    """The page a table of the evidence answers with: its rows (whose columns depend on how
+    they are grouped, listed in `columns`) and its summary, typed as declared, as `meta`."""
+    if declared.answers is None:
+        return TablePage[Row]
+    return create_model(
+        f"{model_name(declared)}Page", __base__=TablePage[Row], meta=(declared.answers, ...)
+    )
 
 
 class ErrorBody(BaseModel):

@@ -48,7 +48,7 @@ TableOption = Annotated[str | None, typer.Option("--table", help="Only this tabl
 
 
 def _run(
-    db: str | None, fmt: Format, table: str | None, query: Callable[[Connection], Analysis]
+    db: str | None, fmt: Format, table: str | None, query: Callable[[Connection], Analysis[Any]]
 ) -> None:
     try:
         with connect(load_settings(None, db)) as conn:
@@ -69,9 +69,9 @@ def _run(
         _print(result, chosen)
 
 
-def _print(result: Analysis, only: str | None) -> None:
+def _print(result: Analysis[Any], only: str | None) -> None:
     summary = Table(title=f"{result.name}: summary", show_header=False)
-    for key, value in result.summary.items():
+    for key, value in result.figures().items():
         summary.add_row(key, _cell(value))
     console.print(summary)
     for name, rows in result.tables.items():
@@ -105,7 +105,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _run_declared(declared: Declared[Any], values: dict[str, Any]) -> None:
+def _run_declared(declared: Declared[Any, Any], values: dict[str, Any]) -> None:
     fmt, table, db = values.pop("fmt"), values.pop("table"), values.pop("db")
     try:
         params = declared.params.model_validate(values)
@@ -139,7 +139,7 @@ def _option(name: str, field: FieldInfo, positional: bool) -> inspect.Parameter:
     return keyword_parameter(name, field, marker)
 
 
-def _command(declared: Declared[Any]) -> None:
+def _command(declared: Declared[Any, Any]) -> None:
     def command(**values: Any) -> None:
         _run_declared(declared, values)
 

@@ -122,7 +122,7 @@ def _stock_layer(
 ) -> Layer:
     """Migrant stock summed by one side: destination (immigrants) or origin (emigrants)."""
     result = stock(conn, edition=params.edition, year=params.year, group_by=side)
-    year, edition = result.summary["year"], result.summary["edition"]
+    year, edition = result.summary.year, result.summary.edition
     values = [(r[side], r["stock"], _persons(r["stock"])) for r in result.rows]
     return Layer(
         "immigrants" if side == "destination" else "emigrants",
@@ -149,7 +149,7 @@ def emigrants(conn: Connection, params: LayerQuery, links: ApiLinks) -> Layer:
 
 def immigrant_share_layer(conn: Connection, params: LayerQuery, links: ApiLinks) -> Layer:
     result = immigrant_share(conn, edition=params.edition, year=params.year)
-    year, edition = result.summary["year"], result.summary["edition"]
+    year, edition = result.summary.year, result.summary.edition
     values = [
         (r["area"], r["immigrant_share"], f"{r['immigrant_share'] * 100:.1f}%")
         for r in result.rows
@@ -162,14 +162,14 @@ def immigrant_share_layer(conn: Connection, params: LayerQuery, links: ApiLinks)
         _keyed(conn, values),
         result.sources,
         links("api-population", edition=edition, year=year, format="csv"),
-        note=result.summary["note"],
+        note=result.summary.note,
         params={"edition": edition, "year": year},
     )
 
 
 def remittances_received(conn: Connection, params: LayerQuery, links: ApiLinks) -> Layer:
     result = remittances(conn, edition=params.edition or "inflows", year=params.year, flow="inflow")
-    year, edition = result.summary["year"], result.summary["edition"]
+    year, edition = result.summary.year, result.summary.edition
     values = [
         (r["receiver"], r["usd_millions"], f"US$ {r['usd_millions']:,.0f} million")
         for r in result.rows

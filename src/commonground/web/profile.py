@@ -6,7 +6,7 @@ keeps each one with its source and the API query that returns the same rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,7 +19,7 @@ from commonground.analysis.memo import Memo
 from commonground.analysis.missing_migrants import missing_migrants
 from commonground.analysis.position import position as measured_position
 from commonground.analysis.remittances import remittances
-from commonground.analysis.result import Analysis, Rows
+from commonground.analysis.result import Analysis, Rows, Summary
 from commonground.analysis.stock import stock
 from commonground.analysis.votes import roll_call_votes
 from commonground.domain.citation import Citation
@@ -38,10 +38,11 @@ class Section:
     sources: list[Citation]
     api: str
     total: float | None = None
-    summary: dict[str, Any] = field(default_factory=dict)
+    summary: Summary | None = None
+    """What the table is (its edition, year, note), as the analysis summarised it."""
 
 
-def _section(result: Analysis, api: str, top: int | None = TOP) -> Section:
+def _section(result: Analysis[Any], api: str, top: int | None = TOP) -> Section:
     rows = result.rows[:top] if top else result.rows
     return Section(rows, result.sources, api, result.total, result.summary)
 
@@ -76,12 +77,12 @@ def position(
     edition_id = measured.summary["edition"]
     common = {"edition": edition_id, "year": year}
     origins = stock(conn, **common, destination=code, group_by="origin")
-    chosen = origins.summary["year"]
+    chosen = origins.summary.year
     common["year"] = chosen
     return Position(
         edition=edition_id,
         year=chosen,
-        years=origins.summary["years_available"],
+        years=origins.summary.years_available,
         summary=measured.summary,
         series=measured.tables["stock"],
         refugee_series=measured.tables["refugees"],
@@ -139,8 +140,8 @@ def money(conn: Connection, links: ApiLinks, code: str) -> Money:
             result,
             links(
                 "api-remittances",
-                edition=result.summary["edition"],
-                year=result.summary["year"],
+                edition=result.summary.edition,
+                year=result.summary.year,
                 flow=flow,
                 **{side: code},
             ),
@@ -171,7 +172,7 @@ class Refugees:
 def refugees(conn: Connection, links: ApiLinks, code: str) -> Refugees:
     hosted = displacement(conn, asylum=code, group_by="origin")
     fled = displacement(conn, origin=code, group_by="asylum")
-    year = hosted.summary["year"]
+    year = hosted.summary.year
     return Refugees(
         year=year,
         hosted=_section(

@@ -5,8 +5,11 @@ analysis it comes from."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Connection
 
+from commonground.analysis.flows import FlowSummary
 from commonground.analysis.governance.actors import actor_record
 from commonground.analysis.governance.forums import forum_record
 from commonground.analysis.remittances import remittances
@@ -26,11 +29,12 @@ def _ids(sources: list[Citation], cited: Cited) -> list[str]:
     return [s.id for s in sources]
 
 
-def _of(result: Analysis, label: str, unit: str, cited: Cited, key: str = "total") -> Figure:
-    year = result.summary.get("year")
+def _of(result: Analysis[Any], label: str, unit: str, cited: Cited) -> Figure:
+    """The total of a table of flows, labelled with its year."""
+    flows: FlowSummary = result.summary
     return Figure(
-        label=f"{label} ({year})" if year else label,
-        value=result.summary.get(key),
+        label=f"{label} ({flows.year})",
+        value=flows.total,
         unit=unit,
         sources=_ids(result.sources, cited),
     )
@@ -45,14 +49,14 @@ def country_evidence(evidence: Connection, code: str, cited: Cited) -> list[Sect
         {
             "corridor": f"{row['origin']} to {code}",
             "migrants": row["stock"],
-            "source": inward.summary["edition"],
+            "source": inward.summary.edition,
         }
         for row in inward.rows[:TOP]
     ] + [
         {
             "corridor": f"{code} to {row['destination']}",
             "migrants": row["stock"],
-            "source": outward.summary["edition"],
+            "source": outward.summary.edition,
         }
         for row in outward.rows[:TOP]
     ]
@@ -165,12 +169,12 @@ def forum_evidence(evidence: Connection, forum_id: str, cited: Cited) -> list[Se
             id="room",
             title="Who is in the room",
             figures=[
-                _of(
-                    room,
-                    "Members' share of the world's international migrants, by destination",
-                    "share",
-                    cited,
-                    "share_of_migrants_by_destination",
+                Figure(
+                    label="Members' share of the world's international migrants, by"
+                    f" destination ({room.summary['year']})",
+                    value=room.summary["share_of_migrants_by_destination"],
+                    unit="share",
+                    sources=_ids(room.sources, cited),
                 ),
                 Figure(
                     label="Members' share of remittances received",

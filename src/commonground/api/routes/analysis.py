@@ -8,19 +8,21 @@ other table travel in `meta`, the citations in `sources`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from commonground.analysis.registry import ANALYSES
 from commonground.analysis.result import Analysis
 from commonground.api.declared import add_declared
-from commonground.api.envelopes import AnalysisPage
+from commonground.api.envelopes import analysis_page
 from commonground.api.tabular import Page, tabular
 
 router = APIRouter(prefix="/analysis", tags=["analysis"])
 
 
-def respond(request: Request, page: Page, result: Analysis, table: str | None) -> Response:
+def respond(request: Request, page: Page, result: Analysis[Any], table: str | None) -> Response:
     """The chosen table as a page (or CSV), everything else of the analysis in `meta`.
 
     An analysis's tables are computed from every row it reads (shares, ranks, coalitions), not
@@ -29,7 +31,7 @@ def respond(request: Request, page: Page, result: Analysis, table: str | None) -
     meta = {
         "analysis": result.name,
         "table": name,
-        "summary": result.summary,
+        "summary": result.figures(),
         "method": result.method,
         "warnings": result.warnings,
         "tables": {k: v for k, v in result.tables.items() if k != name},
@@ -45,7 +47,7 @@ for _declared in ANALYSES:
         _declared,
         path="/" + "/".join([_declared.name, *(f"{{{p}}}" for p in _declared.path)]),
         respond=respond,
-        response_model=AnalysisPage,
+        response_model=analysis_page(_declared),
         tables=True,
         name=f"analysis-{_declared.name}",
     )

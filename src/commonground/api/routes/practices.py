@@ -19,7 +19,7 @@ from commonground.api import workspace_models as shapes
 from commonground.api.auth import Policy, Viewer, Workspace, WorkspaceRead, requires
 from commonground.api.declared import add_declared
 from commonground.api.deps import ConnDep
-from commonground.api.envelopes import TABULAR_RESPONSES, AnalysisPage
+from commonground.api.envelopes import TABULAR_RESPONSES, analysis_page
 from commonground.api.routes.analysis import respond
 from commonground.api.routes.records import AssignIn, ReasonIn, ReviewIn
 from commonground.workspace import practice_calls, practice_seed, review
@@ -423,7 +423,7 @@ add_declared(
     PARTNERS,
     path="/partners",
     respond=respond,
-    response_model=AnalysisPage,
+    response_model=analysis_page(PARTNERS),
     tables=True,
     name="partners",
 )

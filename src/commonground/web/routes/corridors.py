@@ -68,8 +68,8 @@ def corridors(
     except InvalidQuery as exc:
         error = exc
     if result is not None:
-        filters["year"] = result.summary["year"]
-        filters["edition"] = result.summary["edition"]
+        filters["year"] = result.summary.year
+        filters["edition"] = result.summary.edition
     status = 200 if error is None else 422
     return render(
         request,

@@ -51,7 +51,7 @@ def _headlines(conn: Connection, links: ApiLinks) -> list[Headline]:
     figures = []
     for edition in role(conn, "headline_stock"):
         result = stock(conn, edition=edition)
-        year = result.summary["year"]
+        year = result.summary.year
         figures.append(
             Headline(
                 label=f"International migrants worldwide, {year}",
@@ -66,7 +66,7 @@ def _headlines(conn: Connection, links: ApiLinks) -> list[Headline]:
     money_source = money.sources[0]
     figures.append(
         Headline(
-            label=f"Remittances between countries, {money.summary['year']} (bilateral estimates)",
+            label=f"Remittances between countries, {money.summary.year} (bilateral estimates)",
             value=money.total,
             format="usd",
             edition=f"{money_source.publisher}, {money_source.title}",
@@ -77,13 +77,13 @@ def _headlines(conn: Connection, links: ApiLinks) -> list[Headline]:
     refugees = displacement(conn)
     figures.append(
         Headline(
-            label=f"Refugees under UNHCR's mandate, {refugees.summary['year']}",
+            label=f"Refugees under UNHCR's mandate, {refugees.summary.year}",
             value=refugees.total,
             format="millions",
             edition="UNHCR Refugee Data Finder",
             sources=refugees.sources,
-            api=links("api-displacement", year=refugees.summary["year"]),
-            note=refugees.summary.get("note"),
+            api=links("api-displacement", year=refugees.summary.year),
+            note=refugees.summary.note,
         )
     )
     return figures

@@ -47,7 +47,7 @@ def north_south(
         error = exc
     filters = {"edition": edition, "year": year, "since": since}
     if result is not None:
-        filters["year"] = result.summary["year"]
+        filters["year"] = result.summary.year
     api = api_links(request)("analysis-quadrants", **filters)
     return render(
         request,

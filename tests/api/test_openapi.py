@@ -6,6 +6,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from commonground.analysis.registry import ANALYSES, TABLES
+from commonground.api.envelopes import model_name
+
 ROUTES = {
     "/api",
     "/api/sources",
@@ -80,3 +83,30 @@ def test_workspace_routes_say_what_they_answer(client: TestClient) -> None:
     assert untyped == []
     record = components["ReviewedRecord"]["properties"]
     assert {"id", "ref", "organisation_id", "state", "published", "versions"} <= set(record)
+
+
+def _ref(schema: dict[str, Any]) -> str:
+    return str(schema["$ref"]).rsplit("/", 1)[1]
+
+
+def test_every_analysis_and_table_route_types_its_answer(client: TestClient) -> None:
+    """The page, the summary and each table's rows of every declared route are named types."""
+    spec = client.get("/openapi.json").json()
+    components = spec["components"]["schemas"]
+    for declared in ANALYSES + TABLES:
+        stem = model_name(declared)
+        path = f"/api/{declared.name}" if declared in TABLES else f"/api/analysis/{declared.name}"
+        path += "".join(f"/{{{p}}}" for p in declared.path)
+        ok = spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+        page = components[_ref(ok["schema"])]
+        assert _ref(ok["schema"]) == f"{stem}Page", path
+        if declared in TABLES:
+            assert _ref(page["properties"]["meta"]) == f"{stem}Summary", path
+            continue
+        meta = components[_ref(page["properties"]["meta"])]
+        assert _ref(meta["properties"]["summary"]) == f"{stem}Summary", path
+        tables = components[_ref(meta["properties"]["tables"])]["properties"]
+        assert list(tables) == list(declared.rows), path
+        rows = page["properties"]["data"]["items"]
+        named = [_ref(r) for r in rows.get("anyOf", [rows])]
+        assert named == list(dict.fromkeys(t.__name__ for t in declared.rows.values())), path

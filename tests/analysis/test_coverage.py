@@ -20,12 +20,12 @@ def test_migrant_workers_convention_in_2020(conn: Connection) -> None:
     world = corridors["stock"].sum()
     dest = corridors.loc[corridors["destination"].isin(parties), "stock"].sum()
     orig = corridors.loc[corridors["origin"].isin(parties), "stock"].sum()
-    assert result.summary["world"] == world == 275_284_032
-    assert result.summary["parties"] == len(parties)
-    assert result.summary["destination_covered"] == dest
-    assert result.summary["origin_covered"] == orig
-    assert result.summary["both_covered"] == expected.inside_stock(corridors, parties)
-    assert result.summary["destination_share"] == pytest.approx(dest / world)
+    assert result.summary.world == world == 275_284_032
+    assert result.summary.parties == len(parties)
+    assert result.summary.destination_covered == dest
+    assert result.summary.origin_covered == orig
+    assert result.summary.both_covered == expected.inside_stock(corridors, parties)
+    assert result.summary.destination_share == pytest.approx(dest / world)
     assert any(s.id == "undesa-ims-2024" for s in result.sources)
     assert any(s.id == "untc-status-icmw" for s in result.sources)
 
@@ -76,15 +76,15 @@ def test_an_instrument_with_no_party_data_is_unknown_not_zero(conn: Connection) 
     without = sorted(r["id"] for r in rows("instruments.csv") if r["id"] not in with_actions)
     assert without, "the curated facts hold an instrument without state actions"
     result = coverage(conn, without[0])
-    assert result.summary["destination_share"] is None
-    assert result.summary["origin_covered"] is None
+    assert result.summary.destination_share is None
+    assert result.summary.origin_covered is None
     assert any("no party data" in w for w in result.warnings)
 
 
 def test_no_party_as_of_a_year_before_the_first_ratification(conn: Connection) -> None:
     result = coverage(conn, "cped", year=1990, edition="2020")
-    assert result.summary["parties"] == 0
-    assert result.summary["destination_covered"] == 0
+    assert result.summary.parties == 0
+    assert result.summary.destination_covered == 0
     assert any("no state is a party" in w for w in result.warnings)
 
 

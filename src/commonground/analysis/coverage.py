@@ -20,7 +20,7 @@ from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.corridors import CorridorTable, stock_corridors, stock_edition
 from commonground.analysis.declare import Declared, Edition, Params, Year
 from commonground.analysis.instruments import parties
-from commonground.analysis.result import Analysis, share
+from commonground.analysis.result import Analysis, Summary, share
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,37 @@ class AggregateApart:
     share_of_world: float | None
 
 
+class CoverageSummary(Summary):
+    """How many of the world's migrants live under an instrument, in the chosen year: the
+    instrument, the stock edition, how parties are counted and the headline coverage."""
+
+    instrument: str
+    instrument_title: str
+    edition: str
+    year: int
+    years_available: list[int]
+    status_data_as_of: str | None
+    """The day the party status data are current to."""
+    entry_into_force: str | None
+    counts: str
+    """What counts as a party: "parties in force", or "ratifications" where the treaty's
+    entry into force is not held."""
+    ratifications: int
+    """States that had consented to be bound as of the year."""
+    parties: int
+    """States counted as parties (in force, where that is known)."""
+    world: int
+    destination_covered: int | None
+    """Migrants living in a party (None where no party data is held)."""
+    destination_share: float | None
+    origin_covered: int | None
+    """Migrants born in or citizens of a party (None where no party data is held)."""
+    origin_share: float | None
+    both_covered: int | None
+    """Migrants in corridors with a party at each end."""
+    both_share: float | None
+
+
 def coverage(
     conn: Connection,
     instrument: str,
@@ -97,7 +128,7 @@ def coverage(
     year: int | None = None,
     edition: str | None = None,
     top: int = 10,
-) -> Analysis:
+) -> Analysis[CoverageSummary]:
     chosen = stock_edition(conn, edition, year)
     corridors = stock_corridors(conn, chosen.source_id, chosen.years)
     names = area_names(conn)
@@ -135,18 +166,18 @@ def coverage(
     source_ids = [chosen.source_id, instrument_row.source_id]
     return Analysis(
         name="coverage",
-        summary={
-            "instrument": instrument_row.id,
-            "instrument_title": instrument_row.title,
-            "edition": chosen.source_id,
-            "year": chosen.year,
-            "years_available": chosen.years,
-            "status_data_as_of": instrument_row.status_as_of,
-            "entry_into_force": instrument_row.entry_into_force,
-            "counts": counted,
-            "ratifications": status.counts.party,
+        summary=CoverageSummary(
+            instrument=instrument_row.id,
+            instrument_title=instrument_row.title,
+            edition=chosen.source_id,
+            year=chosen.year,
+            years_available=chosen.years,
+            status_data_as_of=instrument_row.status_as_of,
+            entry_into_force=instrument_row.entry_into_force,
+            counts=counted,
+            ratifications=status.counts.party,
             **asdict(headline),
-        },
+        ),
         tables={
             "series": [asdict(s) for s in series],
             "uncovered_corridors": [asdict(u) for u in uncovered],
@@ -240,6 +271,12 @@ DECLARED = Declared(
     summary="Share of the world's migrants living in or coming from parties",
     example="commonground analyse coverage icmw --year 2020",
     params=CoverageParams,
+    answers=CoverageSummary,
+    rows={
+        "series": CoverageYear,
+        "uncovered_corridors": UncoveredCorridor,
+        "aggregates_apart": AggregateApart,
+    },
     run=lambda conn, p: coverage(conn, p.instrument, year=p.year, edition=p.edition, top=p.top),
     arguments=("instrument",),
 )

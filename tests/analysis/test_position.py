@@ -15,10 +15,10 @@ def test_mexico(conn: Connection) -> None:
     frame = expected.corridors("2024", 2024)
     immigrants = frame.loc[frame["destination"] == "MEX", "stock"].sum()
     emigrants = frame.loc[frame["origin"] == "MEX", "stock"].sum()
-    assert result.summary["immigrants"] == immigrants
-    assert result.summary["emigrants"] == emigrants
-    assert result.summary["immigrant_emigrant_ratio"] == pytest.approx(immigrants / emigrants)
-    assert "origin" not in str(result.summary.get("label", ""))
+    assert result.summary.immigrants == immigrants
+    assert result.summary.emigrants == emigrants
+    assert result.summary.immigrant_emigrant_ratio == pytest.approx(immigrants / emigrants)
+    assert "label" not in result.summary.figures()
     unhcr = raw.csv(raw.UNHCR)
     refugees = unhcr[(unhcr["group"] == "refugee") & (unhcr["year"] == "2023")]
     hosted = refugees.loc[refugees["asylum_iso3"] == "MEX", "count"].astype(int).sum()
@@ -42,6 +42,6 @@ def test_trend_over_the_edition(conn: Connection) -> None:
 
 def test_a_state_with_no_data(conn: Connection) -> None:
     result = position(conn, "Antarctica")
-    assert result.summary["immigrants"] is None and result.summary["emigrants"] is None
+    assert result.summary.immigrants is None and result.summary.emigrants is None
     assert any("no migrant stock held for ATA" in w for w in result.warnings)
     assert result.tables["refugees"] == []

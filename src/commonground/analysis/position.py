@@ -11,6 +11,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from typing import Generic, TypeVar
 
 from pydantic import Field
 from sqlalchemy import Connection
@@ -23,11 +24,12 @@ from commonground.analysis.displacement import DISPLACEMENT
 from commonground.analysis.editions import resolve_edition
 from commonground.analysis.flows import FlowSpec
 from commonground.analysis.remittances import REMITTANCES
-from commonground.analysis.result import Analysis, share
+from commonground.analysis.result import Analysis, Summary, share
 from commonground.analysis.sums import area_sums, totals
 from commonground.evidence.store.tables import migrant_stock
 
 REFUGEES = "refugee"
+N = TypeVar("N", int, float)
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,37 @@ class RemittanceYear:
     source_id: str
 
 
-def position(conn: Connection, country: str, *, edition: str | None = None) -> Analysis:
+class PositionSummary(Summary):
+    """A country's measured position in the edition's latest year, and the latest refugee
+    and remittance figures held, each with its year (both None where none is held)."""
+
+    country: str
+    name: str
+    edition: str
+    year: int
+    immigrants: int | None
+    emigrants: int | None
+    immigrant_emigrant_ratio: float | None
+    immigrants_share_of_world: float | None
+    emigrants_share_of_world: float | None
+    immigrants_annual_rate_since_first: float | None
+    """From `first_year` to `year`: ln(end / start) / years."""
+    emigrants_annual_rate_since_first: float | None
+    first_year: int
+    """The edition's first year with any stock held for the country."""
+    refugees_hosted: int | None
+    refugees_hosted_year: int | None
+    refugees_originating: int | None
+    refugees_originating_year: int | None
+    remittances_received_usd_millions: float | None
+    remittances_received_usd_millions_year: int | None
+    remittances_paid_usd_millions: float | None
+    remittances_paid_usd_millions_year: int | None
+
+
+def position(
+    conn: Connection, country: str, *, edition: str | None = None
+) -> Analysis[PositionSummary]:
     code = require_area(conn, country)
     area = area_record(conn, code)
     chosen = stock_edition(conn, edition, None)
@@ -107,36 +139,36 @@ def position(conn: Connection, country: str, *, edition: str | None = None) -> A
     warnings = _gaps(code, series, displacement_rows, remittance_rows, chosen.source_id)
     latest = series[-1]
     first = next((r for r in series if r.immigrants or r.emigrants), latest)
-    summary = {
-        "country": code,
-        "name": area.name,
-        "edition": chosen.source_id,
-        "year": latest.year,
-        "immigrants": latest.immigrants,
-        "emigrants": latest.emigrants,
-        "immigrant_emigrant_ratio": latest.immigrant_emigrant_ratio,
-        "immigrants_share_of_world": share(latest.immigrants or 0, world[latest.year].total),
-        "emigrants_share_of_world": share(latest.emigrants or 0, world[latest.year].total),
-        "immigrants_annual_rate_since_first": _rate(
+    hosted = _latest([(r.year, r.refugees_hosted) for r in displacement_rows])
+    originating = _latest([(r.year, r.refugees_originating) for r in displacement_rows])
+    received = _latest([(r.year, r.received_usd_millions) for r in remittance_rows])
+    paid = _latest([(r.year, r.paid_usd_millions) for r in remittance_rows])
+    summary = PositionSummary(
+        country=code,
+        name=area.name,
+        edition=chosen.source_id,
+        year=latest.year,
+        immigrants=latest.immigrants,
+        emigrants=latest.emigrants,
+        immigrant_emigrant_ratio=latest.immigrant_emigrant_ratio,
+        immigrants_share_of_world=share(latest.immigrants or 0, world[latest.year].total),
+        emigrants_share_of_world=share(latest.emigrants or 0, world[latest.year].total),
+        immigrants_annual_rate_since_first=_rate(
             first, first.immigrants, latest.immigrants, latest.year
         ),
-        "emigrants_annual_rate_since_first": _rate(
+        emigrants_annual_rate_since_first=_rate(
             first, first.emigrants, latest.emigrants, latest.year
         ),
-        "first_year": first.year,
-        **_latest("refugees_hosted", [(r.year, r.refugees_hosted) for r in displacement_rows]),
-        **_latest(
-            "refugees_originating", [(r.year, r.refugees_originating) for r in displacement_rows]
-        ),
-        **_latest(
-            "remittances_received_usd_millions",
-            [(r.year, r.received_usd_millions) for r in remittance_rows],
-        ),
-        **_latest(
-            "remittances_paid_usd_millions",
-            [(r.year, r.paid_usd_millions) for r in remittance_rows],
-        ),
-    }
+        first_year=first.year,
+        refugees_hosted=hosted.value,
+        refugees_hosted_year=hosted.year,
+        refugees_originating=originating.value,
+        refugees_originating_year=originating.year,
+        remittances_received_usd_millions=received.value,
+        remittances_received_usd_millions_year=received.year,
+        remittances_paid_usd_millions=paid.value,
+        remittances_paid_usd_millions_year=paid.year,
+    )
     return Analysis(
         name="position",
         summary=summary,
@@ -185,11 +217,18 @@ def _by_year(
     return {y: v for y, v in result.items() if v}
 
 
-def _latest(name: str, values: Sequence[tuple[int, float | None]]) -> dict[str, float | None]:
-    """The latest figure held (year, figure) and its year, as `name` and `name_year`."""
+@dataclass(frozen=True)
+class Latest(Generic[N]):
+    """The latest figure held and its year (both None where none is held)."""
+
+    value: N | None
+    year: int | None
+
+
+def _latest(values: Sequence[tuple[int, N | None]]) -> Latest[N]:
+    """The latest figure held of a series of (year, figure)."""
     found = [(y, v) for y, v in values if v is not None]
-    year, value = found[-1] if found else (None, None)
-    return {name: value, f"{name}_year": year}
+    return Latest(found[-1][1], found[-1][0]) if found else Latest(None, None)
 
 
 def _gaps(
@@ -219,6 +258,8 @@ DECLARED = Declared(
     summary="A country's measured migration position",
     example="commonground analyse position Mexico",
     params=PositionParams,
+    answers=PositionSummary,
+    rows={"stock": StockYear, "refugees": RefugeeYear, "remittances": RemittanceYear},
     run=lambda conn, p: position(conn, p.country, edition=p.edition),
     path=("country",),
     arguments=("country",),

@@ -17,6 +17,7 @@ from commonground.analysis.displacement import displacement
 from commonground.analysis.governance.actors import ActorRecord, actor_record
 from commonground.analysis.memo import Memo
 from commonground.analysis.missing_migrants import missing_migrants
+from commonground.analysis.position import PositionSummary
 from commonground.analysis.position import position as measured_position
 from commonground.analysis.remittances import remittances
 from commonground.analysis.result import Analysis, Rows, Summary
@@ -54,7 +55,7 @@ class Position:
     edition: str
     year: int
     years: list[int]
-    summary: dict[str, Any]
+    summary: PositionSummary
     series: Rows
     refugee_series: Rows
     remittance_series: Rows
@@ -74,8 +75,8 @@ def position(
 ) -> Position:
     """The measured position over time (analysis.position) and the chosen year's corridors."""
     measured = measured_position(conn, code, edition=edition)
-    edition_id = measured.summary["edition"]
-    common = {"edition": edition_id, "year": year}
+    edition_id = measured.summary.edition
+    common: dict[str, Any] = {"edition": edition_id, "year": year}
     origins = stock(conn, **common, destination=code, group_by="origin")
     chosen = origins.summary.year
     common["year"] = chosen

@@ -36,7 +36,7 @@ def test_four_quadrants_in_2024(conn: Connection) -> None:
     ]:
         assert got[quadrant] == want[quadrant]
     assert got[("unknown origin", "North")] == want[("unknown origin", "North")]
-    assert sum(got.values()) == result.summary["world"] == 304_021_813
+    assert sum(got.values()) == result.summary.world == 304_021_813
 
 
 def test_share_hosted_by_each_group(conn: Connection) -> None:
@@ -88,7 +88,7 @@ def test_2017_groups_as_the_edition_publishes_them(conn: Connection) -> None:
     hosted = {r["destination_group"]: r["stock"] for r in result.tables["hosted"]}
     for label, row in (("North", "More developed regions"), ("South", "Less developed regions")):
         published = expected.raw.number(rows.loc[row, "Total"])
-        assert hosted[label] == published == result.summary[f"published_hosted_{label}"]
+        assert hosted[label] == published == result.summary.figures()[f"published_hosted_{label}"]
     # Other North / Other South origins count on their side: nothing is left unassigned.
     origins = {r["origin_group"] for r in result.tables["corridors"]}
     assert origins == {"North", "South"}

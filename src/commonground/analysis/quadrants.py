@@ -12,9 +12,11 @@ import math
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
-from pydantic import Field
+from pydantic import ConfigDict, Field
+from pydantic.dataclasses import dataclass as row_type
 from sqlalchemy import Connection
 
 from commonground.analysis.areas import AreaInfo, area_info, classify
@@ -22,7 +24,7 @@ from commonground.analysis.catalogue import role, sources_by_id
 from commonground.analysis.corridors import CorridorTable, stock_corridors, stock_edition
 from commonground.analysis.declare import Declared, Edition, Params, Year
 from commonground.analysis.flows import check_year
-from commonground.analysis.result import Analysis, Rows, share
+from commonground.analysis.result import Analysis, Rows, Summary, share
 from commonground.analysis.stock import published_total
 from commonground.domain.errors import InvalidQuery
 
@@ -78,7 +80,7 @@ class Growth:
     growth: float | None
     annual_rate: float | None
 
-    def row(self) -> dict[str, object]:
+    def row(self) -> dict[str, Any]:
         """The table row, whose stock columns are named after their years."""
         return {
             "origin_group": self.origin_group,
@@ -91,6 +93,47 @@ class Growth:
         }
 
 
+@row_type(frozen=True, config=ConfigDict(extra="allow"))
+class GrowthRow:
+    """A row of the growth table: a corridor's change between two years and its annual rate,
+    with its stock in each year as `stock_<start>` and `stock_<end>`, columns named after the
+    years (after `destination_group`)."""
+
+    origin_group: str
+    destination_group: str
+    change: int
+    growth: float | None
+    annual_rate: float | None
+
+
+class QuadrantsSummary(Summary):
+    """The edition, year and grouping of the corridors, the world's migrants between groups
+    and, split North/South only, the four North/South corridors and the edition's own
+    published group totals; those figures are absent (not None) under another split."""
+
+    edition: str
+    year: int
+    since: int | None
+    """The base year of the growth table, where one was asked."""
+    by: str
+    """The classification the groups are read from."""
+    years_available: list[int]
+    world: int
+    """Migrants in every corridor, between groups or not."""
+    north_to_north: int | None = Field(None, alias="North → North")
+    north_to_south: int | None = Field(None, alias="North → South")
+    south_to_north: int | None = Field(None, alias="South → North")
+    south_to_south: int | None = Field(None, alias="South → South")
+    published_hosted_North: int | None = None
+    """The edition's own published total of migrants living in the North, where it has one."""
+    published_hosted_South: int | None = None
+    """The edition's own published total of migrants living in the South, where it has one."""
+
+    def figures(self) -> dict[str, Any]:
+        """The figures held, in order: a North/South figure not set is left out, not None."""
+        return self.model_dump(by_alias=True, exclude_unset=True)
+
+
 def quadrants(
     conn: Connection,
     *,
@@ -98,7 +141,7 @@ def quadrants(
     year: int | None = None,
     since: int | None = None,
     by: str = "development_group",
-) -> Analysis:
+) -> Analysis[QuadrantsSummary]:
     if by not in SCHEMES:
         raise InvalidQuery(f"cannot split corridors by {by!r}", field="by", allowed=list(SCHEMES))
     chosen = stock_edition(conn, edition, year)
@@ -120,26 +163,15 @@ def quadrants(
     if base is not None:
         growth = _growth(_matrix(tables[base], info, by), matrix, base, chosen.year)
         result_tables["growth"] = [g.row() for g in growth]
-    summary: dict[str, object] = {
-        "edition": chosen.source_id,
-        "year": chosen.year,
-        "since": base,
-        "by": by,
-        "years_available": chosen.years,
-        "world": int(world),
-    }
-    if by == "development_group":
-        for (o, d), v in matrix.items():
-            if o in ("North", "South") and d in ("North", "South"):
-                summary[f"{o} → {d}"] = int(v)
-        # Where the edition publishes its own group totals, show them beside ours.
-        for label, area in (
-            ("North", "more-developed-regions"),
-            ("South", "less-developed-regions"),
-        ):
-            summary[f"published_hosted_{label}"] = published_total(
-                conn, chosen.source_id, chosen.year, area
-            )
+    summary = QuadrantsSummary(
+        edition=chosen.source_id,
+        year=chosen.year,
+        since=base,
+        by=by,
+        years_available=chosen.years,
+        world=int(world),
+        **(_north_south(conn, matrix, chosen.source_id, chosen.year) if by == SCHEMES[0] else {}),
+    )
     return Analysis(
         name="quadrants",
         summary=summary,
@@ -158,6 +190,21 @@ def quadrants(
             [chosen.source_id, *role(conn, "development_groups"), *role(conn, "classification")],
         ),
     )
+
+
+def _north_south(
+    conn: Connection, matrix: Matrix, source_id: str, year: int
+) -> dict[str, int | None]:
+    """The North/South corridors held (by their published names) and, where the edition
+    publishes its own group totals, those beside ours."""
+    figures: dict[str, int | None] = {
+        f"{o} → {d}": int(v)
+        for (o, d), v in matrix.items()
+        if o in NORTH_SOUTH.values() and d in NORTH_SOUTH.values()
+    }
+    for label, area in (("North", "more-developed-regions"), ("South", "less-developed-regions")):
+        figures[f"published_hosted_{label}"] = published_total(conn, source_id, year, area)
+    return figures
 
 
 def _group(info: Mapping[str, AreaInfo], code: str, by: str) -> str:
@@ -218,5 +265,7 @@ DECLARED = Declared(
     summary="North/South (or income, region) corridors, hosts, growth",
     example="commonground analyse quadrants --edition 2020 --since 1990",
     params=QuadrantsParams,
+    answers=QuadrantsSummary,
+    rows={"corridors": Corridor, "hosted": Hosted, "origin_mix": OriginMix, "growth": GrowthRow},
     run=lambda conn, p: quadrants(conn, edition=p.edition, year=p.year, since=p.since, by=p.by),
 )

@@ -12,7 +12,7 @@ from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 
 from commonground.analysis.catalogue import role, sources_by_id
-from commonground.analysis.quadrants import quadrants
+from commonground.analysis.quadrants import QuadrantsSummary, quadrants
 from commonground.analysis.result import Analysis
 from commonground.api.deps import ConnDep
 from commonground.domain.errors import InvalidQuery
@@ -24,7 +24,7 @@ router = page_router()
 SIDES = ("North", "South")
 
 
-def grid(result: Analysis) -> list[dict[str, Any]]:
+def grid(result: Analysis[QuadrantsSummary]) -> list[dict[str, Any]]:
     """The four North/South corridors as rows of origin with one cell per destination."""
     cells = {(r["origin_group"], r["destination_group"]): r for r in result.tables["corridors"]}
     return [{"origin": o, "cells": [cells.get((o, d)) for d in SIDES]} for o in SIDES]

@@ -38,7 +38,7 @@ def _summary_as_declared(declared: Declared[Any, Any], body: dict[str, Any]) -> 
     """Every figure of the summary is a declared field of the declared type, none left out."""
     assert declared.answers is not None, f"{declared.name} declares no summary type"
     summary = declared.answers.model_validate(body["summary"])
-    assert summary.model_dump(mode="json", by_alias=True) == body["summary"]
+    assert json.loads(json.dumps(summary.figures(), default=str)) == body["summary"]
 
 
 @pytest.mark.parametrize("declared", ANALYSES, ids=lambda d: d.name)
@@ -49,8 +49,19 @@ def test_each_analysis_answers_as_declared(declared: Declared[Any, Any], db: str
     for name, rows in body["tables"].items():
         row_type = declared.rows[name]
         TypeAdapter(list[row_type]).validate_python(rows)  # type: ignore[valid-type]
-        columns = [f.name for f in fields(row_type)]
-        assert all(list(row) == columns for row in rows), f"{declared.name}.{name} columns"
+        assert all(_columns_as_declared(row_type, list(row)) for row in rows), (
+            f"{declared.name}.{name} columns"
+        )
+
+
+def _columns_as_declared(row_type: type[Any], columns: list[str]) -> bool:
+    """A row's columns are its type's fields, in order; a type that allows more (a stock
+    column named after its year) has its fields in order among them."""
+    declared = [f.name for f in fields(row_type)]
+    config = getattr(row_type, "__pydantic_config__", {})
+    if config.get("extra") == "allow":
+        return [c for c in columns if c in declared] == declared
+    return columns == declared
 
 
 @pytest.mark.parametrize("declared", TABLES, ids=lambda d: d.name)

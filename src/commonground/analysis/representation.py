@@ -32,7 +32,7 @@ SCHEMES = ("region", "development_group", "income_group")
 
 
 @dataclass(frozen=True)
-class Member:
+class MemberPosition:
     """A member state: its groups under each scheme and its measured position."""
 
     state: str
@@ -127,7 +127,7 @@ def representation(
     for code in members.codes:
         imm, emi = immigrants.get(code, 0.0), emigrants.get(code, 0.0)
         member_rows.append(
-            Member(
+            MemberPosition(
                 state=code,
                 name=names.get(code, code),
                 region=classify(info, code, "region"),
@@ -234,7 +234,7 @@ def _remittances(
     return dict(received), dict(sent), source_id
 
 
-def _composition(rows: list[Member]) -> list[GroupCount]:
+def _composition(rows: list[MemberPosition]) -> list[GroupCount]:
     out = []
     for scheme in SCHEMES:
         counts = Counter(str(getattr(r, scheme)) for r in rows)
@@ -293,7 +293,7 @@ DECLARED = Declared(
     example="commonground analyse representation --forum colombo-process --as-of 2024",
     params=RepresentationParams,
     answers=RepresentationSummary,
-    rows={"members": Member, "composition": GroupCount, "missing": MissingState},
+    rows={"members": MemberPosition, "composition": GroupCount, "missing": MissingState},
     run=lambda conn, p: representation(
         conn,
         p.items(),

@@ -94,7 +94,7 @@ class Alignment:
 
 
 @dataclass(frozen=True)
-class Pair:
+class AgreementPair:
     """How alike two states voted: the share of identical votes over their common votes."""
 
     state: str
@@ -319,7 +319,7 @@ def _pairs(
     agree: npt.NDArray[np.float64],
     common: npt.NDArray[np.float64],
     names: dict[str, str],
-) -> list[Pair]:
+) -> list[AgreementPair]:
     """Pairs among `states`, or the chosen state with every other state."""
     if states:
         codes = [c for c in resolve_states(conn, states).codes if c in index]
@@ -329,7 +329,7 @@ def _pairs(
     else:
         return []
     rows = [
-        Pair(
+        AgreementPair(
             a,
             names.get(a, a),
             b,
@@ -360,7 +360,7 @@ DECLARED = Declared(
     rows={
         "clusters": ClusterMember,
         "alignment": Alignment,
-        "agreement": Pair,
+        "agreement": AgreementPair,
         "resolutions": SelectedCall,
     },
     run=lambda conn, p: common_ground(

@@ -15,9 +15,9 @@ def test_north_america(conn: Connection) -> None:
     frame = expected.corridors("2024", 2024)
     members = {"USA", "MEX", "CAN"}
     inside = expected.inside_stock(frame, members)
-    assert result.summary["inside_stock"] == inside
-    assert result.summary["inside_share"] == pytest.approx(inside / frame["stock"].sum())
-    assert result.summary["ranking"] == "greedy"
+    assert result.summary.inside_stock == inside
+    assert result.summary.inside_share == pytest.approx(inside / frame["stock"].sum())
+    assert result.summary.ranking == "greedy"
     # First addition: the state with the largest corridors (both ways) with the set.
     link = frame[frame["origin"].isin(members) ^ frame["destination"].isin(members)].copy()
     link["other"] = link["origin"].where(~link["origin"].isin(members), link["destination"])
@@ -33,8 +33,8 @@ def test_north_america(conn: Connection) -> None:
 def test_named_set_from_the_classifications(conn: Connection) -> None:
     result = coalition(conn, "set:sids", additions=0)
     sids = {k for k, r in expected.raw.countrynames().items() if r["sids"] == "1"}
-    assert result.summary["states"] == len(sids)
-    assert result.summary["inside_stock"] == expected.inside_stock(
+    assert result.summary.states == len(sids)
+    assert result.summary.inside_stock == expected.inside_stock(
         expected.corridors("2024", 2024), sids
     )
 

@@ -29,7 +29,7 @@ def test_shared_members_and_jaccard(conn: Connection) -> None:
     shared = members[a] & members[b]
     assert pairs[(a, b)]["shared"] == len(shared)
     assert pairs[(a, b)]["jaccard"] == pytest.approx(len(shared) / len(members[a] | members[b]))
-    assert result.summary["forums"] == len(members)
+    assert result.summary.forums == len(members)
 
 
 def test_bridging_states(conn: Connection) -> None:

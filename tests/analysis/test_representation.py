@@ -18,8 +18,8 @@ def test_custom_set(conn: Connection) -> None:
     world = frame["stock"].sum()
     dest = frame.loc[frame["destination"].isin({"USA", "DEU"}), "stock"].sum()
     orig = frame.loc[frame["origin"].isin({"USA", "DEU"}), "stock"].sum()
-    assert result.summary["share_of_migrants_by_destination"] == pytest.approx(dest / world)
-    assert result.summary["share_of_migrants_by_origin"] == pytest.approx(orig / world)
+    assert result.summary.share_of_migrants_by_destination == pytest.approx(dest / world)
+    assert result.summary.share_of_migrants_by_origin == pytest.approx(orig / world)
     top = frame.groupby("destination")["stock"].sum().sort_values(ascending=False).head(5)
     missing = [r["state"] for r in result.tables["missing"] if r["side"] == "destination"]
     assert missing == [c for c in top.index if c not in {"USA", "DEU"}]
@@ -42,7 +42,5 @@ def test_forum_as_of_a_year(conn: Connection) -> None:
     assert {r["state"] for r in result.tables["members"]} == listed
     frame = expected.corridors("2024", 2024)
     orig = frame.loc[frame["origin"].isin(listed), "stock"].sum()
-    assert result.summary["share_of_migrants_by_origin"] == pytest.approx(
-        orig / frame["stock"].sum()
-    )
+    assert result.summary.share_of_migrants_by_origin == pytest.approx(orig / frame["stock"].sum())
     assert any(s.id == "commonground-governance" for s in result.sources)

@@ -37,8 +37,8 @@ def _agreement(a: str, b: str, since: int | None = None) -> tuple[float, int]:
 
 def test_selection_rule(conn: Connection) -> None:
     result = common_ground(conn)
-    assert result.summary["roll_calls"] == len(_selected())
-    assert "migra" in result.summary["selection_rule"]
+    assert result.summary.roll_calls == len(_selected())
+    assert "migra" in result.summary.selection_rule
     assert all(r["rcid"] for r in result.tables["resolutions"])
 
 

@@ -20,7 +20,7 @@ from commonground.analysis.areas import COUNTRY_KINDS, area_info, area_names
 from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.corridors import CorridorTable, stock_edition, year_corridors
 from commonground.analysis.declare import AsOf, Declared, Edition, Params, States, Year
-from commonground.analysis.result import Analysis, share
+from commonground.analysis.result import Analysis, Summary, share
 from commonground.analysis.statesets import parse_items, resolve_states
 
 
@@ -45,6 +45,32 @@ class MemberStock:
     stock_with_other_members: int
 
 
+class CoalitionSummary(Summary):
+    """How much of the world's migration a set of states holds between them, and after the
+    additions ranked."""
+
+    edition: str
+    year: int
+    states: int
+    """The member states counted (organisations that are members are not)."""
+    named_sets: list[str]
+    """The named sets (set:, forum:, meeting:) the states were drawn from."""
+    members_not_states: list[str]
+    """Members named but never counted: organisations such as the European Union."""
+    as_of: int | None
+    inside_stock: int
+    """Migrants in corridors whose origin and destination are both members."""
+    inside_share: float | None
+    """Those migrants' share of the world's."""
+    world: int
+    additions: int
+    """The additions ranked (fewer than asked when no state is left to add)."""
+    share_after_additions: float | None
+    """The inside share once every ranked addition has joined."""
+    ranking: str
+    """How the additions are ranked: greedy, one best state at a time."""
+
+
 def coalition(
     conn: Connection,
     states: str | Sequence[str] | None,
@@ -53,7 +79,7 @@ def coalition(
     year: int | None = None,
     additions: int = 5,
     as_of: int | None = None,
-) -> Analysis:
+) -> Analysis[CoalitionSummary]:
     members = resolve_states(conn, states, as_of=as_of)
     chosen = stock_edition(conn, edition, year)
     table = year_corridors(conn, chosen.source_id, chosen.year)
@@ -64,20 +90,20 @@ def coalition(
     world = table.world
     steps = _greedy(conn, table, weights, inside_mask, inside, world, additions, names)
     member_rows = _members(table, weights, inside_mask, names, members.codes)
-    summary = {
-        "edition": chosen.source_id,
-        "year": chosen.year,
-        "states": len(members.codes),
-        "named_sets": members.named,
-        "members_not_states": members.organisations,
-        "as_of": as_of,
-        "inside_stock": int(inside),
-        "inside_share": share(inside, world),
-        "world": int(world),
-        "additions": len(steps),
-        "share_after_additions": steps[-1].inside_share_after if steps else share(inside, world),
-        "ranking": "greedy",
-    }
+    summary = CoalitionSummary(
+        edition=chosen.source_id,
+        year=chosen.year,
+        states=len(members.codes),
+        named_sets=members.named,
+        members_not_states=members.organisations,
+        as_of=as_of,
+        inside_stock=int(inside),
+        inside_share=share(inside, world),
+        world=int(world),
+        additions=len(steps),
+        share_after_additions=steps[-1].inside_share_after if steps else share(inside, world),
+        ranking="greedy",
+    )
     return Analysis(
         name="coalition",
         summary=summary,
@@ -174,6 +200,8 @@ DECLARED = Declared(
     summary="Share of corridors inside a set, and the best additions",
     example="commonground analyse coalition --states USA,MEX,CAN --additions 3",
     params=CoalitionParams,
+    answers=CoalitionSummary,
+    rows={"additions": Addition, "members": MemberStock},
     run=lambda conn, p: coalition(
         conn,
         parse_items(p.states),

@@ -23,7 +23,7 @@ from commonground.analysis.catalogue import sources_by_id
 from commonground.analysis.declare import AsOf, Declared, Params
 from commonground.analysis.governance.roles import MEMBERSHIP, as_of, explain, role_rows
 from commonground.analysis.memo import memo
-from commonground.analysis.result import Analysis
+from commonground.analysis.result import Analysis, Summary
 from commonground.analysis.statesets import parse_items
 from commonground.domain.errors import InvalidQuery
 from commonground.domain.ids import GOVERNANCE_SOURCE as SOURCE_ID
@@ -78,6 +78,21 @@ class Bridge:
     betweenness: float
 
 
+class OverlapSummary(Summary):
+    """The network of forums and their members as of a year: its size and its overlaps."""
+
+    as_of: int | None
+    kinds: list[str]
+    """The forum kinds compared (empty: every kind)."""
+    forums: int
+    """Forums with at least one member."""
+    actors: int
+    """States and organisations that are members of any of them."""
+    memberships: int
+    overlapping_pairs: int
+    """Pairs of forums that share at least the members asked for."""
+
+
 def overlap(
     conn: Connection,
     *,
@@ -85,7 +100,7 @@ def overlap(
     kinds: Sequence[str] = (),
     min_shared: int = 1,
     top: int = 20,
-) -> Analysis:
+) -> Analysis[OverlapSummary]:
     forum_info = {
         str(r.id): ForumName(r.name, r.kind)
         for r in conn.execute(select(forums.c.id, forums.c.name, forums.c.kind))
@@ -126,14 +141,14 @@ def overlap(
     bridges = _bridges(membership, names, degree, between, top)
     return Analysis(
         name="overlap",
-        summary={
-            "as_of": as_of_year,
-            "kinds": list(kinds),
-            "forums": len(membership),
-            "actors": sum(1 for n in graph if n[0] != "forum"),
-            "memberships": graph.number_of_edges(),
-            "overlapping_pairs": len(pairs),
-        },
+        summary=OverlapSummary(
+            as_of=as_of_year,
+            kinds=list(kinds),
+            forums=len(membership),
+            actors=sum(1 for n in graph if n[0] != "forum"),
+            memberships=graph.number_of_edges(),
+            overlapping_pairs=len(pairs),
+        ),
         tables={
             "pairs": [asdict(p) for p in pairs],
             "bridges": [asdict(b) for b in bridges],
@@ -236,6 +251,8 @@ DECLARED = Declared(
     summary="Shared members of forums, bridging states, network centrality",
     example="commonground analyse overlap --kinds regional_consultative_process",
     params=OverlapParams,
+    answers=OverlapSummary,
+    rows={"pairs": ForumPair, "bridges": Bridge, "forums": ForumCentrality},
     run=lambda conn, p: overlap(
         conn, as_of_year=p.as_of, kinds=parse_items(p.kinds), min_shared=p.min_shared, top=p.top
     ),

@@ -23,7 +23,7 @@ from commonground.analysis.declare import AsOf, Declared, Edition, Params, State
 from commonground.analysis.editions import resolve_edition
 from commonground.analysis.flows import available_years
 from commonground.analysis.remittances import REMITTANCES
-from commonground.analysis.result import Analysis, share
+from commonground.analysis.result import Analysis, Summary, share
 from commonground.analysis.statesets import parse_items, resolve_states
 from commonground.analysis.sums import area_sums, totals
 from commonground.evidence.store.tables import migrant_stock, remittances
@@ -32,7 +32,7 @@ SCHEMES = ("region", "development_group", "income_group")
 
 
 @dataclass(frozen=True)
-class Member:
+class MemberPosition:
     """A member state: its groups under each scheme and its measured position."""
 
     state: str
@@ -70,6 +70,37 @@ class MissingState:
     share_of_world: float | None
 
 
+class RepresentationSummary(Summary):
+    """Who is in the room: the set's size, the edition and its shares of the world's
+    migrants and remittances."""
+
+    states: int
+    """The member states counted (organisations that are members are not)."""
+    named_sets: list[str]
+    """The named sets (set:, forum:, meeting:) the states were drawn from."""
+    members_not_states: list[str]
+    """Members named but never counted: organisations such as the European Union."""
+    as_of: int | None
+    edition: str
+    """The migrant stock edition the shares are of."""
+    year: int
+    world: int
+    """The world's international migrants in the edition and year."""
+    share_of_migrants_by_destination: float | None
+    share_of_migrants_by_origin: float | None
+    remittance_edition: str
+    share_of_remittances_received: float | None
+    share_of_remittances_sent: float | None
+    ratio_threshold: float
+    """A member's immigrants are above the ratio when they exceed this times its emigrants."""
+    states_with_immigrants_above_ratio: int
+    target_share: float
+    states_needed_by_destination: int | None
+    """The fewest states, largest first, whose immigrants reach the target share."""
+    states_needed_by_origin: int | None
+    """The fewest states, largest first, whose emigrants reach the target share."""
+
+
 def representation(
     conn: Connection,
     states: str | Sequence[str] | None,
@@ -81,7 +112,7 @@ def representation(
     ratio: float = 1.0,
     top: int = 20,
     target_share: float = 0.5,
-) -> Analysis:
+) -> Analysis[RepresentationSummary]:
     members = resolve_states(conn, states, as_of=as_of)
     chosen = stock_edition(conn, edition, year)
     by_area = area_sums(conn, migrant_stock, chosen.source_id, parts=["total"], year=chosen.year)
@@ -96,7 +127,7 @@ def representation(
     for code in members.codes:
         imm, emi = immigrants.get(code, 0.0), emigrants.get(code, 0.0)
         member_rows.append(
-            Member(
+            MemberPosition(
                 state=code,
                 name=names.get(code, code),
                 region=classify(info, code, "region"),
@@ -122,31 +153,29 @@ def representation(
     ]
     member_imm = sum(immigrants.get(c, 0.0) for c in sorted(inside))
     member_emi = sum(emigrants.get(c, 0.0) for c in sorted(inside))
-    summary = {
-        "states": len(members.codes),
-        "named_sets": members.named,
-        "members_not_states": members.organisations,
-        "as_of": as_of,
-        "edition": chosen.source_id,
-        "year": chosen.year,
-        "world": int(world),
-        "share_of_migrants_by_destination": share(member_imm, world),
-        "share_of_migrants_by_origin": share(member_emi, world),
-        "remittance_edition": money_source,
-        "share_of_remittances_received": share(
+    summary = RepresentationSummary(
+        states=len(members.codes),
+        named_sets=members.named,
+        members_not_states=members.organisations,
+        as_of=as_of,
+        edition=chosen.source_id,
+        year=chosen.year,
+        world=int(world),
+        share_of_migrants_by_destination=share(member_imm, world),
+        share_of_migrants_by_origin=share(member_emi, world),
+        remittance_edition=money_source,
+        share_of_remittances_received=share(
             sum(received.get(c, 0.0) for c in sorted(inside)), sum(received.values())
         ),
-        "share_of_remittances_sent": share(
+        share_of_remittances_sent=share(
             sum(sent.get(c, 0.0) for c in sorted(inside)), sum(sent.values())
         ),
-        "ratio_threshold": ratio,
-        "states_with_immigrants_above_ratio": sum(
-            1 for r in member_rows if r.immigrants_above_ratio
-        ),
-        "target_share": target_share,
-        "states_needed_by_destination": _needed(by_state["destination"], world, target_share),
-        "states_needed_by_origin": _needed(by_state["origin"], world, target_share),
-    }
+        ratio_threshold=ratio,
+        states_with_immigrants_above_ratio=sum(1 for r in member_rows if r.immigrants_above_ratio),
+        target_share=target_share,
+        states_needed_by_destination=_needed(by_state["destination"], world, target_share),
+        states_needed_by_origin=_needed(by_state["origin"], world, target_share),
+    )
     return Analysis(
         name="representation",
         summary=summary,
@@ -205,7 +234,7 @@ def _remittances(
     return dict(received), dict(sent), source_id
 
 
-def _composition(rows: list[Member]) -> list[GroupCount]:
+def _composition(rows: list[MemberPosition]) -> list[GroupCount]:
     out = []
     for scheme in SCHEMES:
         counts = Counter(str(getattr(r, scheme)) for r in rows)
@@ -263,6 +292,8 @@ DECLARED = Declared(
     summary="Who is in the room: composition and shares of a set",
     example="commonground analyse representation --forum colombo-process --as-of 2024",
     params=RepresentationParams,
+    answers=RepresentationSummary,
+    rows={"members": MemberPosition, "composition": GroupCount, "missing": MissingState},
     run=lambda conn, p: representation(
         conn,
         p.items(),

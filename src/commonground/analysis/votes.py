@@ -25,7 +25,7 @@ from commonground.analysis.catalogue import role, sources_by_id
 from commonground.analysis.declare import Declared, Params, States
 from commonground.analysis.memo import memo
 from commonground.analysis.paging import Read, Window, read_page
-from commonground.analysis.result import Analysis, Rows
+from commonground.analysis.result import Analysis, Rows, Summary
 from commonground.analysis.statesets import parse_items, resolve_states
 from commonground.domain.errors import InvalidQuery
 from commonground.evidence.rollcalls import (
@@ -74,6 +74,16 @@ class VoteMatrix:
 
 
 @dataclass(frozen=True)
+class ClusterMember:
+    """A state that voted often enough to be clustered, and its cluster (1 the largest)."""
+
+    state: str
+    name: str
+    cluster: int
+    votes: int
+
+
+@dataclass(frozen=True)
 class Alignment:
     """A state's mean agreement with the other members of one group (a cluster, a region)."""
 
@@ -84,7 +94,7 @@ class Alignment:
 
 
 @dataclass(frozen=True)
-class Pair:
+class AgreementPair:
     """How alike two states voted: the share of identical votes over their common votes."""
 
     state: str
@@ -93,6 +103,23 @@ class Pair:
     other_name: str
     agreement: float | None
     common_votes: int
+
+
+class VotesSummary(Summary):
+    """The roll calls selected, the states clustered and the choices that shaped them."""
+
+    roll_calls: int
+    """Roll calls the selection rule picks in the years asked."""
+    states_clustered: int
+    """States that voted in at least `min_votes` of them."""
+    clusters: int
+    """The clusters found (at most as many as asked)."""
+    since: int | None
+    until: int | None
+    min_votes: int
+    state: str | None
+    """The state whose alignment is shown, as a code."""
+    selection_rule: str
 
 
 def roll_call_page(
@@ -115,7 +142,7 @@ def common_ground(
     until: int | None = None,
     clusters: int = 4,
     min_votes: int = 20,
-) -> Analysis:
+) -> Analysis[VotesSummary]:
     if clusters < 1:
         raise InvalidQuery("clusters must be at least 1", field="clusters")
     matrix = memo(conn, ("migration-votes",), lambda: _vote_matrix(conn))
@@ -133,16 +160,16 @@ def common_ground(
     labels = _clusters(agree[np.ix_(kept, kept)], common[np.ix_(kept, kept)], clusters)
     cluster_of = {matrix.states[i]: int(c) for i, c in zip(kept, labels, strict=True)}
     cluster_rows = [
-        {
-            "state": matrix.states[i],
-            "name": names.get(matrix.states[i], matrix.states[i]),
-            "cluster": cluster_of[matrix.states[i]],
-            "votes": int(counts[i]),
-        }
+        ClusterMember(
+            state=matrix.states[i],
+            name=names.get(matrix.states[i], matrix.states[i]),
+            cluster=cluster_of[matrix.states[i]],
+            votes=int(counts[i]),
+        )
         for i in kept
     ]
-    cluster_rows.sort(key=lambda r: (r["cluster"], r["name"]))
-    tables: dict[str, Rows] = {"clusters": cluster_rows}
+    cluster_rows.sort(key=lambda r: (r.cluster, r.name))
+    tables: dict[str, Rows] = {"clusters": [asdict(r) for r in cluster_rows]}
     index = {s: i for i, s in enumerate(matrix.states)}
     chosen: str | None = None
     if state:
@@ -159,16 +186,16 @@ def common_ground(
     tables["resolutions"] = [asdict(c) for c in matrix.calls]
     return Analysis(
         name="votes",
-        summary={
-            "roll_calls": len(matrix.rcids),
-            "states_clustered": len(kept),
-            "clusters": int(max(labels)) if len(labels) else 0,
-            "since": since,
-            "until": until,
-            "min_votes": min_votes,
-            "state": chosen,
-            "selection_rule": RULE,
-        },
+        summary=VotesSummary(
+            roll_calls=len(matrix.rcids),
+            states_clustered=len(kept),
+            clusters=int(max(labels)) if len(labels) else 0,
+            since=since,
+            until=until,
+            min_votes=min_votes,
+            state=chosen,
+            selection_rule=RULE,
+        ),
         tables=tables,
         method=[
             f"Selection: {RULE}.",
@@ -292,7 +319,7 @@ def _pairs(
     agree: npt.NDArray[np.float64],
     common: npt.NDArray[np.float64],
     names: dict[str, str],
-) -> list[Pair]:
+) -> list[AgreementPair]:
     """Pairs among `states`, or the chosen state with every other state."""
     if states:
         codes = [c for c in resolve_states(conn, states).codes if c in index]
@@ -302,7 +329,7 @@ def _pairs(
     else:
         return []
     rows = [
-        Pair(
+        AgreementPair(
             a,
             names.get(a, a),
             b,
@@ -329,6 +356,13 @@ DECLARED = Declared(
     summary="Common ground in General Assembly votes on migration",
     example="commonground analyse votes --state Mexico --since 2000",
     params=VotesParams,
+    answers=VotesSummary,
+    rows={
+        "clusters": ClusterMember,
+        "alignment": Alignment,
+        "agreement": AgreementPair,
+        "resolutions": SelectedCall,
+    },
     run=lambda conn, p: common_ground(
         conn,
         state=p.state,

@@ -171,14 +171,14 @@ def forum_evidence(evidence: Connection, forum_id: str, cited: Cited) -> list[Se
             figures=[
                 Figure(
                     label="Members' share of the world's international migrants, by"
-                    f" destination ({room.summary['year']})",
-                    value=room.summary["share_of_migrants_by_destination"],
+                    f" destination ({room.summary.year})",
+                    value=room.summary.share_of_migrants_by_destination,
                     unit="share",
                     sources=_ids(room.sources, cited),
                 ),
                 Figure(
                     label="Members' share of remittances received",
-                    value=room.summary.get("share_of_remittances_received"),
+                    value=room.summary.share_of_remittances_received,
                     unit="share",
                     sources=_ids(room.sources, cited),
                 ),

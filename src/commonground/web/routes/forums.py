@@ -26,7 +26,7 @@ from commonground.analysis.governance.lookup import governance_sources
 from commonground.analysis.governance.meetings import meeting_summaries
 from commonground.analysis.governance.records import NamedForum
 from commonground.analysis.governance.roles import MEMBERSHIP
-from commonground.analysis.representation import representation
+from commonground.analysis.representation import RepresentationSummary, representation
 from commonground.analysis.result import Analysis
 from commonground.api.auth import WorkspaceRead
 from commonground.api.deps import ConnDep
@@ -76,10 +76,12 @@ def _by_kind(rows: list[NamedForum]) -> list[tuple[str, list[NamedForum]]]:
     return _grouped(sorted(rows, key=lambda r: (r.kind, r.source_row)), lambda r: r.kind)
 
 
-def _representation(conn: Connection, forum_id: str, year: int | None) -> Analysis | None:
+def _representation(
+    conn: Connection, forum_id: str, year: int | None
+) -> Analysis[RepresentationSummary] | None:
     """Who is in the room: the representation analysis of the members, when any are held."""
     result = representation(conn, [f"forum:{forum_id}"], as_of=year, top=MISSING_SHOWN)
-    return result if result.summary["states"] else None
+    return result if result.summary.states else None
 
 
 def _member_layer(conn: Connection, links: ApiLinks, forum_id: str, year: int | None) -> Layer:

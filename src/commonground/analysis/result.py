@@ -25,7 +25,9 @@ class Summary(BaseModel):
     them. A figure published under a name that is not an identifier (`North → South`) keeps
     that name as its alias."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, use_attribute_docstrings=True
+    )
 
     def figures(self) -> dict[str, Any]:
         """The figures under their published names, in order: the JSON's and the CLI's."""

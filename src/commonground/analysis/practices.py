@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass
 from typing import Annotated
 
 from pydantic import Field
@@ -22,7 +23,7 @@ from commonground.analysis.areas import COUNTRY_KINDS
 from commonground.analysis.corridors import stock_edition, year_corridors
 from commonground.analysis.declare import Declared, Params
 from commonground.analysis.instruments import list_instruments, parties
-from commonground.analysis.result import Analysis, Rows
+from commonground.analysis.result import Analysis, Summary
 from commonground.domain.errors import InvalidQuery
 from commonground.evidence.store.governance_tables import forums, meetings
 from commonground.evidence.store.tables import areas
@@ -32,6 +33,94 @@ from commonground.workspace.practice_index import published_rows
 from commonground.workspace.tables import organisations
 
 LESS, MORE = "less developed", "more developed"
+
+
+class PartnersSummary(Summary):
+    """What partners were sought for, and how many were found."""
+
+    objectives: list[str]
+    """The GCM objectives asked for, as numbers in text, in order."""
+    country: str | None
+    corridor: str | None
+    """ORIG-DEST, as asked."""
+    candidates: int
+    """Organisations and states with a practice that scores, before the first are kept."""
+
+
+@dataclass(frozen=True)
+class Partner:
+    """An organisation or state ranked by what its practices share with the one wanted."""
+
+    kind: str
+    """organisation or state."""
+    id: str
+    name: str | None
+    organisation_kind: str | None
+    """The organisation's kind (un-agency, civil-society, ...), or state."""
+    score: float
+    practices: int
+    why: list[str]
+    """The reasons that scored most often, at most four."""
+    south_south: int
+    """Its practices that are South-South cooperation."""
+    triangular: int
+    """Its practices that are triangular cooperation."""
+    examples: list[str]
+    """The slugs of its first five practices."""
+
+
+class PracticeGapsSummary(Summary):
+    """How many practices there are, and how much of the map has none."""
+
+    practices: int
+    objective_region_gaps: int
+    """Pairs of a GCM objective and a region with no practice tagged with both."""
+    objective_region_cells: int
+    """Pairs of a GCM objective and a region there are."""
+    stock_edition: str
+    """The migrant stock edition the corridors are ranked by."""
+    year: int
+
+
+@dataclass(frozen=True)
+class ObjectiveRegionGap:
+    """A GCM objective and a region with no practice tagged with both."""
+
+    objective: int
+    title: str
+    region: str
+
+
+@dataclass(frozen=True)
+class CorridorGap:
+    """A large corridor where neither state has a published practice."""
+
+    origin: str
+    origin_name: str
+    destination: str
+    destination_name: str
+    migrants: int
+
+
+@dataclass(frozen=True)
+class InstrumentGap:
+    """An instrument with many parties, and how many of them have a practice."""
+
+    instrument: str
+    name: str
+    parties: int
+    parties_with_practice: int
+    parties_without_practice: int
+
+
+@dataclass(frozen=True)
+class ForumPractices:
+    """The practices that came from a forum or its meetings."""
+
+    forum: str
+    practices: int
+    examples: str
+    """The slugs of its first five practices, with commas."""
 
 
 def practice_vocabulary(conn: Connection) -> Vocabulary:
@@ -101,7 +190,7 @@ def partners(
     corridor: tuple[str, str] | None = None,
     org_kind: str | None = None,
     limit: int = 20,
-) -> Analysis:
+) -> Analysis[PartnersSummary]:
     """Organisations and states with practices like the one wanted, ranked by what they share
     (objectives, the corridor, the region, the forum), each with the reasons."""
     vocab = practice_vocabulary(conn)
@@ -153,29 +242,29 @@ def partners(
                 flags[key][flag] += 1
     ranked = sorted(scores, key=lambda k: (-scores[k], k))[:limit]
     table = [
-        {
-            "kind": kind,
-            "id": key,
-            "name": names.get(key) if kind == "organisation" else vocab.countries.get(key, key),
-            "organisation_kind": kinds.get(key) if kind == "organisation" else "state",
-            "score": round(scores[(kind, key)], 2),
-            "practices": len(evidence[(kind, key)]),
-            "why": [r for r, _ in reasons[(kind, key)].most_common(4)],
-            "south_south": flags[(kind, key)]["south-south"],
-            "triangular": flags[(kind, key)]["triangular"],
-            "examples": evidence[(kind, key)][:5],
-        }
+        Partner(
+            kind=kind,
+            id=key,
+            name=names.get(key) if kind == "organisation" else vocab.countries.get(key, key),
+            organisation_kind=kinds.get(key) if kind == "organisation" else "state",
+            score=round(scores[(kind, key)], 2),
+            practices=len(evidence[(kind, key)]),
+            why=[r for r, _ in reasons[(kind, key)].most_common(4)],
+            south_south=flags[(kind, key)]["south-south"],
+            triangular=flags[(kind, key)]["triangular"],
+            examples=evidence[(kind, key)][:5],
+        )
         for kind, key in ranked
     ]
     return Analysis(
         name="partners",
-        summary={
-            "objectives": sorted(wanted, key=int),
-            "country": country,
-            "corridor": "-".join(corridor) if corridor else None,
-            "candidates": len(scores),
-        },
-        tables={"partners": table},
+        summary=PartnersSummary(
+            objectives=sorted(wanted, key=int),
+            country=country,
+            corridor="-".join(corridor) if corridor else None,
+            candidates=len(scores),
+        ),
+        tables={"partners": [asdict(row) for row in table]},
         method=[
             "Each published practice scores 2 per shared GCM objective, 3 when it covers both"
             " ends of the corridor (1 for one end), 1.5 when it works in the country (1 for the"
@@ -189,7 +278,9 @@ def partners(
     )
 
 
-def gaps(conn: Connection, ws: Connection, top: int = 20, min_parties: int = 20) -> Analysis:
+def gaps(
+    conn: Connection, ws: Connection, top: int = 20, min_parties: int = 20
+) -> Analysis[PracticeGapsSummary]:
     """Where no practice stands behind the map: objectives x regions, the largest corridors,
     instruments with many parties, and each forum's practices."""
     vocab = practice_vocabulary(conn)
@@ -206,29 +297,29 @@ def gaps(conn: Connection, ws: Connection, top: int = 20, min_parties: int = 20)
             by_forum[forum].append(row.slug)
     world_regions = sorted({g[0] for g in vocab.geography.values() if g} | {"Global"} - {"Global"})
     matrix = [
-        {"objective": n, "title": vocab.objectives.get(n, ""), "region": r}
+        ObjectiveRegionGap(objective=n, title=vocab.objectives.get(n, ""), region=r)
         for n in range(1, 24)
         for r in world_regions
         if (str(n), r) not in covered
     ]
     edition = stock_edition(conn, None, None)
     table = year_corridors(conn, edition.source_id, edition.year)
-    corridors = []
+    corridors: list[CorridorGap] = []
     for origin, destination, persons in sorted(table.rows(), key=lambda c: -c[2]):
         known = origin in vocab.countries and destination in vocab.countries
         if known and origin not in states_with and destination not in states_with:
             corridors.append(
-                {
-                    "origin": origin,
-                    "origin_name": vocab.countries[origin],
-                    "destination": destination,
-                    "destination_name": vocab.countries[destination],
-                    "migrants": round(persons),
-                }
+                CorridorGap(
+                    origin=origin,
+                    origin_name=vocab.countries[origin],
+                    destination=destination,
+                    destination_name=vocab.countries[destination],
+                    migrants=round(persons),
+                )
             )
         if len(corridors) >= top:
             break
-    instruments: Rows = []
+    instruments: list[InstrumentGap] = []
     for instrument in list_instruments(conn):
         if instrument.parties < min_parties:
             continue
@@ -237,36 +328,37 @@ def gaps(conn: Connection, ws: Connection, top: int = 20, min_parties: int = 20)
         }
         with_practice = party_states & states_with
         instruments.append(
-            {
-                "instrument": instrument.id,
-                "name": instrument.short_name,
-                "parties": len(party_states),
-                "parties_with_practice": len(with_practice),
-                "parties_without_practice": len(party_states - with_practice),
-            }
+            InstrumentGap(
+                instrument=instrument.id,
+                name=instrument.short_name,
+                parties=len(party_states),
+                parties_with_practice=len(with_practice),
+                parties_without_practice=len(party_states - with_practice),
+            )
         )
-    instruments.sort(key=lambda i: (-i["parties_without_practice"], i["instrument"]))
+    instruments.sort(key=lambda i: (-i.parties_without_practice, i.instrument))
     forum_rows = [
-        {"forum": f, "practices": len(v), "examples": ", ".join(sorted(v)[:5])}
+        ForumPractices(forum=f, practices=len(v), examples=", ".join(sorted(v)[:5]))
         for f, v in sorted(by_forum.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     ]
     forum_rows += [
-        {"forum": f, "practices": 0, "examples": ""} for f in sorted(vocab.forums - set(by_forum))
+        ForumPractices(forum=f, practices=0, examples="")
+        for f in sorted(vocab.forums - set(by_forum))
     ]
     return Analysis(
         name="practice-gaps",
-        summary={
-            "practices": len(rows),
-            "objective_region_gaps": len(matrix),
-            "objective_region_cells": 23 * len(world_regions),
-            "stock_edition": edition.source_id,
-            "year": edition.year,
-        },
+        summary=PracticeGapsSummary(
+            practices=len(rows),
+            objective_region_gaps=len(matrix),
+            objective_region_cells=23 * len(world_regions),
+            stock_edition=edition.source_id,
+            year=edition.year,
+        ),
         tables={
-            "objectives_by_region": matrix,
-            "corridors": corridors,
-            "instruments": instruments,
-            "forums": forum_rows,
+            "objectives_by_region": [asdict(row) for row in matrix],
+            "corridors": [asdict(row) for row in corridors],
+            "instruments": [asdict(row) for row in instruments],
+            "forums": [asdict(row) for row in forum_rows],
         },
         method=[
             "objectives_by_region: each GCM objective and M49 region with no published"
@@ -311,7 +403,7 @@ def _known_country(conn: Connection, field: str, code: str) -> None:
         raise InvalidQuery(f"{field}: no country {code!r} on the map{hint}", field, close)
 
 
-def _partners(conn: Connection, ws: Connection, p: PartnersParams) -> Analysis:
+def _partners(conn: Connection, ws: Connection, p: PartnersParams) -> Analysis[PartnersSummary]:
     bad = [n for n in p.objective if not 1 <= n <= 23]
     if bad:
         raise InvalidQuery(
@@ -335,6 +427,8 @@ PARTNERS = Declared(
     summary="Who has done what you want to do: organisations and states, with the reasons",
     example="commonground analyse partners --objective 5 --country MAR",
     params=PartnersParams,
+    answers=PartnersSummary,
+    rows={"partners": Partner},
     run_with_workspace=_partners,
 )
 
@@ -351,5 +445,12 @@ GAPS = Declared(
     summary="Objectives, regions, corridors, instruments and forums with no practice behind them",
     example="commonground analyse practice-gaps --table corridors --top 10",
     params=GapsParams,
+    answers=PracticeGapsSummary,
+    rows={
+        "objectives_by_region": ObjectiveRegionGap,
+        "corridors": CorridorGap,
+        "instruments": InstrumentGap,
+        "forums": ForumPractices,
+    },
     run_with_workspace=lambda conn, ws, p: gaps(conn, ws, p.top, p.min_parties),
 )

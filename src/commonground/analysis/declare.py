@@ -92,7 +92,7 @@ class Declared(Generic[P, S]):
     example: str
     """A command line that runs it, shown in the CLI's help."""
     params: type[P]
-    answers: type[S] | None = None
+    answers: type[S]
     """The type of its summary, the schema of the API's `summary` (or a table's `meta`)."""
     rows: Mapping[str, type[Any]] = field(default_factory=dict)
     """Each table's name and the type of its rows (a dataclass), in the order of the result's

@@ -4,6 +4,10 @@ One shape lets the API, the CLI and the pages show any answer the same way, an a
 table of the evidence: the summary as a few headline figures (for a table of evidence: its
 edition, year, filters, unit and total), each table as rows (JSON, CSV or a printed table),
 the method as plain sentences, and the full citations of the sources and editions used.
+
+Each analysis types its own summary (a `Summary` subclass) and declares its row types beside
+it (`analysis.declare`), so the modules that read a figure read an attribute and the API's
+schema says what every figure and column is.
 """
 
 from __future__ import annotations
@@ -81,16 +85,10 @@ class Analysis(Generic[S]):
             )
         return name, self.tables[name]
 
-    def figures(self) -> dict[str, Any]:
-        """The summary's figures under their published names."""
-        if isinstance(self.summary, Summary):
-            return self.summary.figures()
-        return dict(self.summary)
-
     def as_dict(self) -> dict[str, Any]:
         return {
             "analysis": self.name,
-            "summary": self.figures(),
+            "summary": self.summary.figures(),
             "tables": self.tables,
             "method": self.method,
             "warnings": self.warnings,

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from commonground.analysis.declare import Declared
 from commonground.analysis.gcm import GcmObjective
 from commonground.analysis.governance.pillars import Pillar
-from commonground.analysis.result import CitedRecord
+from commonground.analysis.result import CitedRecord, Summary
 from commonground.analysis.search import SearchAnswer
 from commonground.domain.citation import Citation
 
@@ -49,14 +49,10 @@ class AnalysisMeta(BaseModel):
 
     analysis: str
     table: str = Field(description="The table paginated in `data` (and sent as CSV)")
-    summary: dict[str, Any]
+    summary: Summary
     method: list[str]
     warnings: list[str]
-    tables: dict[str, list[dict[str, Any]]] = Field(description="The analysis' other tables")
-
-
-class AnalysisPage(TablePage[dict[str, Any]]):
-    meta: AnalysisMeta  # type: ignore[assignment]
+    tables: BaseModel
 
 
 def model_name(declared: Declared[Any, Any]) -> str:
@@ -68,9 +64,8 @@ def analysis_page(declared: Declared[Any, Any]) -> type[BaseModel]:
     """The page an analysis answers with, typed as declared: its summary, its rows (those of
     whichever table is paginated) and its other tables (each absent when it is the one
     paginated)."""
-    if declared.answers is None or not declared.rows:
-        return AnalysisPage
     stem = model_name(declared)
+    assert declared.rows, f"the {declared.name} analysis declares no tables"
     row: Any = reduce(or_, declared.rows.values())
     each: dict[str, Any] = {
         name: (list[t], Field(default=None))  # type: ignore[valid-type]
@@ -91,8 +86,6 @@ def analysis_page(declared: Declared[Any, Any]) -> type[BaseModel]:
 def evidence_page(declared: Declared[Any, Any]) -> type[BaseModel]:
     """The page a table of the evidence answers with: its rows (whose columns depend on how
     they are grouped, listed in `columns`) and its summary, typed as declared, as `meta`."""
-    if declared.answers is None:
-        return TablePage[Row]
     return create_model(
         f"{model_name(declared)}Page", __base__=TablePage[Row], meta=(declared.answers, ...)
     )

@@ -71,7 +71,7 @@ def _run(
 
 def _print(result: Analysis[Any], only: str | None) -> None:
     summary = Table(title=f"{result.name}: summary", show_header=False)
-    for key, value in result.figures().items():
+    for key, value in result.summary.figures().items():
         summary.add_row(key, _cell(value))
     console.print(summary)
     for name, rows in result.tables.items():

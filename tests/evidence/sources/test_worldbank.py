@@ -64,7 +64,7 @@ def test_2021_bilateral_cells_sum_to_the_global_figure(conn: Connection) -> None
     assert round(expected / 1000, 1) == 781.1  # MANIFEST: US$781.1 bn
     result = remittances(conn, edition="2021")
     assert result.total == pytest.approx(expected, rel=1e-9)
-    assert result.summary["year"] == 2021
+    assert result.summary.year == 2021
     assert {s.id for s in result.sources} == {"wb-remittances-2021"}
 
 
@@ -106,7 +106,7 @@ def test_2017_world_bank_migrant_stock_mexico_to_usa(conn: Connection) -> None:
     assert cell == 11_573_680  # MANIFEST
     result = stock(conn, edition="wb-2017", destination="USA", origin="MEX")
     assert result.total == cell
-    assert result.summary["source_id"] == "wb-migrant-stock-2017"
+    assert result.summary.source_id == "wb-migrant-stock-2017"
 
 
 def test_inflows_world_2021_and_india_2023_estimate(conn: Connection) -> None:
@@ -147,4 +147,4 @@ def test_wdi_india_2023(conn: Connection) -> None:
     assert round(received / 1e9, 1) == 119.5  # MANIFEST
     result = remittances(conn, edition="wdi", year=2023, receiver="IND", flow="inflow")
     assert result.total == pytest.approx(received / 1e6)
-    assert result.summary["unit"] == "US$ millions"
+    assert result.summary.unit == "US$ millions"

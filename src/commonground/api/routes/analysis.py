@@ -31,7 +31,7 @@ def respond(request: Request, page: Page, result: Analysis[Any], table: str | No
     meta = {
         "analysis": result.name,
         "table": name,
-        "summary": result.figures(),
+        "summary": result.summary.figures(),
         "method": result.method,
         "warnings": result.warnings,
         "tables": {k: v for k, v in result.tables.items() if k != name},

@@ -30,7 +30,7 @@ def respond_table(
         page,
         result.rows,
         columns=result.columns_of(result.name),
-        meta=result.figures(),
+        meta=result.summary.figures(),
         sources=result.sources,
         filename=result.name,
         total_rows=result.total_rows,

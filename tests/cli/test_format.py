@@ -4,6 +4,7 @@ with thousands separators, and shares as percentages."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import subprocess
@@ -109,14 +110,38 @@ def piped(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def test_a_pipe_gets_80_columns_with_separators(built: Built) -> None:
-    """`commonground sources` and `show` written into a pipe, as `| less` would read them."""
-    env = {
+def pipe_env(built: Built) -> dict[str, str]:
+    """The environment of a command writing into an 80-column pipe, over the built base."""
+    return {
         **os.environ,
         "COLUMNS": "80",
         "COMMONGROUND_DATABASE_URL": built.settings.database_url,
         "COMMONGROUND_PG_SCHEMA": built.schema,
     }
+
+
+def test_an_analysis_through_a_pipe_reads_at_80_columns(built: Built) -> None:
+    """`commonground analyse coverage` as `| less` reads it: every line within 80 columns,
+    the summary's counts and each row's with separators, shares as percentages, years as
+    years, figure for figure what the JSON says."""
+    env = pipe_env(built)
+    asked = ["analyse", "coverage", "icmw", "--year", "2020"]
+    output = piped(env, *asked)
+    body = json.loads(piped(env, *asked, "--format", "json"))
+    summary, series = body["summary"], body["tables"]["series"]
+    assert "\x1b[" not in output
+    assert max(len(line) for line in output.splitlines()) <= 80
+    shown = set(NUMBER.findall(output))
+    assert f"{summary['world']:,}" in shown and summary["world"] >= 1_000_000
+    assert cell(summary["destination_share"], "share") in shown
+    assert ", ".join(map(str, summary["years_available"])) in output
+    assert all(f"{row['world']:,}" in shown for row in series)
+    assert all(cell(row["origin_share"], "share") in shown for row in series)
+
+
+def test_a_pipe_gets_80_columns_with_separators(built: Built) -> None:
+    """`commonground sources` and `show` written into a pipe, as `| less` would read them."""
+    env = pipe_env(built)
     for args in (["show", "icmw"], ["show", "gfmd", "--as-of", "2018"], ["show", "MAR"]):
         output = piped(env, *args)
         assert "\x1b[" not in output, args  # no colour codes into a file

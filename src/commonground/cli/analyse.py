@@ -28,6 +28,7 @@ from sqlalchemy import Connection
 from commonground.analysis.declare import Declared, keyword_parameter
 from commonground.analysis.registry import ANALYSES, TABLES
 from commonground.analysis.result import Analysis
+from commonground.cli.format import Kind, cell, kind_of, print_table
 from commonground.domain.errors import CommonGroundError
 from commonground.evidence.store.session import connect
 from commonground.settings import DATABASE_ENV, load_settings
@@ -70,39 +71,46 @@ def _run(
 
 
 def _print(result: Analysis[Any], only: str | None) -> None:
-    summary = Table(title=f"{result.name}: summary", show_header=False)
-    for key, value in result.summary.figures().items():
-        summary.add_row(key, _cell(value))
-    console.print(summary)
+    """The summary, then each table (its first 50 rows), as `cli.format` lays them out: every
+    number whole on one line, thousands separators, shares as percentages, at the console's
+    width (80 columns through a pipe)."""
+    _print_summary(result)
     for name, rows in result.tables.items():
         if only is not None and name != only:
             continue
-        table = Table(title=f"{name} ({len(rows)} rows)")
-        for column in list(rows[0]) if rows else []:
-            table.add_column(column, overflow="fold")
-        for row in rows[:50]:
-            table.add_row(*(_cell(v) for v in row.values()))
-        console.print(table)
+        print_table(console, f"{name} ({len(rows)} rows)", rows[:50], result.columns_of(name))
         if len(rows) > 50:
             console.print(f"… {len(rows) - 50} more rows: use --format csv --table {name}")
     for line in result.warnings:
-        console.print(f"[yellow]warning:[/] {line}")
+        console.print(f"[yellow]warning:[/] {escape(line)}")
     for line in result.method:
-        console.print(f"[dim]method: {line}[/]")
+        console.print(f"[dim]method: {escape(line)}[/]")
     for s in result.sources:
-        console.print(f"[dim]source {s.id}: {s.reference()}[/]")
+        console.print(f"[dim]source {s.id}: {escape(s.reference())}[/]")
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.4f}" if abs(value) < 10 else f"{value:,.0f}"
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
-        return f"{value:,}"  # years and small counts stay as they are
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    return str(value)
+def _print_summary(result: Analysis[Any]) -> None:
+    """One figure a line; the value column is never narrower than its longest number, so a
+    long title folds and a number does not."""
+    shown = {
+        key: (cell(value, _kind(key, value)), isinstance(value, int | float))
+        for key, value in result.summary.figures().items()
+    }
+    table = Table(title=f"{result.name}: summary", title_justify="left", show_header=False)
+    table.add_column(no_wrap=True)
+    numbers = [len(text) for text, numeric in shown.values() if numeric]
+    table.add_column(overflow="fold", min_width=max(numbers, default=1))
+    for key, (text, _) in shown.items():
+        table.add_row(escape(key), escape(text))
+    console.print(table)
+
+
+def _kind(key: str, value: Any) -> Kind:
+    """A figure's kind, from its name and value; a list's from its items (years available)."""
+    items = list(value) if isinstance(value, list | tuple) else [value]
+    if any(isinstance(v, list | tuple | dict) for v in items):
+        return "text"
+    return kind_of(key, items)
 
 
 def _run_declared(declared: Declared[Any, Any], values: dict[str, Any]) -> None:

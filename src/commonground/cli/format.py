@@ -40,7 +40,7 @@ def cell(value: Any, kind: Kind | None = None) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list | tuple | set):
-        return ", ".join(cell(v) for v in value)
+        return ", ".join(cell(v, None if kind == "text" else kind) for v in value)
     if kind == "text" or not isinstance(value, int | float):
         return str(value)
     if kind == "year":
@@ -58,7 +58,7 @@ def kind_of(name: str, values: Iterable[Any] = ()) -> Kind:
     if any(isinstance(v, str | bool | list | tuple | set) for v in held):
         return "text"
     key = name.lower()
-    if key in _YEAR_NAMES or key.endswith("_year") or key.startswith("year_"):
+    if key in _YEAR_NAMES or key.endswith("_year") or key.startswith(("year_", "years_")):
         return "year"
     if any(key == end or key.endswith("_" + end) for end in _ID_ENDINGS):
         return "text"

@@ -5,14 +5,15 @@ the evidence base."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import inspect, select, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from typer.testing import CliRunner
 
 from commonground.app import create_app
@@ -29,7 +30,7 @@ from commonground.workspace.store import (
     upgrade,
     writing,
 )
-from commonground.workspace.tables import metadata
+from commonground.workspace.tables import memberships, metadata
 from tests.conftest import Built
 from tests.workspace_fixtures import Workspace, drop_workspace, workspace_settings
 
@@ -66,12 +67,21 @@ def fulltext_name(name: str | None) -> bool:
     return name is not None and is_fulltext_table(name)
 
 
-def test_sqlite_workspace_is_in_wal_mode_with_foreign_keys(workspace: Workspace) -> None:
-    if workspace.backend != "sqlite":
-        pytest.skip("SQLite only")
+def test_the_workspace_refuses_a_membership_of_no_one(workspace: Workspace) -> None:
+    """Foreign keys hold on both backends (SQLite's are off unless the store turns them on,
+    with the write-ahead log that lets pages read while a write goes on): a membership of a
+    user and an organisation that do not exist is refused and nothing is kept."""
+    if workspace.backend == "sqlite":
+        with workspace.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    dangling = memberships.insert().values(
+        user_id=987_654, organisation_id="no-such-organisation", created_at=datetime.now(UTC)
+    )
+    with pytest.raises(IntegrityError), workspace.engine.begin() as conn:
+        conn.execute(dangling)
     with workspace.engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        held = select(memberships).where(memberships.c.user_id == 987_654)
+        assert conn.execute(held).first() is None
 
 
 def test_a_store_filled_at_the_first_revision_upgrades_in_place(

@@ -163,6 +163,7 @@ def quadrants(
     if base is not None:
         growth = _growth(_matrix(tables[base], info, by), matrix, base, chosen.year)
         result_tables["growth"] = [g.row() for g in growth]
+    north_south = by == "development_group"
     summary = QuadrantsSummary(
         edition=chosen.source_id,
         year=chosen.year,
@@ -170,7 +171,7 @@ def quadrants(
         by=by,
         years_available=chosen.years,
         world=int(world),
-        **(_north_south(conn, matrix, chosen.source_id, chosen.year) if by == SCHEMES[0] else {}),
+        **(_north_south(conn, matrix, chosen.source_id, chosen.year) if north_south else {}),
     )
     return Analysis(
         name="quadrants",

@@ -38,7 +38,9 @@ class Summary(BaseModel):
         return self.model_dump(by_alias=True)
 
 
-S = TypeVar("S", bound=Summary)
+S = TypeVar("S", bound=Summary, covariant=True)
+"""An answer of a narrower summary type serves where a wider one is asked for."""
+T = TypeVar("T", bound=Summary)
 
 
 @dataclass
@@ -60,12 +62,6 @@ class Analysis(Generic[S]):
     def rows(self) -> Rows:
         """The main table."""
         return self.table()[1]
-
-    @property
-    def total(self) -> float:
-        """The summary's total, for a table of evidence (0 where it has none)."""
-        total = getattr(self.summary, "total", None)
-        return float(total or 0.0)
 
     def columns_of(self, name: str | None = None) -> list[str]:
         """The columns of a table (default: the main one), declared or read off its rows."""
@@ -104,10 +100,10 @@ def evidence_table(
     name: str,
     columns: list[str],
     rows: Rows,
-    summary: S,
+    summary: T,
     sources: list[Citation],
     total_rows: int | None = None,
-) -> Analysis[S]:
+) -> Analysis[T]:
     """A table of the evidence (stock, remittances, ...) as a result with one table; with
     `total_rows`, `rows` are one window of a table that long."""
     return Analysis(

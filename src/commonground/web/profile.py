@@ -14,9 +14,10 @@ from sqlalchemy import Connection
 
 from commonground.analysis.areas import Area, area_record, require_area
 from commonground.analysis.displacement import displacement
+from commonground.analysis.flows import FlowSummary
 from commonground.analysis.governance.actors import ActorRecord, actor_record
 from commonground.analysis.memo import Memo
-from commonground.analysis.missing_migrants import missing_migrants
+from commonground.analysis.missing_migrants import MissingMigrantsSummary, missing_migrants
 from commonground.analysis.position import PositionSummary
 from commonground.analysis.position import position as measured_position
 from commonground.analysis.remittances import remittances
@@ -43,9 +44,11 @@ class Section:
     """What the table is (its edition, year, note), as the analysis summarised it."""
 
 
-def _section(result: Analysis[Any], api: str, top: int | None = TOP) -> Section:
+def _section(
+    result: Analysis[FlowSummary | MissingMigrantsSummary], api: str, top: int | None = TOP
+) -> Section:
     rows = result.rows[:top] if top else result.rows
-    return Section(rows, result.sources, api, result.total, result.summary)
+    return Section(rows, result.sources, api, result.summary.total, result.summary)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ def raw_by_year() -> dict[int, int]:
 def test_dead_and_missing_by_year(conn: Connection, year: int, thousands: float) -> None:
     expected = raw_by_year()[year]
     assert round(expected / 1000, 1) == thousands  # MANIFEST: about 8.8 k and 9.2 k
-    assert missing_migrants(conn, year=year).total == expected
+    assert missing_migrants(conn, year=year).summary.total == expected
 
 
 def test_every_year_and_incident_is_loaded(conn: Connection) -> None:

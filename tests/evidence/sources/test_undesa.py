@@ -112,7 +112,7 @@ def test_2017_world_total_for_every_year_equals_the_world_row(conn: Connection) 
     assert sorted(expected) == [1990, 1995, 2000, 2005, 2010, 2015, 2017]
     for year, total in expected.items():
         assert published_total(conn, "undesa-ims-2017", year) == total
-        assert stock(conn, edition="2017", year=year).total == total
+        assert stock(conn, edition="2017", year=year).summary.total == total
 
 
 def test_2017_country_rows_add_up_to_the_world_row(conn: Connection) -> None:
@@ -146,17 +146,19 @@ def test_2017_world_row_by_origin_equals_the_corridors_summed(conn: Connection) 
     assert got["India"] == number(world["India"])
     assert got["Mexico"] == number(world["Mexico"])
     origins = [c for c in frame.columns if c not in ("Year", "MajorArea", "Total")]
-    assert by_origin.total == sum(number(world[c]) for c in origins) == number(world["Total"])
+    assert (
+        by_origin.summary.total == sum(number(world[c]) for c in origins) == number(world["Total"])
+    )
 
 
 def test_2017_corridors_equal_the_raw_cells(conn: Connection) -> None:
     frame = wide_2017()
     usa = frame[(frame["MajorArea"] == "USA") & (frame["Year"] == "2017")].iloc[0]
     result = stock(conn, edition="2017", year=2017, destination="USA", origin="MEX")
-    assert result.total == number(usa["Mexico"])
+    assert result.summary.total == number(usa["Mexico"])
     germany = frame[(frame["MajorArea"] == "Germany") & (frame["Year"] == "2015")].iloc[0]
     result = stock(conn, edition="2017", year=2015, destination="DEU", origin="TUR")
-    assert result.total == number(germany["Turkey"])
+    assert result.summary.total == number(germany["Turkey"])
     assert result.rows[0]["source_id"] == "undesa-ims-2017"
 
 
@@ -177,7 +179,7 @@ def test_2017_micronesia_region_and_country_are_kept_apart(conn: Connection) -> 
     column = max(origins, key=lambda c: number(country[c]))
     into_fsm = stock(conn, edition="2017", year=2017, destination="FSM", group_by="origin")
     assert {r["origin_name"]: r["stock"] for r in into_fsm.rows}[column] == number(country[column])
-    assert into_fsm.total == number(country["Total"])
+    assert into_fsm.summary.total == number(country["Total"])
 
 
 # 2019 edition ------------------------------------------------------------------------------
@@ -195,7 +197,7 @@ def test_2019_world_total_is_stored_and_served_as_published(conn: Connection) ->
     assert sorted(expected) == [1990, 1995, 2000, 2005, 2010, 2015, 2019]
     for year, total in expected.items():
         assert published_total(conn, "undesa-ims-2019", year) == total
-        assert stock(conn, edition="2019", year=year).total == total
+        assert stock(conn, edition="2019", year=year).summary.total == total
 
 
 # 2020 edition ------------------------------------------------------------------------------
@@ -206,7 +208,7 @@ def test_2020_world_total_for_every_year_equals_the_raw_long_file(conn: Connecti
     assert expected[1990] == 152_986_157  # MANIFEST: official Table 1
     assert expected[2020] == 280_598_105
     for year, total in expected.items():
-        assert stock(conn, edition="2020", year=year).total == total
+        assert stock(conn, edition="2020", year=year).summary.total == total
 
 
 def test_2020_long_file_and_destination_workbook_agree(conn: Connection) -> None:
@@ -215,19 +217,22 @@ def test_2020_long_file_and_destination_workbook_agree(conn: Connection) -> None
     assert workbook == long_totals
     for year, total in workbook.items():
         assert published_total(conn, "undesa-ims-2020-destination", year) == total
-        assert stock(conn, edition="undesa-ims-2020-destination", year=year).total == total
+        assert stock(conn, edition="undesa-ims-2020-destination", year=year).summary.total == total
 
 
 def test_2020_usa_and_mexico_to_usa(conn: Connection) -> None:
     raw = long_file(2020)
     in_2020 = raw[(raw["year"] == 2020) & (raw["destination_iso3"] == "USA")]
-    assert stock(conn, edition="2020", year=2020, destination="USA").total == int(
+    assert stock(conn, edition="2020", year=2020, destination="USA").summary.total == int(
         in_2020["stock"].sum()
     )
     assert int(in_2020["stock"].sum()) == 50_632_836  # MANIFEST
     mexico = int(in_2020.loc[in_2020["origin_iso3"] == "MEX", "stock"].sum())
     assert mexico == 10_853_105
-    assert stock(conn, edition="2020", year=2020, destination="USA", origin="MEX").total == mexico
+    assert (
+        stock(conn, edition="2020", year=2020, destination="USA", origin="MEX").summary.total
+        == mexico
+    )
 
 
 # 2024 edition ------------------------------------------------------------------------------
@@ -239,7 +244,7 @@ def test_2024_world_total_for_every_year_equals_the_raw_long_file(conn: Connecti
     assert expected[2020] == 275_284_032  # the 2024 revision of 2020, not the 2020 edition
     assert sorted(expected) == [1990, 1995, 2000, 2005, 2010, 2015, 2020, 2024]
     for year, total in expected.items():
-        assert stock(conn, edition="2024", year=year).total == total
+        assert stock(conn, edition="2024", year=year).summary.total == total
 
 
 def test_2024_women_and_men(conn: Connection) -> None:
@@ -248,10 +253,10 @@ def test_2024_women_and_men(conn: Connection) -> None:
     women = int(raw.loc[raw["sex"] == "female", "stock"].sum())
     men = int(raw.loc[raw["sex"] == "male", "stock"].sum())
     assert round(women / 1e6, 1) == 146.0  # MANIFEST: 146.0 M, 48.0 %
-    served = stock(conn, edition="2024", year=2024, sex="female").total
+    served = stock(conn, edition="2024", year=2024, sex="female").summary.total
     assert served == women
     assert round(served / (women + men) * 100, 1) == 48.0
-    assert stock(conn, edition="2024", year=2024, sex="male").total == men
+    assert stock(conn, edition="2024", year=2024, sex="male").summary.total == men
 
 
 def test_2024_mexico_to_usa(conn: Connection) -> None:
@@ -261,7 +266,10 @@ def test_2024_mexico_to_usa(conn: Connection) -> None:
     ]
     expected = int(cell["stock"].sum())
     assert round(expected / 1e6, 2) == 11.28  # MANIFEST
-    assert stock(conn, edition="2024", year=2024, destination="USA", origin="MEX").total == expected
+    assert (
+        stock(conn, edition="2024", year=2024, destination="USA", origin="MEX").summary.total
+        == expected
+    )
 
 
 # all editions ------------------------------------------------------------------------------

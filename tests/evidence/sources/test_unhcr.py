@@ -22,10 +22,10 @@ def test_refugees_2023_served_as_in_the_file(conn: Connection) -> None:
     raw = pd.read_csv(UNHCR, keep_default_na=False)
     in_2023 = raw[raw["year"] == 2023]
     result = displacement(conn, year=2023, population_type="refugee")
-    assert result.total == int(in_2023.loc[in_2023["group"] == "refugee", "count"].sum())
+    assert result.summary.total == int(in_2023.loc[in_2023["group"] == "refugee", "count"].sum())
     by_asylum = {r["asylum"]: r["count"] for r in result.rows}
     turkey = in_2023[(in_2023["group"] == "refugee") & (in_2023["asylum_iso3"] == "TUR")]
     assert by_asylum["TUR"] == int(turkey["count"].sum())
     for group in ("asylum", "idp", "stateless"):
         expected = int(in_2023.loc[in_2023["group"] == group, "count"].sum())
-        assert displacement(conn, year=2023, population_type=group).total == expected
+        assert displacement(conn, year=2023, population_type=group).summary.total == expected

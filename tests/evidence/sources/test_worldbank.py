@@ -63,7 +63,7 @@ def test_2021_bilateral_cells_sum_to_the_global_figure(conn: Connection) -> None
     expected = sum(matrix(*BRM_2021).values())
     assert round(expected / 1000, 1) == 781.1  # MANIFEST: US$781.1 bn
     result = remittances(conn, edition="2021")
-    assert result.total == pytest.approx(expected, rel=1e-9)
+    assert result.summary.total == pytest.approx(expected, rel=1e-9)
     assert result.summary.year == 2021
     assert {s.id for s in result.sources} == {"wb-remittances-2021"}
 
@@ -74,16 +74,16 @@ def test_2021_india_receives_and_usa_sends(conn: Connection) -> None:
     usa = sum(v for (sender, _), v in cells.items() if sender == "United States")
     assert round(india / 1000, 1) == 89.4  # MANIFEST
     assert round(usa / 1000, 1) == 200.2
-    assert remittances(conn, edition="2021", receiver="IND").total == pytest.approx(india)
+    assert remittances(conn, edition="2021", receiver="IND").summary.total == pytest.approx(india)
     sent = remittances(conn, edition="2021", sender="USA", group_by="sender")
-    assert sent.total == pytest.approx(usa)
+    assert sent.summary.total == pytest.approx(usa)
     assert sent.rows[0]["sender"] == "USA"
 
 
 def test_2021_a_corridor_equals_its_cell(conn: Connection) -> None:
     cell = matrix(*BRM_2021)[("United States", "Mexico")]
     result = remittances(conn, edition="2021", sender="USA", receiver="MEX")
-    assert result.total == pytest.approx(cell)
+    assert result.summary.total == pytest.approx(cell)
 
 
 def test_2017_world_row_sums_to_the_global_figure(conn: Connection) -> None:
@@ -93,19 +93,19 @@ def test_2017_world_row_sums_to_the_global_figure(conn: Connection) -> None:
     assert round(published / 1000, 1) == 613.5  # MANIFEST: US$613.5 bn
     cells = sum(matrix(*BRM_2017).values())
     assert abs(published - cells) < 2.1
-    total = remittances(conn, edition="2017").total
+    total = remittances(conn, edition="2017").summary.total
     assert total == pytest.approx(cells, rel=1e-9)
     assert round(total / 1000, 1) == 613.5
     india = world_row(*BRM_2017)["India"]
     assert round(india / 1000, 1) == 69.0
-    assert remittances(conn, edition="2017", receiver="IND").total == pytest.approx(india)
+    assert remittances(conn, edition="2017", receiver="IND").summary.total == pytest.approx(india)
 
 
 def test_2017_world_bank_migrant_stock_mexico_to_usa(conn: Connection) -> None:
     cell = matrix(*STOCK_2017)[("Mexico", "United States")]
     assert cell == 11_573_680  # MANIFEST
     result = stock(conn, edition="wb-2017", destination="USA", origin="MEX")
-    assert result.total == cell
+    assert result.summary.total == cell
     assert result.summary.source_id == "wb-migrant-stock-2017"
 
 
@@ -134,7 +134,7 @@ def test_inflows_world_2021_and_india_2023_estimate(conn: Connection) -> None:
     assert stored("world", 2021) == (pytest.approx(world_2021), False)
     assert stored("IND", 2023) == (india_2023, True)
     served = remittances(conn, edition="inflows", year=2023, receiver="IND")
-    assert served.total == india_2023
+    assert served.summary.total == india_2023
 
 
 def test_wdi_india_2023(conn: Connection) -> None:
@@ -146,5 +146,5 @@ def test_wdi_india_2023(conn: Connection) -> None:
     received = float(cell["personal_remittances_received_usd"].iloc[0])
     assert round(received / 1e9, 1) == 119.5  # MANIFEST
     result = remittances(conn, edition="wdi", year=2023, receiver="IND", flow="inflow")
-    assert result.total == pytest.approx(received / 1e6)
+    assert result.summary.total == pytest.approx(received / 1e6)
     assert result.summary.unit == "US$ millions"

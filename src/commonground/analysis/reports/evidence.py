@@ -5,8 +5,6 @@ analysis it comes from."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import Connection
 
 from commonground.analysis.flows import FlowSummary
@@ -29,12 +27,11 @@ def _ids(sources: list[Citation], cited: Cited) -> list[str]:
     return [s.id for s in sources]
 
 
-def _of(result: Analysis[Any], label: str, unit: str, cited: Cited) -> Figure:
+def _of(result: Analysis[FlowSummary], label: str, unit: str, cited: Cited) -> Figure:
     """The total of a table of flows, labelled with its year."""
-    flows: FlowSummary = result.summary
     return Figure(
-        label=f"{label} ({flows.year})",
-        value=flows.total,
+        label=f"{label} ({result.summary.year})",
+        value=result.summary.total,
         unit=unit,
         sources=_ids(result.sources, cited),
     )

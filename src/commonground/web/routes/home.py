@@ -55,7 +55,7 @@ def _headlines(conn: Connection, links: ApiLinks) -> list[Headline]:
         figures.append(
             Headline(
                 label=f"International migrants worldwide, {year}",
-                value=result.total,
+                value=result.summary.total,
                 format="millions",
                 edition=result.sources[0].reference(),
                 sources=result.sources,
@@ -67,7 +67,7 @@ def _headlines(conn: Connection, links: ApiLinks) -> list[Headline]:
     figures.append(
         Headline(
             label=f"Remittances between countries, {money.summary.year} (bilateral estimates)",
-            value=money.total,
+            value=money.summary.total,
             format="usd",
             edition=f"{money_source.publisher}, {money_source.title}",
             sources=money.sources,
@@ -78,7 +78,7 @@ def _headlines(conn: Connection, links: ApiLinks) -> list[Headline]:
     figures.append(
         Headline(
             label=f"Refugees under UNHCR's mandate, {refugees.summary.year}",
-            value=refugees.total,
+            value=refugees.summary.total,
             format="millions",
             edition="UNHCR Refugee Data Finder",
             sources=refugees.sources,
